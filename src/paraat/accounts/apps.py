@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "paraat.accounts"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def nav_items(self, request, region):
+        from paraat.core.extensions import NavItem
+
+        if region is None or not request.user.has_perm("accounts.manage_users", region):
+            return []
+        return [NavItem(_("Users"), reverse("members:list", args=[region.slug]), 90)]
+
+    def start_tasks(self, request, region):
+        from paraat.core.extensions import Task
+
+        from .services import requires_two_factor
+
+        tasks = []
+        if not request.user.is_verified() and not requires_two_factor(request.user):
+            tasks.append(
+                Task(
+                    _("Protect your account"),
+                    _("Set up two-factor sign-in with an authenticator app."),
+                    reverse("accounts:2fa_setup"),
+                    order=95,
+                )
+            )
+        if region is not None and request.user.has_perm("accounts.manage_users", region):
+            tasks.append(
+                Task(
+                    _("Manage users"),
+                    _("Grant roles to new contacts and take them away from people who left."),
+                    reverse("members:list", args=[region.slug]),
+                    order=80,
+                )
+            )
+        return tasks

@@ -1,0 +1,59 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from paraat.regions.models import Municipality, Partner
+
+from .models import Membership
+from .roles import Role
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}
+        ),
+    )
+
+
+class MembershipForm(forms.Form):
+    """Grant or change one role; the organisation is picked from the region's own lists."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[c for c in Role.choices if c[0] != Role.NATIONAL]
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        help_text=_("Required for a municipal contact."),
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=_("Required for a crisis partner."),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, region, membership: Membership | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
+        self.fields["partner"].queryset = Partner.objects.filter(region=region)
+        if membership is not None:
+            self.fields["email"].disabled = True
+            self.fields["full_name"].disabled = True
+        else:
+            del self.fields["is_active"]

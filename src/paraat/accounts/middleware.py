@@ -1,0 +1,27 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+EXEMPT_PREFIXES = ("/account/2fa/", "/account/logout/", "/static/", "/healthz", "/i18n/")
+
+
+class TwoFactorMiddleware:
+    """A signed-in user who needs two-factor sign-in gets nowhere before the second step."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(EXEMPT_PREFIXES)
+            and not user.is_verified()
+        ):
+            from .services import requires_two_factor
+
+            if requires_two_factor(user):
+                from django_otp import user_has_device
+
+                name = "verify" if user_has_device(user, confirmed=True) else "setup"
+                return redirect(reverse(f"accounts:2fa_{name}") + f"?next={request.path}")
+        return self.get_response(request)

@@ -1,0 +1,136 @@
+"""Accounts' write API: users and memberships, each change in the audit trail."""
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from paraat.audit.models import Action
+from paraat.audit.services import audit_log
+from paraat.permissions import memberships
+
+from .models import Membership, User
+from .roles import TWO_FACTOR_ROLES, Role
+
+
+def requires_two_factor(user) -> bool:
+    """Two-factor sign-in is needed for the powerful roles (when switched on) and for anyone
+    who set it up themselves."""
+    from django_otp import user_has_device
+
+    if user_has_device(user, confirmed=True):
+        return True
+    if not settings.PARAAT_REQUIRE_2FA:
+        return False
+    return user.is_superuser or any(m.role in TWO_FACTOR_ROLES for m in memberships(user))
+
+
+def _check_membership(m: Membership) -> None:
+    if m.role == Role.MUNICIPAL_CONTACT and not m.municipality_id:
+        raise ValidationError(_("A municipal contact needs a municipality."))
+    if m.role == Role.PARTNER and not m.partner_id:
+        raise ValidationError(_("A partner needs a partner organisation."))
+    municipal_roles = {Role.MUNICIPAL_CONTACT, Role.BOARD, Role.STEERING}
+    if m.municipality_id and m.role not in municipal_roles:
+        raise ValidationError(_("Only municipal roles belong to a municipality."))
+    if m.municipality_id and m.municipality.region_id != m.region_id:
+        raise ValidationError(_("The municipality is not part of this region."))
+    if m.partner_id and m.partner.region_id != m.region_id:
+        raise ValidationError(_("The partner is not part of this region."))
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    region,
+    actor,
+    municipality=None,
+    partner=None,
+    send_invitation: bool = True,
+    request=None,
+) -> Membership:
+    """Give someone a role in the region, creating the account when it is new."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, full_name=full_name)
+        audit_log(actor=actor, action=Action.CREATE, obj=user, region=region)
+    membership = Membership(
+        user=user,
+        role=role,
+        region=region,
+        municipality=municipality,
+        partner=partner,
+        created_by=actor,
+    )
+    _check_membership(membership)
+    if Membership.objects.filter(
+        user=user,
+        role=role,
+        region=region,
+        municipality=municipality,
+        partner=partner,
+        is_active=True,
+    ).exists():
+        raise ValidationError(_("This person already has this role."))
+    membership.save()
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=membership,
+        region=region,
+        detail={"user": user.email, "role": role},
+    )
+    if created and send_invitation:
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            form.save(
+                request=request,
+                use_https=settings.SESSION_COOKIE_SECURE,
+                subject_template_name="accounts/email/invitation_subject.txt",
+                email_template_name="accounts/email/invitation.txt",
+                extra_email_context={"region": region},
+            )
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, membership: Membership, role: str, is_active: bool, actor, municipality=None, partner=None
+) -> Membership:
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    before = {
+        "role": locked.role,
+        "active": locked.is_active,
+        "municipality": locked.municipality_id,
+        "partner": locked.partner_id,
+    }
+    locked.role, locked.is_active = role, is_active
+    locked.municipality, locked.partner = municipality, partner
+    _check_membership(locked)
+    if (
+        locked.user_id == actor.pk
+        and locked.role == Role.ADMIN
+        and (not is_active or role != Role.ADMIN)
+    ):
+        raise ValidationError(_("You cannot take away your own administrator role."))
+    locked.save()
+    after = {
+        "role": role,
+        "active": is_active,
+        "municipality": locked.municipality_id,
+        "partner": locked.partner_id,
+    }
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.region,
+        detail={"before": before, "after": after, "user": locked.user.email},
+    )
+    return locked

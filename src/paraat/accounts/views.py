@@ -1,0 +1,203 @@
+import base64
+
+import segno
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from paraat.audit.models import Action, Result
+from paraat.audit.services import audit_log
+from paraat.core.decorators import region_view
+from paraat.permissions import memberships
+
+from . import services
+from .forms import EmailAuthenticationForm, MembershipForm, TokenForm
+from .models import Membership
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+def _next_url(request, default="core:home"):
+    nxt = request.GET.get("next") or request.POST.get("next")
+    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
+        return nxt
+    return reverse_lazy(default)
+
+
+def two_factor_setup(request):
+    """Set up a TOTP authenticator: a QR code and the key as text, then confirm with a code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="Authenticator", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save()
+                TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+                otp_login(request, device)
+                audit_log(
+                    actor=request.user,
+                    action=Action.TWO_FACTOR,
+                    obj=request.user,
+                    detail={"step": "set up"},
+                )
+            messages.success(request, _("Two-factor sign-in is set up."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("This code is not correct. Try the current code."))
+    qr = segno.make(device.config_url, error="m")
+    svg = qr.svg_inline(scale=4, title=_("QR code for your authenticator app"))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_svg": mark_safe(svg), "secret": secret},
+    )
+
+
+def two_factor_verify(request):
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                audit_log(actor=request.user, action=Action.TWO_FACTOR, obj=request.user)
+                return redirect(_next_url(request))
+        audit_log(
+            actor=request.user, action=Action.TWO_FACTOR, obj=request.user, result=Result.FAILED
+        )
+        form.add_error("token", _("This code is not correct. Try the current code."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@require_safe
+def profile(request):
+    from django_otp import user_has_device
+
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "my_memberships": memberships(request.user),
+            "has_2fa": user_has_device(request.user, confirmed=True),
+            "needs_2fa": services.requires_two_factor(request.user),
+        },
+    )
+
+
+@require_safe
+@region_view("accounts.manage_users")
+def member_list(request, region):
+    qs = (
+        Membership.objects.filter(region=region)
+        .select_related("user", "municipality", "partner", "region")
+        .order_by("-is_active", "user__email", "role")
+    )
+    return render(request, "accounts/member_list.html", {"region": region, "memberships": qs})
+
+
+@region_view("accounts.manage_users")
+def member_create(request, region):
+    form = MembershipForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.membership_grant(
+                email=d["email"],
+                full_name=d["full_name"],
+                role=d["role"],
+                region=region,
+                municipality=d["municipality"],
+                partner=d["partner"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Role granted to %(email)s.") % {"email": d["email"]})
+            return redirect("members:list", region_code=region.slug)
+    return render(request, "accounts/member_form.html", {"region": region, "form": form})
+
+
+@region_view("accounts.manage_users")
+def member_edit(request, region, pk):
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, region=region)
+    initial = {
+        "email": membership.user.email,
+        "full_name": membership.user.full_name,
+        "role": membership.role,
+        "municipality": membership.municipality,
+        "partner": membership.partner,
+        "is_active": membership.is_active,
+    }
+    form = MembershipForm(
+        request.POST or None, region=region, membership=membership, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.membership_update(
+                membership=membership,
+                role=d["role"],
+                is_active=d["is_active"],
+                municipality=d["municipality"],
+                partner=d["partner"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Role changed."))
+            return redirect("members:list", region_code=region.slug)
+    return render(
+        request,
+        "accounts/member_form.html",
+        {"region": region, "form": form, "membership": membership},
+    )
+
+
+# Password reset, change and sign-out use Django's views with Paraat's templates.
+logout = auth_views.LogoutView.as_view()
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:profile")
+)
+password_reset = login_not_required(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/email/password_reset.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
+)
+password_reset_done = login_not_required(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
+password_reset_confirm = login_not_required(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+    )
+)
+password_reset_complete = login_not_required(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
+)
+login = login_not_required(LoginView.as_view())

@@ -1,0 +1,53 @@
+"""The audit trail's public write API: one function, called inside the caller's transaction."""
+
+from typing import Any
+
+from django.db import models
+
+from .context import current_origin
+from .models import Action, AuditEvent, Result
+
+
+def audit_log(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    result: str = Result.OK,
+    region=None,
+    detail: dict[str, Any] | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Append one event. Call it inside the transaction of the change it records."""
+    origin = current_origin.get()
+    if region is None and obj is not None:
+        region = _region_of(obj)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=(actor.email if is_user else str(actor or ""))[:254],
+        action=action,
+        result=result,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=(object_repr if object_repr is not None else str(obj or ""))[:300],
+        region=region,
+        origin=origin.ip[:64],
+        path=origin.path,
+        detail=detail or {},
+    )
+
+
+def _region_of(obj):
+    from paraat.regions.models import Region
+
+    if isinstance(obj, Region):
+        return obj
+    region = getattr(obj, "region", None)
+    if isinstance(region, Region):
+        return region
+    municipality = getattr(obj, "municipality", None)
+    return getattr(municipality, "region", None)
+
+
+__all__ = ["Action", "Result", "audit_log"]

@@ -1,0 +1,41 @@
+"""Sign-ins, failed sign-ins, sign-outs and lock-outs go into the audit trail."""
+
+from axes.signals import user_locked_out
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .models import Action, Result
+from .services import audit_log
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    audit_log(actor=user, action=Action.LOGIN, obj=user, object_repr=user.email)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit_log(actor=user, action=Action.LOGOUT, obj=user, object_repr=user.email)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    username = (credentials or {}).get("username", "")
+    audit_log(
+        actor=username or "?",
+        action=Action.LOGIN_FAILED,
+        result=Result.FAILED,
+        object_repr=username,
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    audit_log(
+        actor=username or "?",
+        action=Action.LOCKED_OUT,
+        result=Result.DENIED,
+        object_repr=username or "",
+    )

@@ -1,0 +1,165 @@
+"""Paraat's permission rules, in one module: a predicate per rule (django-rules).
+
+Views check them with `require(request, perm, obj)` or the `region_view` decorator, templates
+with `{% load rules %}{% has_perm "perm" user obj as can %}`. Every rule takes the object it is
+about, so the organisation is always checked, never only the role. Apps add their rules in the
+section marked for them below, built from the shared predicates.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from paraat.accounts.roles import STAFF_ROLES, Role
+
+# --- who is who: memberships are read once per request and kept on the user object ----------
+
+
+def memberships(user) -> list:
+    """The user's active memberships with their organisations, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_paraat_memberships", None)
+    if cached is None:
+        from paraat.accounts.models import Membership
+
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True).select_related(
+                "region", "municipality", "partner"
+            )
+        )
+        user._paraat_memberships = cached
+    return cached
+
+
+def region_id_of(obj) -> int | None:
+    from paraat.regions.models import Region
+
+    if obj is None:
+        return None
+    if isinstance(obj, Region):
+        return obj.pk
+    if hasattr(obj, "region_id"):
+        return obj.region_id
+    municipality = getattr(obj, "municipality", None)
+    return getattr(municipality, "region_id", None)
+
+
+def roles_in_region(user, region) -> set[str]:
+    rid = region_id_of(region)
+    return {m.role for m in memberships(user) if m.region_id == rid and rid is not None}
+
+
+def municipality_ids(user, region=None) -> set[int]:
+    """Municipalities the user is the contact of (optionally within one region)."""
+    rid = region_id_of(region) if region is not None else None
+    return {
+        m.municipality_id
+        for m in memberships(user)
+        if m.role == Role.MUNICIPAL_CONTACT and (rid is None or m.region_id == rid)
+    }
+
+
+def partner_ids(user) -> set[int]:
+    return {m.partner_id for m in memberships(user) if m.partner_id}
+
+
+def user_regions(user) -> list:
+    """The regions the user is a member of, in code order, without duplicates."""
+    seen = {}
+    for m in memberships(user):
+        if m.region_id and m.region_id not in seen:
+            seen[m.region_id] = m.region
+    return sorted(seen.values(), key=lambda r: r.code)
+
+
+# --- predicates ----------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+@rules.predicate
+def is_region_member(user, obj) -> bool:
+    """Any role in the object's region (national readers are not region members)."""
+    return bool(roles_in_region(user, obj))
+
+
+@rules.predicate
+def is_region_admin(user, obj) -> bool:
+    return Role.ADMIN in roles_in_region(user, obj)
+
+
+@rules.predicate
+def is_region_staff(user, obj) -> bool:
+    """Administrator, programme coordinator or CFG of the object's region."""
+    return bool(roles_in_region(user, obj) & STAFF_ROLES)
+
+
+@rules.predicate
+def is_region_coordinator(user, obj) -> bool:
+    return bool(roles_in_region(user, obj) & {Role.ADMIN, Role.COORDINATOR})
+
+
+@rules.predicate
+def is_region_cfg(user, obj) -> bool:
+    return bool(roles_in_region(user, obj) & {Role.ADMIN, Role.CFG})
+
+
+@rules.predicate
+def is_region_internal(user, obj) -> bool:
+    """Everyone of the region's own organisations: all roles except partners."""
+    return bool(roles_in_region(user, obj) - {Role.PARTNER})
+
+
+@rules.predicate
+def is_own_municipality(user, obj) -> bool:
+    """The object is (or belongs to) a municipality the user is the contact of."""
+    from paraat.regions.models import Municipality
+
+    mid = obj.pk if isinstance(obj, Municipality) else getattr(obj, "municipality_id", None)
+    return mid is not None and mid in municipality_ids(user)
+
+
+@rules.predicate
+def is_own_partner(user, obj) -> bool:
+    """The object belongs to the partner organisation the user works for."""
+    pid = getattr(obj, "partner_id", None)
+    return pid is not None and pid in partner_ids(user)
+
+
+@rules.predicate
+def is_national_reader(user) -> bool:
+    return any(m.role == Role.NATIONAL for m in memberships(user))
+
+
+# --- foundation rules ----------------------------------------------------------------------
+
+rules.add_perm("regions.view_region", is_superuser | is_region_member)
+rules.add_perm("regions.view_municipality", is_superuser | is_region_member)
+rules.add_perm("regions.change_municipality", is_superuser | is_region_admin | is_own_municipality)
+rules.add_perm("regions.view_contacts", is_superuser | is_region_member)
+rules.add_perm(
+    "regions.change_contact",
+    is_superuser | is_region_staff | is_own_municipality | is_own_partner,
+)
+rules.add_perm("regions.add_contact", is_superuser | is_region_member)
+rules.add_perm("regions.change_phase", is_superuser | is_region_coordinator)
+rules.add_perm("regions.change_region", is_superuser | is_region_admin)
+rules.add_perm("accounts.manage_users", is_superuser | is_region_admin)
+rules.add_perm("audit.view_trail", is_superuser | is_region_admin)
+rules.add_perm("core.view_national", is_superuser | is_national_reader)
+
+# --- agreements and progress (issue 3) -----------------------------------------------------
+
+# --- dashboard (issue 4) -------------------------------------------------------------------
+
+# --- programme (issue 5) -------------------------------------------------------------------
+
+# --- emergency support points (issue 6) ----------------------------------------------------
+
+# --- knowledge platform and desk (issue 7) -------------------------------------------------
+
+# --- reports and emergency binder (issue 8) ------------------------------------------------

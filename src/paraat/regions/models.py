@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammePhase(models.TextChoices):
+    """The programme's scale-up state (plan §3.1–§3.3)."""
+
+    COLD = "cold", _("cold")
+    LUKEWARM = "lukewarm", _("lukewarm")
+    WARM = "warm", _("warm")
+
+
+class Region(models.Model):
+    """A safety region: the tenant. Everything else hangs under one."""
+
+    code = models.CharField(_("CBS code"), max_length=4, unique=True)  # VR06
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    phase = models.CharField(
+        _("programme phase"),
+        max_length=10,
+        choices=ProgrammePhase.choices,
+        default=ProgrammePhase.COLD,
+    )
+    share_nationally = models.BooleanField(
+        _("share aggregate figures nationally (TLP:GREEN)"), default=False
+    )
+    public_page_enabled = models.BooleanField(_("public page for TLP:CLEAR items"), default=False)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("safety region")
+        verbose_name_plural = _("safety regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower()
+
+
+class PhaseChange(models.Model):
+    """One switch of the programme phase, with why and by whom. Never edited."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=10, choices=ProgrammePhase.choices)
+    to_phase = models.CharField(max_length=10, choices=ProgrammePhase.choices)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.from_phase} → {self.to_phase}"
+
+
+class Municipality(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    code = models.CharField(_("CBS code"), max_length=6, unique=True)  # GM0200
+    name = models.CharField(_("name"), max_length=120)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    centroid_lat = models.FloatField(_("latitude"), null=True, blank=True)
+    centroid_lon = models.FloatField(_("longitude"), null=True, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["region", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower()
+
+
+class PartnerKind(models.TextChoices):
+    POLICE = "police", _("police")
+    GGD = "ggd", _("GGD")
+    GHOR = "ghor", _("GHOR")
+    DEFENCE = "defence", _("Defence")
+    WATER_BOARD = "water_board", _("water board")
+    EMERGENCY_ROOM = "emergency_room", _("emergency room")
+    PROVINCE = "province", _("province")
+    OTHER = "other", _("other")
+
+
+class Partner(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("name"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="partner_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """How to reach a person, also when phone and internet are down.
+
+    Belongs to the region itself, one municipality or one partner; may be linked to a user.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="contacts")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    outage_reachability = models.TextField(
+        _("reachable during an outage"),
+        blank=True,
+        help_text=_("How to reach this person when phone and internet are down."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.function})" if self.function else self.name
+
+    @property
+    def organisation_name(self) -> str:
+        if self.municipality_id:
+            return self.municipality.name
+        if self.partner_id:
+            return self.partner.name
+        return self.region.display_name

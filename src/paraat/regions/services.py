@@ -1,0 +1,63 @@
+"""Write API of the regions app: atomic, takes the acting user, writes the audit trail."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from paraat.audit.models import Action
+from paraat.audit.services import audit_log
+
+from .models import Contact, PhaseChange, ProgrammePhase, Region
+
+
+@transaction.atomic
+def region_set_phase(*, region: Region, phase: str, reason: str, actor) -> PhaseChange:
+    """Switch the programme phase (koud/lauw/warm), keeping why, when and by whom."""
+    if phase not in ProgrammePhase.values:
+        raise ValidationError(_("Unknown phase."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for the phase change."))
+    locked = Region.objects.select_for_update().get(pk=region.pk)
+    if locked.phase == phase:
+        raise ValidationError(_("The programme is already in this phase."))
+    change = PhaseChange.objects.create(
+        region=locked, from_phase=locked.phase, to_phase=phase, reason=reason, changed_by=actor
+    )
+    locked.phase = phase
+    locked.save(update_fields=["phase"])
+    region.phase = phase
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        detail={"field": "phase", "from": change.from_phase, "to": phase, "reason": reason},
+    )
+    return change
+
+
+CONTACT_FIELDS = ("name", "function", "email", "phone", "outage_reachability")
+
+
+@transaction.atomic
+def contact_save(*, contact: Contact, actor) -> Contact:
+    """Create or update a contact and record what changed."""
+    created = contact.pk is None
+    before = {}
+    if not created:
+        old = Contact.objects.select_for_update().get(pk=contact.pk)
+        before = {f: getattr(old, f) for f in CONTACT_FIELDS}
+    contact.full_clean()
+    contact.save()
+    changes = {
+        f: [before.get(f), getattr(contact, f)]
+        for f in CONTACT_FIELDS
+        if created or before.get(f) != getattr(contact, f)
+    }
+    audit_log(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=contact,
+        region=contact.region,
+        detail={"changes": changes},
+    )
+    return contact

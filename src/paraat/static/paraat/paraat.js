@@ -1,0 +1,9 @@
+// Paraat's own small script. Pages work without it; it only makes partial updates kinder.
+document.addEventListener("htmx:afterSwap", function (event) {
+  // Move keyboard focus to a swapped region that asks for it, so screen readers follow along.
+  var target = event.detail.target;
+  if (target && target.hasAttribute("data-focus-after-swap")) {
+    target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+});

@@ -1,0 +1,35 @@
+"""Paraat's URLs. Everything of a region lives under /<region code>/ (e.g. /vr06/)."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from paraat.core import views as core_views
+
+handler403 = "paraat.core.views.permission_denied"
+
+# Region-scoped apps: /<region>/<prefix>/...
+REGION_APPS = [
+    ("municipalities/", "paraat.regions.urls"),
+    ("users/", "paraat.accounts.region_urls"),
+    ("audit/", "paraat.audit.urls"),
+    ("agreements/", "paraat.agreements.urls"),
+    ("dashboard/", "paraat.dashboard.urls"),
+    ("programme/", "paraat.programme.urls"),
+    ("supportpoints/", "paraat.supportpoints.urls"),
+    ("knowledge/", "paraat.knowledge.urls"),
+    ("reports/", "paraat.reports.urls"),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("account/", include("paraat.accounts.urls")),
+    path("national/", include("paraat.dashboard.national_urls")),
+    path("beheer/django/", admin.site.urls),
+    *[path(f"<slug:region_code>/{prefix}", include(module)) for prefix, module in REGION_APPS],
+    path("", include("paraat.core.urls")),
+]
+
+admin.site.site_header = "Paraat — technisch beheer"
