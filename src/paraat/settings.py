@@ -218,7 +218,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 if _leaflet_spec and _leaflet_spec.submodule_search_locations:
     STATICFILES_DIRS.append(Path(_leaflet_spec.submodule_search_locations[0]) / "static")
 MEDIA_ROOT = DATA_DIR / "media"
-MEDIA_URL = None  # uploads are private: served only through views that check permissions
+# Uploads are private: Paraat never serves MEDIA_URL; files go out only through views that
+# check permissions. (Django needs a value for it.)
+MEDIA_URL = "/_private_media_not_served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 PARAAT_MAX_UPLOAD_MB = envint("PARAAT_MAX_UPLOAD_MB", 20)

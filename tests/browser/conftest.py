@@ -1,0 +1,84 @@
+"""Browser tests: Playwright drives Debian's chromium against a live server with the demo data;
+axe-core checks every page it visits."""
+
+import shutil
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "paraat-demo"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed: run `make test` (it installs it) or apt-get it")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    """The live server with the demo region loaded, as `make demo` has it."""
+    from paraat.accounts.demo import load_users
+    from paraat.core.extensions import app_modules
+    from paraat.regions.demo import load_region
+
+    region = load_region()
+    load_users(region)
+    for module in app_modules("demo"):
+        if module.__name__ not in {"paraat.regions.demo", "paraat.accounts.demo"}:
+            if hasattr(module, "load_demo"):
+                module.load_demo(region, stdout=None)
+    live_server.region = region
+    return live_server
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+def sign_in(page, base_url: str, local: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto(base_url + "/account/login/")
+    page.fill("input[name=username]", f"{local}@demo.paraat.nl")
+    page.fill("input[name=password]", password)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+_axe = None
+
+
+def assert_accessible(page) -> None:
+    """axe-core on the current page; fails with each violation's id, help and first targets."""
+    global _axe
+    from axe_playwright_python.sync_playwright import Axe
+
+    _axe = _axe or Axe()
+    result = _axe.run(page)
+    violations = result.response["violations"]
+    if violations:
+        lines = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            for v in violations
+        ]
+        pytest.fail(f"axe violations on {page.url}:\n" + "\n".join(lines))
