@@ -39,9 +39,9 @@ def demo_site(live_server, transactional_db):
     region = load_region()
     load_users(region)
     for module in app_modules("demo"):
-        if module.__name__ not in {"paraat.regions.demo", "paraat.accounts.demo"}:
-            if hasattr(module, "load_demo"):
-                module.load_demo(region, stdout=None)
+        skip = {"paraat.regions.demo", "paraat.accounts.demo"}
+        if module.__name__ not in skip and hasattr(module, "load_demo"):
+            module.load_demo(region, stdout=None)
     live_server.region = region
     return live_server
 

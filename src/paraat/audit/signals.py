@@ -9,15 +9,37 @@ from .models import Action, Result
 from .services import audit_log
 
 
+def _region_of_user(user=None, email: str = ""):
+    """Sign-in events belong to the person's (first) region, so its administrators see them."""
+    from paraat.accounts.models import Membership
+
+    qs = Membership.objects.filter(region__isnull=False)
+    qs = qs.filter(user=user) if user is not None else qs.filter(user__email__iexact=email)
+    first = qs.select_related("region").order_by("region__code").first()
+    return first.region if first else None
+
+
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    audit_log(actor=user, action=Action.LOGIN, obj=user, object_repr=user.email)
+    audit_log(
+        actor=user,
+        action=Action.LOGIN,
+        obj=user,
+        object_repr=user.email,
+        region=_region_of_user(user),
+    )
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit_log(actor=user, action=Action.LOGOUT, obj=user, object_repr=user.email)
+        audit_log(
+            actor=user,
+            action=Action.LOGOUT,
+            obj=user,
+            object_repr=user.email,
+            region=_region_of_user(user),
+        )
 
 
 @receiver(user_login_failed)
@@ -28,6 +50,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         action=Action.LOGIN_FAILED,
         result=Result.FAILED,
         object_repr=username,
+        region=_region_of_user(email=username) if username else None,
     )
 
 
@@ -38,4 +61,5 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
         action=Action.LOCKED_OUT,
         result=Result.DENIED,
         object_repr=username or "",
+        region=_region_of_user(email=username) if username else None,
     )
