@@ -148,3 +148,11 @@ def test_dutch_catalog_is_complete_and_compiled(po_path):
         if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
     ]
     assert not stale, f"{po_path.with_suffix('.mo')} is out of date: run `make messages`"
+
+
+def test_dutch_is_shown_even_when_the_browser_prefers_english(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(world.users["board"])
+    body = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
+    assert "Wat u nu te doen hebt" in body
+    assert '<html lang="nl">' in body
