@@ -170,6 +170,10 @@ class LagFlag:
     items_behind: list[SnapshotEntry] = field(default_factory=list)
 
     @property
+    def round_percents(self) -> list[tuple[MeasurementRound, int | None]]:
+        return list(zip(self.rounds, self.percents, strict=True))
+
+    @property
     def percents(self) -> list[int | None]:
         return [
             None if r.share_due_achieved is None else round(r.share_due_achieved * 100)
