@@ -154,6 +154,45 @@ rules.add_perm("core.view_national", is_superuser | is_national_reader)
 
 # --- agreements and progress (issue 3) -----------------------------------------------------
 
+
+@rules.predicate
+def is_region_progress_reader(user, obj) -> bool:
+    """Who reads every municipality's progress: staff, board, steering group, theme leads."""
+    return bool(
+        roles_in_region(user, obj) & (STAFF_ROLES | {Role.BOARD, Role.STEERING, Role.THEME_LEAD})
+    )
+
+
+@rules.predicate
+def is_track_of_region(user, obj) -> bool:
+    """The object (evidence, progress) is on the region's own track, not a municipality's."""
+    return getattr(obj, "municipality_id", None) is None
+
+
+# The action list: every internal member reads it; administrators and coordinators edit it.
+rules.add_perm("agreements.view_agreements", is_superuser | is_region_internal)
+rules.add_perm("agreements.manage_items", is_superuser | is_region_coordinator)
+# Progress of one municipality (object: Municipality, Evidence or Submission).
+rules.add_perm(
+    "agreements.view_progress", is_superuser | is_region_progress_reader | is_own_municipality
+)
+rules.add_perm("agreements.change_progress", is_superuser | is_own_municipality)
+# The region's own track (object: Region): coordinators keep it; readers read it.
+rules.add_perm("agreements.view_region_progress", is_superuser | is_region_progress_reader)
+rules.add_perm("agreements.change_region_progress", is_superuser | is_region_coordinator)
+# Evidence download (object: Evidence): as its track.
+rules.add_perm(
+    "agreements.download_evidence",
+    is_superuser | is_region_progress_reader | (~is_track_of_region & is_own_municipality),
+)
+# Measurement rounds: the CFG (and administrator) runs them; staff and board follow them.
+rules.add_perm("agreements.view_rounds", is_superuser | is_region_progress_reader)
+rules.add_perm("agreements.manage_rounds", is_superuser | is_region_cfg)
+rules.add_perm("agreements.submit_round", is_superuser | is_own_municipality)
+rules.add_perm("agreements.review_submission", is_superuser | is_region_cfg)
+# Figures and systematic lag per municipality.
+rules.add_perm("agreements.view_figures", is_superuser | is_region_progress_reader)
+
 # --- dashboard (issue 4) -------------------------------------------------------------------
 
 # --- programme (issue 5) -------------------------------------------------------------------
