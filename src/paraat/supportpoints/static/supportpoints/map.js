@@ -47,7 +47,12 @@
               layer.bindTooltip(f.properties.name + (f.properties.text ? ": " + f.properties.text : ""));
             }
           }
-        ).addTo(map);
+        );
+        // Leaflet needs a view before it can draw vector layers.
+        var bounds = areas.getBounds();
+        data.markers.forEach(function (m) { bounds.extend([m.lat, m.lon]); });
+        if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([52.2, 6.0], 9); }
+        areas.addTo(map);
         data.markers.forEach(function (m) {
           var marker = L.circleMarker([m.lat, m.lon], {
             radius: m.symbol === "square" ? 8 : 6,
@@ -65,8 +70,6 @@
           marker.bindPopup(box);
         });
         map.attributionControl.addAttribution("CBS / Kadaster (CC BY 4.0)");
-        var bounds = areas.getBounds();
-        if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([52.2, 6.0], 9); }
       }
       if (show && map) { map.invalidateSize(); }
     });
