@@ -140,3 +140,21 @@ def test_pilot_point_detail_is_marked_as_example_and_passes_axe(demo_site, page)
     assert "Voorbeeld" in page.locator("main").inner_text()
     assert page.locator("a[href*='/documents/']").count() == 0  # partners do not see documents
     assert_accessible(page)
+
+
+def test_filtering_updates_the_list_and_map_in_place_and_by_link(demo_site, page):
+    sign_in(page, demo_site.url, "cfg")
+    base = demo_site.url + "/vr06/supportpoints/"
+    page.goto(base)
+    page.select_option("select[name=kind]", "coordination")
+    page.wait_for_url(re.compile(r"kind=coordination"))
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("#results table.table tbody tr")
+    assert rows.count() == 1
+    assert "Apeldoorn" in rows.first.inner_text()
+    assert page.locator("#results svg.sp-map__svg .sp-map__marker").count() == 1
+    assert page.get_by_role("button", name="Toon zoombare kaart").count() == 1
+    assert_accessible(page)
+    # The same filter works as a plain link, without JavaScript.
+    page.goto(base + "?status=operational")
+    assert page.locator("#results table.table tbody tr").count() == 3

@@ -3,11 +3,12 @@
 (function () {
   "use strict";
   function init(figure) {
-    if (typeof L === "undefined") { return; }
-    var dataEl = document.getElementById(figure.getAttribute("data-leaflet"));
+    if (typeof L === "undefined" || figure.hasAttribute("data-leaflet-ready")) { return; }
+    figure.setAttribute("data-leaflet-ready", "");
+    // The data sits in an attribute, not a <script> block: HTMX drops script tags it swaps in.
     var canvas = figure.querySelector(".sp-map__canvas");
-    if (!dataEl || !canvas) { return; }
-    var data = JSON.parse(dataEl.textContent);
+    if (!canvas) { return; }
+    var data = JSON.parse(figure.getAttribute("data-leaflet"));
     var lang = document.documentElement.lang || "nl";
     var labels = lang === "nl"
       ? { show: "Toon zoombare kaart", hide: "Toon schematische kaart", name: "Zoombare kaart" }
@@ -74,7 +75,10 @@
       if (show && map) { map.invalidateSize(); }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () {
+  function initAll() {
     Array.prototype.forEach.call(document.querySelectorAll("figure.sp-map[data-leaflet]"), init);
-  });
+  }
+  document.addEventListener("DOMContentLoaded", initAll);
+  // A filtered list swapped in by HTMX brings a new map: enhance it too.
+  document.addEventListener("htmx:afterSettle", initAll);
 })();
