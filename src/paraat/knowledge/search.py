@@ -17,7 +17,7 @@ import unicodedata
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -157,7 +157,7 @@ def _postgres(qs, q, terms, any_word):
             search=vector,
             rank=SearchRank(vector, query),
             headline=SearchHeadline(
-                Concat("summary", Value(" "), "body"),
+                Concat("summary", Value(" "), "body", output_field=TextField()),
                 query,
                 config=config,
                 start_sel=START,
@@ -205,13 +205,13 @@ def _matches(word: str, query_stems: set[str]) -> bool:
     return s in query_stems or any(len(q) >= 4 and s.startswith(q) for q in query_stems)
 
 
-def highlight(text: str, q: str, *, window: int = 0) -> SafeString:
+def highlight(text: str, q: str, *, window: int = 0, markdown: bool = False) -> SafeString:
     """Escape `text` and wrap words whose stem matches a query word in <mark>.
 
     With `window`, return only about that many characters around the first match.
     """
     query_stems = {stem(w) for w in words(q) if len(w) > 1}
-    text = MARKDOWN_NOISE.sub("", text or "")
+    text = MARKDOWN_NOISE.sub("", text or "") if markdown else (text or "")
     if window and len(text) > window:
         first = next(
             (m.start() for m in WORD.finditer(text) if _matches(m.group(), query_stems)), 0
@@ -243,4 +243,6 @@ def add_highlights(items: list, q: str) -> None:
         if headline and START in headline:
             item.snippet_html = _headline_html(headline)
         else:
-            item.snippet_html = highlight(f"{item.summary} {item.body}", q, window=240)
+            item.snippet_html = highlight(
+                f"{item.summary} {item.body}", q, window=240, markdown=True
+            )

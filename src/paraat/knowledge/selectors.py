@@ -23,18 +23,21 @@ def _region_memberships(user, region) -> list:
     return [m for m in memberships(user) if m.region_id == region.pk]
 
 
-def own_organisation_q(user, region) -> Q:
-    """Items/questions of the organisations the user works for in this region.
+# The region's own organisation (its programme team): the rest of the region's roles
+# (steering group, board) sit in governance bodies, not in the organisation that wrote an item.
+REGION_ORGANISATION_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.THEME_LEAD})
 
-    A membership with neither municipality nor partner belongs to the region's own organisation.
-    """
+
+def own_organisation_q(user, region) -> Q:
+    """Items/questions of the organisations the user works for in this region: their
+    municipality, their partner organisation, or the region itself (programme team)."""
     q = Q(pk__in=[])
     for m in _region_memberships(user, region):
         if m.municipality_id:
             q |= Q(municipality_id=m.municipality_id)
         elif m.partner_id:
             q |= Q(partner_id=m.partner_id)
-        else:
+        elif m.role in REGION_ORGANISATION_ROLES:
             q |= Q(municipality__isnull=True, partner__isnull=True)
     return q
 

@@ -49,7 +49,8 @@ def _search(request, region, *, public=False):
         categories=options["categories"],
         organisations=options["organisations"],
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})  # the valid filters, also when one is not
     result = selectors.item_search(
         user=request.user,
         region=region,
