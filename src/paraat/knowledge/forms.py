@@ -91,7 +91,7 @@ class ItemForm(forms.Form):
         )
 
     def clean_links(self):
-        validator = forms.URLField()
+        validator = forms.URLField(assume_scheme="https")
         lines = [u.strip() for u in self.cleaned_data["links"].splitlines() if u.strip()]
         for line in lines:
             try:

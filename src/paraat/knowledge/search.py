@@ -41,7 +41,25 @@ def _undouble(word: str) -> str:
     return word
 
 
+def _undouble_vowel(word: str) -> str:
+    """maan → man, aggregaat → aggregat (so that aggregaten → aggregat matches)."""
+    if (
+        len(word) >= 4
+        and word[-1] not in VOWELS
+        and word[-1] != "i"
+        and word[-2] == word[-3]
+        and word[-2] in "aeou"
+        and word[-4] not in VOWELS
+    ):
+        return word[:-2] + word[-1]
+    return word
+
+
 def stem(word: str) -> str:
+    return _undouble_vowel(_strip_suffix(word))
+
+
+def _strip_suffix(word: str) -> str:
     """A small Dutch suffix-stripping stemmer (after Snowball's Dutch steps 1–3).
 
     noodsteunpunten → noodsteunpunt, gemeenten/gemeentes/gemeente → gemeent,
