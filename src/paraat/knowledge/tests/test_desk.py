@@ -1,5 +1,6 @@
 """The desk: asking, routing, answering (with e-mail), closing, consent and publication."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -249,7 +250,7 @@ def test_digest_mails_each_person_only_what_they_may_see(world):
     DigestSubscription.objects.create(user=world.users["contact"], frequency="daily")
     DigestSubscription.objects.create(user=world.users["other_contact"], frequency="daily")
     mail.outbox.clear()
-    call_command("send_digest", "--frequency", "daily", stdout=open("/dev/null", "w"))
+    call_command("send_digest", "--frequency", "daily", stdout=io.StringIO())
     by_person = {m.to[0]: m.body for m in mail.outbox}
     assert set(by_person) == {"contact@test.paraat.nl", "other_contact@test.paraat.nl"}
     assert "Alleen Aadorp" in by_person["contact@test.paraat.nl"]
@@ -257,7 +258,7 @@ def test_digest_mails_each_person_only_what_they_may_see(world):
     assert "Voor iedereen" in by_person["other_contact@test.paraat.nl"]
     # Nothing new: nothing sent the second time.
     mail.outbox.clear()
-    call_command("send_digest", "--frequency", "daily", stdout=open("/dev/null", "w"))
+    call_command("send_digest", "--frequency", "daily", stdout=io.StringIO())
     assert mail.outbox == []
 
 
