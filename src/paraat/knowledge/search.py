@@ -56,15 +56,15 @@ def _undouble_vowel(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    return _undouble_vowel(_strip_suffix(word))
-
-
-def _strip_suffix(word: str) -> str:
     """A small Dutch suffix-stripping stemmer (after Snowball's Dutch steps 1–3).
 
     noodsteunpunten → noodsteunpunt, gemeenten/gemeentes/gemeente → gemeent,
     huisjes → huis, mogelijkheden → mogelijkheid. Used on indexed text and query alike.
     """
+    return _undouble_vowel(_strip_suffix(word))
+
+
+def _strip_suffix(word: str) -> str:
     w = _plain(word)
     if len(w) <= 3 or w.isdigit():
         return w

@@ -21,3 +21,16 @@ def test_demo_loads_twice_without_duplicates_and_accounts_see_different_items(db
         memberships(user)
         seen[local] = set(items_visible_to(user, region).values_list("title", flat=True))
     assert len({frozenset(v) for v in seen.values()}) == 5
+
+
+def test_generate_region_makes_searchable_items(world):
+    import random
+
+    from paraat.knowledge.generate import generate_region
+    from paraat.knowledge.selectors import item_search
+
+    generate_region(world.region, rng=random.Random(1), options={})
+    generate_region(world.region, rng=random.Random(1), options={})
+    assert KnowledgeItem.objects.filter(region=world.region).count() == 40
+    result = item_search(user=world.users["admin"], region=world.region, q="noodsteunpunt")
+    assert result.total > 0
