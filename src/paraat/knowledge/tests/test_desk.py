@@ -281,3 +281,66 @@ def test_desk_page_query_count_is_bounded(world, django_assert_max_num_queries, 
     client = _client(world, "coordinator")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("knowledge:desk", args=[world.region.slug])).status_code == 200
+
+
+def test_question_files_go_only_to_those_who_may_see_the_question(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = _client(world, "contact")
+    upload = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\nxx", content_type="image/png")
+    response = client.post(
+        reverse("knowledge:question_create", args=[world.region.slug]),
+        {"title": "Met foto", "text": "Zie bijlage", "urgency": "normal", "files": [upload]},
+    )
+    assert response.status_code == 302
+    att = world.region.questions.get(title="Met foto").attachments.get()
+    url = reverse("knowledge:attachment_download", args=[world.region.slug, att.pk])
+    for persona, status in [
+        ("contact", 200),
+        ("coordinator", 200),
+        ("theme_lead", 200),
+        ("other_contact", 403),
+        ("partner", 403),
+        ("board", 403),
+    ]:
+        assert _client(world, persona).get(url).status_code == status, persona
+
+
+def test_suggestions_while_typing_come_as_an_htmx_fragment(world):
+    from paraat.knowledge.factories import KnowledgeItemFactory
+
+    KnowledgeItemFactory(
+        region=world.region,
+        title="Hoeveel noodsteunpunten per gemeente?",
+        kind=Kind.QA,
+        created_by=world.users["coordinator"],
+    )
+    response = _client(world, "partner").get(
+        reverse("knowledge:question_suggest", args=[world.region.slug]),
+        {"title": "noodsteunpunt"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.strip().startswith('<div id="suggestions"')
+    assert "<mark>noodsteunpunten</mark>" in html
+
+
+def test_handlers_get_a_start_task_that_is_urgent_when_a_question_is_overdue(world):
+    QuestionFactory(
+        region=world.region,
+        target_date=timezone.localdate() - timedelta(days=1),
+        asked_by=world.users["contact"],
+    )
+    html = (
+        _client(world, "theme_lead")
+        .get(reverse("core:region_home", args=[world.region.slug]))
+        .content.decode()
+    )
+    assert "Vragen van het loket beantwoorden" in html
+    assert "task--urgent" in html
+    html = (
+        _client(world, "contact")
+        .get(reverse("core:region_home", args=[world.region.slug]))
+        .content.decode()
+    )
+    assert "Vragen van het loket beantwoorden" not in html
