@@ -231,4 +231,60 @@ rules.add_perm("supportpoints.manage_settings", is_superuser | is_region_coordin
 
 # --- knowledge platform and desk (issue 7) -------------------------------------------------
 
+# Roles that share knowledge and ask the desk (read-only roles except partners do not).
+KNOWLEDGE_SHARER_ROLES = frozenset(
+    {Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.MUNICIPAL_CONTACT, Role.THEME_LEAD, Role.PARTNER}
+)
+
+
+@rules.predicate
+def is_knowledge_sharer(user, obj) -> bool:
+    return bool(roles_in_region(user, obj) & KNOWLEDGE_SHARER_ROLES)
+
+
+@rules.predicate
+def is_region_theme_lead(user, obj) -> bool:
+    return Role.THEME_LEAD in roles_in_region(user, obj)
+
+
+@rules.predicate
+def can_see_knowledge_item(user, item) -> bool:
+    """TLP, decided by the one selector that every list, count and search uses too."""
+    from paraat.knowledge.selectors import items_visible_to
+
+    return items_visible_to(user, item.region).filter(pk=item.pk).exists()
+
+
+@rules.predicate
+def can_see_question(user, question) -> bool:
+    from paraat.knowledge.selectors import questions_visible_to
+
+    return questions_visible_to(user, question.region).filter(pk=question.pk).exists()
+
+
+@rules.predicate
+def is_item_author(user, item) -> bool:
+    return getattr(item, "created_by_id", None) == getattr(user, "pk", False)
+
+
+@rules.predicate
+def is_asker(user, question) -> bool:
+    return getattr(question, "asked_by_id", None) == getattr(user, "pk", False)
+
+
+rules.add_perm("knowledge.view_knowledge", is_superuser | is_region_member)
+rules.add_perm("knowledge.view_item", can_see_knowledge_item)
+rules.add_perm("knowledge.add_item", is_knowledge_sharer)
+rules.add_perm(
+    "knowledge.change_item",
+    can_see_knowledge_item & ((is_item_author & is_knowledge_sharer) | is_region_coordinator),
+)
+rules.add_perm("knowledge.use_desk", is_knowledge_sharer)
+rules.add_perm("knowledge.view_question", can_see_question)
+rules.add_perm("knowledge.route_question", is_region_coordinator)
+rules.add_perm("knowledge.answer_question", is_region_coordinator | is_region_theme_lead)
+rules.add_perm("knowledge.consent_question", is_asker & can_see_question)
+rules.add_perm("knowledge.publish_question", is_region_coordinator)
+rules.add_perm("knowledge.manage_digest", is_region_member)
+
 # --- reports and emergency binder (issue 8) ------------------------------------------------
