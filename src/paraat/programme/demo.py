@@ -616,22 +616,22 @@ def load_demo(region, *, stdout=None) -> None:
     numbers = {RiskKind.THREAT: 0, RiskKind.OPPORTUNITY: 0}
     for kind, title, description, cause, effect, lik, imp, owner, measures in RISKS:
         numbers[kind] += 1
+        risk_defaults = {
+            "title": title,
+            "description": description,
+            "cause": cause,
+            "effect": effect,
+            "owner": f"{owner} (voorbeeld)",
+            "review_date": datetime.date(2026, 3, 1),
+        }
         risk, created = Risk.objects.update_or_create(
             region=region,
             kind=kind,
             number=numbers[kind],
-            defaults={
-                "title": title,
-                "description": description,
-                "cause": cause,
-                "effect": effect,
-                "owner": f"{owner} (voorbeeld)",
-                "review_date": datetime.date(2026, 3, 1),
-            },
+            defaults=risk_defaults,
+            create_defaults={**risk_defaults, "likelihood": lik, "impact": imp},
         )
         if created:
-            risk.likelihood, risk.impact = lik, imp
-            risk.save(update_fields=["likelihood", "impact"])
             RiskMeasure.objects.bulk_create(
                 RiskMeasure(risk=risk, text=t, status=s) for t, s in measures
             )

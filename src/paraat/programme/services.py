@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import paraat.permissions  # noqa: F401 — registers the rules this module checks
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 
