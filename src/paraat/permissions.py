@@ -198,6 +198,42 @@ rules.add_perm("agreements.view_figures", is_superuser | is_region_progress_read
 # --- programme (issue 5) -------------------------------------------------------------------
 
 
+def _table_of(obj):
+    """The theme table an object belongs to (the table itself, or None for programme-wide)."""
+    from paraat.programme.models import StartDocument, ThemeTable
+
+    if isinstance(obj, ThemeTable):
+        return obj
+    if isinstance(obj, StartDocument):
+        return obj.table
+    return getattr(obj, "table", None)
+
+
+@rules.predicate
+def is_table_lead(user, obj) -> bool:
+    """A theme table lead (role) of the region who is this table's lead user."""
+    table = _table_of(obj)
+    if table is None or not getattr(user, "is_authenticated", False):
+        return False
+    return table.lead_id == user.pk and Role.THEME_LEAD in roles_in_region(user, table)
+
+
+@rules.predicate
+def is_region_steering(user, obj) -> bool:
+    return Role.STEERING in roles_in_region(user, obj)
+
+
+rules.add_perm("programme.view_programme", is_superuser | is_region_internal)
+rules.add_perm("programme.change_programme", is_superuser | is_region_coordinator)
+# obj: a ThemeTable, or an activity / deferred work / risk (table None = programme-wide)
+rules.add_perm("programme.change_table", is_superuser | is_region_coordinator | is_table_lead)
+rules.add_perm("programme.adopt_startdocument", is_superuser | is_region_steering)
+rules.add_perm(
+    "programme.return_startdocument",
+    is_superuser | is_region_coordinator | is_table_lead | is_region_steering,
+)
+
+
 # --- emergency support points (issue 6) ----------------------------------------------------
 @rules.predicate
 def is_local_point_of_own_municipality(user, obj) -> bool:
