@@ -155,6 +155,12 @@ rules.add_perm("core.view_national", is_superuser | is_national_reader)
 # --- agreements and progress (issue 3) -----------------------------------------------------
 
 # --- dashboard (issue 4) -------------------------------------------------------------------
+# The region overview, the municipality pages, comparisons and exports: a region's detail is
+# shared with every member of that region (partners included), never with another region.
+rules.add_perm("dashboard.view_overview", is_superuser | is_region_member)
+rules.add_perm("dashboard.view_municipality", is_superuser | is_region_member)
+# The national view: aggregate figures of regions that share them (TLP:GREEN), per region only.
+rules.add_perm("dashboard.view_national", is_superuser | is_national_reader)
 
 # --- programme (issue 5) -------------------------------------------------------------------
 
