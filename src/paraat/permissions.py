@@ -164,6 +164,7 @@ rules.add_perm("dashboard.view_national", is_superuser | is_national_reader)
 
 # --- programme (issue 5) -------------------------------------------------------------------
 
+
 # --- emergency support points (issue 6) ----------------------------------------------------
 @rules.predicate
 def is_local_point_of_own_municipality(user, obj) -> bool:
