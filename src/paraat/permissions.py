@@ -194,6 +194,12 @@ rules.add_perm("agreements.review_submission", is_superuser | is_region_cfg)
 rules.add_perm("agreements.view_figures", is_superuser | is_region_progress_reader)
 
 # --- dashboard (issue 4) -------------------------------------------------------------------
+# The region overview, the municipality pages, comparisons and exports: a region's detail is
+# shared with every member of that region (partners included), never with another region.
+rules.add_perm("dashboard.view_overview", is_superuser | is_region_member)
+rules.add_perm("dashboard.view_municipality", is_superuser | is_region_member)
+# The national view: aggregate figures of regions that share them (TLP:GREEN), per region only.
+rules.add_perm("dashboard.view_national", is_superuser | is_national_reader)
 
 # --- programme (issue 5) -------------------------------------------------------------------
 
