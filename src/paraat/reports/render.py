@@ -35,7 +35,7 @@ def css_string(value: str) -> str:
     """A value safe inside a double-quoted CSS string in a <style> element."""
     value = " ".join(str(value).split())
     value = value.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
-    return mark_safe(value)  # noqa: S308 — escaped for CSS above; HTML escaping would show
+    return mark_safe(value)
 
 
 def render_content(document: Document) -> str:
@@ -65,18 +65,15 @@ def _print_context(document: Document) -> dict:
 
 def render_pdf(document: Document, *, content: str | None = None) -> bytes:
     """Tagged PDF/UA-1, language from <html lang>, TLP, date and page number on every page."""
-    from weasyprint import HTML  # lazily: heavy, and only report runs need it
-
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import HTML  # lazily: heavy, and only report runs need it
 
     content = render_content(document) if content is None else content
     with translation.override(document.language):
         context = _print_context(document)
-        context["content"] = mark_safe(content)  # noqa: S308 — rendered by our own templates
+        context["content"] = mark_safe(content)
         html = render_to_string("reports/document/pdf.html", context)
-    return HTML(string=html, base_url=None).write_pdf(
-        pdf_variant="pdf/ua-1", custom_metadata=True
-    )
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -104,16 +101,14 @@ def render_docx(document: Document) -> bytes:
         section.header.paragraphs[0].text = f"{document.tlp_label} · {document.region_name}"
         footer = section.footer.paragraphs[0]
         local = timezone.localtime(document.generated_at)
-        footer.text = (
-            _("Produced on %(date)s") % {"date": date_format(local, "j F Y H:i")} + " · "
-        )
+        footer.text = _("Produced on %(date)s") % {"date": date_format(local, "j F Y H:i")} + " · "
         footer.add_run(_("Page") + " ")
         _add_field(footer, "PAGE", qn, OxmlElement)
         word.add_heading(document.title, level=0)
         word.add_paragraph(document.subtitle)
-        meta = f"{document.tlp_label} · {document.region_name} · " + _(
-            "Produced on %(date)s"
-        ) % {"date": date_format(local, "j F Y H:i")}
+        meta = f"{document.tlp_label} · {document.region_name} · " + _("Produced on %(date)s") % {
+            "date": date_format(local, "j F Y H:i")
+        }
         if document.version:
             meta += " · " + _("version %(version)s") % {"version": document.version}
         word.add_paragraph(meta)
@@ -286,9 +281,9 @@ def render_offline_html(document: Document, *, content: str) -> bytes:
             "reports/document/offline.html",
             {
                 "document": document,
-                "content": mark_safe(content),  # noqa: S308 — rendered by our own templates
-                "content_begin": mark_safe(CONTENT_BEGIN),  # noqa: S308
-                "content_end": mark_safe(CONTENT_END),  # noqa: S308
+                "content": mark_safe(content),
+                "content_begin": mark_safe(CONTENT_BEGIN),
+                "content_end": mark_safe(CONTENT_END),
             },
         )
     return offline_safe(html).encode("utf-8")

@@ -78,9 +78,7 @@ def fmt_date(value) -> str:
 
 def section_phase(ctx: ReportContext) -> list[Section]:
     region = ctx.region
-    changes = list(
-        PhaseChange.objects.filter(region=region).select_related("changed_by")[:10]
-    )
+    changes = list(PhaseChange.objects.filter(region=region).select_related("changed_by")[:10])
     section = Section(_("Programme phase"))
     section.add(
         Paragraph(
@@ -146,10 +144,7 @@ def section_scale_up(ctx: ReportContext) -> list[Section]:
 
 
 def _contact_rows(contacts) -> list[list]:
-    return [
-        [c.name, c.function, c.phone, c.email, c.outage_reachability]
-        for c in contacts
-    ]
+    return [[c.name, c.function, c.phone, c.email, c.outage_reachability] for c in contacts]
 
 
 def section_contacts(ctx: ReportContext) -> list[Section]:
@@ -177,9 +172,7 @@ def section_contacts(ctx: ReportContext) -> list[Section]:
         _("Reachable during an outage"),
     ]
     section = Section(_("Contacts"))
-    section.add(
-        Paragraph(_("Who to reach, also when phone and internet are down."))
-    )
+    section.add(Paragraph(_("Who to reach, also when phone and internet are down.")))
     section.subsections.append(
         Section(_("Region roles")).add(
             Table(_("Region roles"), columns, _contact_rows(region_roles), sheet=_("Region roles"))
@@ -300,11 +293,7 @@ def section_progress(ctx: ReportContext) -> list[Section]:
 
 
 def section_lag_and_bottlenecks(ctx: ReportContext) -> list[Section]:
-    return [
-        not_available(
-            _("Systematic lag and bottlenecks"), _("the agreements module")
-        )
-    ]
+    return [not_available(_("Systematic lag and bottlenecks"), _("the agreements module"))]
 
 
 def section_programme(ctx: ReportContext) -> list[Section]:
@@ -317,9 +306,7 @@ def section_risks(ctx: ReportContext) -> list[Section]:
 
 
 def section_support_points(ctx: ReportContext) -> list[Section]:
-    return [
-        not_available(_("Emergency support points"), _("the emergency support points module"))
-    ]
+    return [not_available(_("Emergency support points"), _("the emergency support points module"))]
 
 
 def section_round(ctx: ReportContext) -> list[Section]:

@@ -137,7 +137,9 @@ def report_start(*, run: ReportRun) -> None:
 
 
 def _start_thread(run_id: int) -> None:
-    threading.Thread(target=_thread_main, args=(run_id,), daemon=True, name=f"report-{run_id}").start()
+    threading.Thread(
+        target=_thread_main, args=(run_id,), daemon=True, name=f"report-{run_id}"
+    ).start()
 
 
 def _thread_main(run_id: int) -> None:
@@ -248,9 +250,7 @@ def report_process(*, run_id: int) -> ReportRun:
     return locked
 
 
-def report_generate(
-    *, region: Region, kind: str, fmt: str, parameters: dict, actor
-) -> ReportRun:
+def report_generate(*, region: Region, kind: str, fmt: str, parameters: dict, actor) -> ReportRun:
     """Request and produce at once (the command line)."""
     run = report_request(region=region, kind=kind, fmt=fmt, parameters=parameters, actor=actor)
     return report_process(run_id=run.pk)
