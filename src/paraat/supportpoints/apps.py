@@ -1,6 +1,51 @@
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class SupportpointsConfig(AppConfig):
     name = "paraat.supportpoints"
+    verbose_name = _("Emergency support points")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def nav_items(self, request, region):
+        from paraat.core.extensions import NavItem
+
+        if region is None or not request.user.has_perm("supportpoints.view_register", region):
+            return []
+        return [
+            NavItem(
+                _("Emergency support points"),
+                reverse("supportpoints:point_list", args=[region.slug]),
+                60,
+            )
+        ]
+
+    def start_tasks(self, request, region):
+        from paraat.core.extensions import Task
+        from paraat.permissions import municipality_ids
+
+        from .models import SupportPoint
+
+        if region is None:
+            return []
+        mids = municipality_ids(request.user, region)
+        if not mids or not request.user.has_perm("supportpoints.add_point", region):
+            return []
+        if SupportPoint.objects.filter(municipality_id__in=mids).exists():
+            return [
+                Task(
+                    _("Keep your emergency support points current"),
+                    _("Check the checklist, the key holder and the date of the last exercise."),
+                    reverse("supportpoints:point_list", args=[region.slug]),
+                    order=60,
+                )
+            ]
+        return [
+            Task(
+                _("Register your emergency support points"),
+                _("Register your municipality's local points and their facilities checklist."),
+                reverse("supportpoints:point_create", args=[region.slug]),
+                order=60,
+            )
+        ]

@@ -1,0 +1,857 @@
+"""Write API of the support points app: atomic, takes the acting user, writes the audit trail.
+
+Other apps (the emergency binder, the dashboard) read through `selectors`; they never write here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from paraat.audit.models import Action
+from paraat.audit.services import audit_log
+from paraat.regions.models import Municipality, Region
+
+from .files import ImportRefused, Problem, Table, check_document
+from .models import (
+    TRANSITIONS,
+    Facility,
+    PointDocument,
+    PointFacility,
+    PointKind,
+    PointStatus,
+    PopulatedPlace,
+    StatusChange,
+    SupportPoint,
+    SupportPointSettings,
+    Wheelchair,
+)
+
+# The default checklist, from what is publicly known of the national criteria (2025–2026).
+# (code, name, description, weight, asks for hours of autonomy)
+DEFAULT_FACILITIES = [
+    ("power", "Noodstroom", "Noodstroomaggregaat of -aansluiting, met brandstof", 3, True),
+    (
+        "communication",
+        "Verbinding met de meldkamer",
+        "Portofoon (C2000), satelliettelefoon of andere uitvalbestendige verbinding",
+        3,
+        False,
+    ),
+    (
+        "information",
+        "Informatiepunt",
+        "Informatie voor inwoners als internet en telefoon uitvallen",
+        2,
+        False,
+    ),
+    (
+        "first_aid",
+        "Eerste hulp en eerstelijnszorg",
+        "EHBO-middelen en iemand die ze kan gebruiken",
+        2,
+        False,
+    ),
+    ("water", "Drinkwater", "Drinkwater om uit te delen", 2, False),
+    ("food", "Voedsel", "Voedsel om uit te delen", 1, False),
+    ("medication", "Uitgifte van medicijnen", "Afspraken met apotheek of huisarts", 1, False),
+    ("sanitation", "Sanitair", "Toiletten die werken zonder stroom of waterdruk", 1, False),
+    ("heating", "Verwarming", "Een warme ruimte, ook zonder netstroom", 1, False),
+    (
+        "help_desk",
+        "Hulpvraag en melden van noodsituaties",
+        "Een plek om hulp te vragen en noodsituaties te melden",
+        3,
+        False,
+    ),
+]
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the point after this person opened it."""
+
+
+# --- settings and checklist ------------------------------------------------------------------
+
+
+@transaction.atomic
+def facilities_ensure_defaults(*, region: Region, actor) -> int:
+    """Give a region without a checklist the default one. Returns how many were created."""
+    if Facility.objects.filter(region=region).exists():
+        return 0
+    Region.objects.select_for_update().get(pk=region.pk)
+    if Facility.objects.filter(region=region).exists():
+        return 0
+    Facility.objects.bulk_create(
+        Facility(
+            region=region,
+            code=code,
+            name=name,
+            description=description,
+            weight=weight,
+            asks_hours=asks_hours,
+            order=(index + 1) * 10,
+        )
+        for index, (code, name, description, weight, asks_hours) in enumerate(DEFAULT_FACILITIES)
+    )
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=region,
+        detail={"supportpoints": "default facilities checklist", "count": len(DEFAULT_FACILITIES)},
+        object_repr=_("Facilities checklist"),
+    )
+    return len(DEFAULT_FACILITIES)
+
+
+FACILITY_FIELDS = ("code", "name", "description", "weight", "asks_hours", "order", "is_active")
+
+
+@transaction.atomic
+def facility_save(*, facility: Facility, actor) -> Facility:
+    created = facility.pk is None
+    before = {}
+    if not created:
+        old = Facility.objects.select_for_update().get(pk=facility.pk)
+        before = {f: getattr(old, f) for f in FACILITY_FIELDS}
+    facility.full_clean()
+    facility.save()
+    changes = {
+        f: [before.get(f), getattr(facility, f)]
+        for f in FACILITY_FIELDS
+        if created or before.get(f) != getattr(facility, f)
+    }
+    audit_log(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=facility,
+        detail={"changes": changes},
+    )
+    return facility
+
+
+def settings_for(region: Region) -> SupportPointSettings:
+    """The region's norms; an unsaved default object when it never set them."""
+    found = SupportPointSettings.objects.filter(region=region).first()
+    return found or SupportPointSettings(region=region)
+
+
+@transaction.atomic
+def settings_save(
+    *, region: Region, residents_per_point: int, max_distance_km: Decimal, version: int, actor
+) -> SupportPointSettings:
+    current, _created = SupportPointSettings.objects.select_for_update().get_or_create(
+        region=region
+    )
+    if not _created and current.version != version:
+        raise StaleEdit(_("Someone else changed these norms after you opened this page."))
+    before = [current.residents_per_point, str(current.max_distance_km)]
+    current.residents_per_point = residents_per_point
+    current.max_distance_km = max_distance_km
+    current.version += 1
+    current.full_clean()
+    current.save()
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=current,
+        region=region,
+        detail={"from": before, "to": [residents_per_point, str(max_distance_km)]},
+    )
+    return current
+
+
+# --- points ----------------------------------------------------------------------------------
+
+POINT_FIELDS = (
+    "kind",
+    "name",
+    "address",
+    "municipality_id",
+    "latitude",
+    "longitude",
+    "managing_organisation",
+    "contact_name",
+    "contact_phone",
+    "contact_outage",
+    "keyholder_name",
+    "keyholder_phone",
+    "keyholder_outage",
+    "hours_to_open",
+    "capacity",
+    "wheelchair",
+    "last_exercised",
+    "notes",
+    "coordination_point_id",
+)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _check_point(point: SupportPoint) -> None:
+    errors = {}
+    if point.municipality_id and point.municipality.region_id != point.region_id:
+        errors["municipality"] = _("This municipality is not in this region.")
+    if (point.latitude is None) != (point.longitude is None):
+        errors["latitude"] = _("Give both latitude and longitude, or neither.")
+    if point.coordination_point_id:
+        cp = point.coordination_point
+        if point.kind != PointKind.LOCAL:
+            errors["coordination_point"] = _(
+                "Only a local point is served by a coordination point."
+            )
+        elif cp.kind != PointKind.COORDINATION or cp.region_id != point.region_id:
+            errors["coordination_point"] = _("Choose a coordination point of this region.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def point_save(
+    *,
+    point: SupportPoint,
+    facilities: dict[int, tuple[bool, int | None]],
+    actor,
+    version: int | None = None,
+) -> SupportPoint:
+    """Create or update a point and its checklist answers.
+
+    `facilities` maps facility id to (present, hours). With `version` (the number the editor
+    saw), a point someone else saved in the meantime is refused with StaleEdit and nothing is
+    written; the view shows the person both versions so nothing they typed is lost.
+    """
+    created = point.pk is None
+    before: dict = {}
+    before_facilities: dict[int, tuple[bool, int | None]] = {}
+    if not created:
+        old = SupportPoint.objects.select_for_update().get(pk=point.pk)
+        if version is not None and old.version != version:
+            raise StaleEdit(
+                _(
+                    "Someone else saved this point after you opened it. Your changes have not "
+                    "been saved yet: compare them with the current version below and save again."
+                )
+            )
+        if not actor.has_perm("supportpoints.change_point", old):
+            raise PermissionDenied("supportpoints.change_point")
+        before = {f: _plain(getattr(old, f)) for f in POINT_FIELDS}
+        before_facilities = {
+            pf.facility_id: (pf.present, pf.hours) for pf in PointFacility.objects.filter(point=old)
+        }
+        point.version = old.version + 1
+        point.status = old.status
+    if not actor.has_perm("supportpoints.change_point", point):
+        raise PermissionDenied("supportpoints.change_point")
+    point.full_clean(exclude=["coordination_point"])
+    _check_point(point)
+    point.save()
+    valid = set(Facility.objects.filter(region=point.region).values_list("pk", flat=True))
+    facility_changes = {}
+    for facility_id, (present, hours) in facilities.items():
+        if facility_id not in valid:
+            continue
+        hours = hours if present else None
+        if before_facilities.get(facility_id, (False, None)) != (present, hours):
+            facility_changes[str(facility_id)] = [
+                list(before_facilities.get(facility_id, (False, None))),
+                [present, hours],
+            ]
+        PointFacility.objects.update_or_create(
+            point=point, facility_id=facility_id, defaults={"present": present, "hours": hours}
+        )
+    changes = {
+        f: [before.get(f), _plain(getattr(point, f))]
+        for f in POINT_FIELDS
+        if created or before.get(f) != _plain(getattr(point, f))
+    }
+    audit_log(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=point,
+        detail={"changes": changes, "facilities": facility_changes, "version": point.version},
+    )
+    return point
+
+
+@transaction.atomic
+def point_transition(
+    *, point: SupportPoint, to_status: str, reason: str = "", actor
+) -> StatusChange:
+    """Move a point along the status workflow (TRANSITIONS); every move is kept."""
+    locked = SupportPoint.objects.select_for_update().get(pk=point.pk)
+    if not actor.has_perm("supportpoints.change_point", locked):
+        raise PermissionDenied("supportpoints.change_point")
+    if to_status not in TRANSITIONS.get(locked.status, ()):
+        raise ValidationError(
+            _("A point cannot move from “%(from)s” to “%(to)s”.")
+            % {
+                "from": PointStatus(locked.status).label,
+                "to": PointStatus(to_status).label
+                if to_status in PointStatus.values
+                else to_status,
+            }
+        )
+    change = StatusChange.objects.create(
+        point=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        changed_by=actor,
+    )
+    locked.status = to_status
+    locked.version += 1
+    locked.save(update_fields=["status", "version", "updated_at"])
+    point.status, point.version = locked.status, locked.version
+    audit_log(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=locked,
+        detail={"from": change.from_status, "to": to_status, "reason": change.reason},
+    )
+    return change
+
+
+@transaction.atomic
+def document_add(*, point: SupportPoint, upload, description: str = "", actor) -> PointDocument:
+    """Store a private document after checking its size and its real type (by content)."""
+    if not actor.has_perm("supportpoints.change_point", point):
+        raise PermissionDenied("supportpoints.change_point")
+    content_type = check_document(upload)
+    base = os.path.basename(upload.name or "document")[:150]
+    document = PointDocument(
+        point=point,
+        original_name=base,
+        description=description.strip()[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    document.file.save(base, upload, save=False)
+    document.save()
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=document,
+        region=point.region,
+        detail={"point": point.pk, "size": upload.size, "content_type": content_type},
+    )
+    return document
+
+
+# --- populated places ---------------------------------------------------------------------
+
+PLACE_COLUMNS = {
+    "name": ("naam", "name", "plaats"),
+    "latitude": ("breedtegraad", "latitude", "lat"),
+    "longitude": ("lengtegraad", "longitude", "lon", "lng"),
+    "residents": ("inwoners", "residents", "aantal inwoners"),
+}
+
+
+def _columns(table: Table, wanted: dict[str, tuple[str, ...]], required) -> tuple[dict, list]:
+    index = {h.strip().lower(): i for i, h in enumerate(table.header)}
+    found, problems = {}, []
+    for key, names in wanted.items():
+        for name in names:
+            if name in index:
+                found[key] = index[name]
+                break
+        else:
+            if key in required:
+                problems.append(
+                    Problem(
+                        table.sheet,
+                        1,
+                        names[0],
+                        "",
+                        _("This column is missing from the header row."),
+                    )
+                )
+    return found, problems
+
+
+def _number(text: str, *, integer: bool = False):
+    cleaned = text.replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    if integer:
+        cleaned = (
+            cleaned.replace(".", "")
+            if cleaned.count(".") and len(cleaned.split(".")[-1]) == 3
+            else cleaned
+        )
+        return int(cleaned)
+    return float(cleaned)
+
+
+@transaction.atomic
+def places_import(*, region: Region, table: Table, actor) -> int:
+    """Replace the region's populated places with the file's (name, coordinates, residents)."""
+    columns, problems = _columns(table, PLACE_COLUMNS, required=set(PLACE_COLUMNS))
+    if problems:
+        raise ImportRefused(problems)
+    places, seen = [], {}
+    for number, cells in table.rows:
+
+        def cell(key, cells=cells):
+            i = columns[key]
+            return cells[i].strip() if i < len(cells) else ""
+
+        row_problems = []
+        name = cell("name")
+        if not name:
+            row_problems.append(
+                Problem(table.sheet, number, PLACE_COLUMNS["name"][0], "", _("A name is required."))
+            )
+        elif name.lower() in seen:
+            row_problems.append(
+                Problem(
+                    table.sheet,
+                    number,
+                    PLACE_COLUMNS["name"][0],
+                    name,
+                    _("This name is already on row %(row)s.") % {"row": seen[name.lower()]},
+                )
+            )
+        else:
+            seen[name.lower()] = number
+        values = {}
+        for key, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+            raw = cell(key)
+            try:
+                value = _number(raw)
+                if not low <= value <= high:
+                    raise ValueError
+                values[key] = value
+            except ValueError:
+                row_problems.append(
+                    Problem(
+                        table.sheet,
+                        number,
+                        PLACE_COLUMNS[key][0],
+                        raw,
+                        _("Give a decimal number between %(low)s and %(high)s, like 52.21.")
+                        % {"low": low, "high": high},
+                    )
+                )
+        raw = cell("residents")
+        try:
+            residents = _number(raw, integer=True)
+            if residents < 0:
+                raise ValueError
+        except ValueError:
+            row_problems.append(
+                Problem(
+                    table.sheet,
+                    number,
+                    PLACE_COLUMNS["residents"][0],
+                    raw,
+                    _("Give a whole number of residents, 0 or more."),
+                )
+            )
+            residents = 0
+        problems.extend(row_problems)
+        if not row_problems:
+            places.append(PopulatedPlace(region=region, name=name, residents=residents, **values))
+    if not table.rows:
+        problems.append(
+            Problem(table.sheet, None, "", "", _("The file has no rows below the header."))
+        )
+    if problems:
+        raise ImportRefused(problems)
+    removed, _unused = PopulatedPlace.objects.filter(region=region).delete()
+    PopulatedPlace.objects.bulk_create(places)
+    audit_log(
+        actor=actor,
+        action=Action.IMPORT,
+        obj=region,
+        detail={"supportpoints": "populated places", "rows": len(places), "replaced": removed},
+        object_repr=_("Populated places"),
+    )
+    return len(places)
+
+
+# --- points import (XLSX/CSV) ---------------------------------------------------------------
+
+# The file's columns: (field, Dutch header). The export writes exactly these; the import reads
+# them by header (case does not matter), so columns may be in any order.
+POINT_COLUMNS = [
+    ("kind", "Type"),
+    ("name", "Naam"),
+    ("municipality", "Gemeente"),
+    ("address", "Adres"),
+    ("latitude", "Breedtegraad"),
+    ("longitude", "Lengtegraad"),
+    ("status", "Status"),
+    ("managing_organisation", "Beheerder"),
+    ("contact_name", "Contactpersoon"),
+    ("contact_phone", "Telefoon contactpersoon"),
+    ("contact_outage", "Contactpersoon bereikbaar bij uitval"),
+    ("keyholder_name", "Sleutelhouder"),
+    ("keyholder_phone", "Telefoon sleutelhouder"),
+    ("keyholder_outage", "Sleutelhouder bereikbaar bij uitval"),
+    ("hours_to_open", "Openingstijd na activering (uren)"),
+    ("capacity", "Capaciteit (personen)"),
+    ("wheelchair", "Rolstoeltoegankelijk"),
+    ("last_exercised", "Laatst beoefend"),
+    ("coordination_point", "Coördinatiepunt"),
+    ("notes", "Opmerkingen"),
+]
+REQUIRED_POINT_COLUMNS = {"kind", "name", "municipality", "address"}
+YES = {"ja", "yes", "j", "y", "1", "x", "true", "waar"}
+NO = {"nee", "no", "n", "0", "", "false", "onwaar"}
+HOURS_SUFFIX = " (uren)"
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for value, label in choices:
+        lookup[value.lower()] = value
+        for language in ("nl", "en"):
+            with translation.override(language):
+                lookup[str(label).lower()] = value
+    return lookup
+
+
+def kind_lookup() -> dict[str, str]:
+    lookup = _choice_lookup(PointKind.choices)
+    lookup.update(
+        {
+            "c-nsp": PointKind.COORDINATION,
+            "l-nsp": PointKind.LOCAL,
+            "coördinatiepunt": PointKind.COORDINATION,
+            "coordinatiepunt": PointKind.COORDINATION,
+            "lokaal": PointKind.LOCAL,
+            "lokaal noodsteunpunt": PointKind.LOCAL,
+        }
+    )
+    return lookup
+
+
+def _date(text: str) -> datetime.date:
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d-%m-%y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+@transaction.atomic
+def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
+    """Create or update points from a file, matched on municipality and name.
+
+    Every row is checked (values, permission, status workflow) before anything is written; one
+    problem anywhere refuses the whole file. Returns (created, updated).
+    """
+    header_index = {h.strip().lower(): i for i, h in enumerate(table.header)}
+    problems: list[Problem] = []
+    columns = {}
+    for field, label in POINT_COLUMNS:
+        if label.lower() in header_index:
+            columns[field] = header_index[label.lower()]
+        elif field.lower() in header_index:
+            columns[field] = header_index[field.lower()]
+        elif field in REQUIRED_POINT_COLUMNS:
+            problems.append(
+                Problem(table.sheet, 1, label, "", _("This column is missing from the header row."))
+            )
+    facilities = list(Facility.objects.filter(region=region, is_active=True))
+    facility_columns = {}
+    for facility in facilities:
+        if facility.name.lower() in header_index:
+            facility_columns[facility.pk] = (
+                header_index[facility.name.lower()],
+                header_index.get((facility.name + HOURS_SUFFIX).lower()),
+            )
+    known = {label.lower() for _f, label in POINT_COLUMNS} | {f for f, _l in POINT_COLUMNS}
+    known |= {f.name.lower() for f in facilities} | {
+        (f.name + HOURS_SUFFIX).lower() for f in facilities
+    }
+    for h in table.header:
+        if h.strip() and h.strip().lower() not in known:
+            problems.append(
+                Problem(
+                    table.sheet, 1, h, h, _("Unknown column; check the spelling against an export.")
+                )
+            )
+    if problems:
+        raise ImportRefused(problems)
+    if not table.rows:
+        raise ImportRefused(
+            [Problem(table.sheet, None, "", "", _("The file has no rows below the header."))]
+        )
+
+    labels = dict(POINT_COLUMNS)
+    municipalities = {}
+    for m in Municipality.objects.filter(region=region):
+        municipalities[m.name.lower()] = m
+        municipalities[m.code.lower()] = m
+    existing = {
+        (p.municipality_id, p.name.lower()): p
+        for p in SupportPoint.objects.filter(region=region).select_for_update()
+    }
+    coordination = {
+        p.name.lower(): p for p in existing.values() if p.kind == PointKind.COORDINATION
+    }
+    kinds = kind_lookup()
+    statuses = _choice_lookup(PointStatus.choices)
+    wheelchairs = _choice_lookup(Wheelchair.choices)
+    file_coordination = set()
+    for _n, cells in table.rows:
+        if "kind" in columns and "name" in columns:
+            k = cells[columns["kind"]].strip().lower() if columns["kind"] < len(cells) else ""
+            if kinds.get(k) == PointKind.COORDINATION:
+                file_coordination.add(
+                    cells[columns["name"]].strip().lower() if columns["name"] < len(cells) else ""
+                )
+
+    planned = []  # (point, facilities, new_status, coordination name)
+    seen: dict[tuple, int] = {}
+    for number, cells in table.rows:
+
+        def cell(field, cells=cells):
+            i = columns.get(field)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        def problem(field, message, value=None, number=number, cell=cell):
+            problems.append(
+                Problem(
+                    table.sheet,
+                    number,
+                    labels.get(field, field),
+                    cell(field) if value is None else value,
+                    message,
+                )
+            )
+
+        before = len(problems)
+        kind = kinds.get(cell("kind").lower())
+        if kind is None:
+            problem(
+                "kind",
+                _("Give “coordination point (C-NSP)” or “local point (L-NSP)” (or C-NSP / L-NSP)."),
+            )
+        name = cell("name")
+        if not name:
+            problem("name", _("A name is required."))
+        municipality = municipalities.get(cell("municipality").lower())
+        if municipality is None:
+            problem(
+                "municipality", _("Unknown municipality in this region; give its name or CBS code.")
+            )
+        address = cell("address")
+        if not address:
+            problem("address", _("An address is required."))
+        key = (municipality.pk if municipality else None, name.lower())
+        if municipality and name:
+            if key in seen:
+                problem("name", _("This point is already on row %(row)s.") % {"row": seen[key]})
+            seen[key] = number
+        point = existing.get(key) if municipality else None
+        values: dict = {}
+        for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+            raw = cell(field)
+            if not raw:
+                values[field] = None
+                continue
+            try:
+                value = _number(raw)
+                if not low <= value <= high:
+                    raise ValueError
+                values[field] = value
+            except ValueError:
+                problem(
+                    field,
+                    _("Give a decimal number between %(low)s and %(high)s, like 52.21.")
+                    % {"low": low, "high": high},
+                )
+        if (values.get("latitude") is None) != (values.get("longitude") is None) and not any(
+            p.row == number and p.column in (labels["latitude"], labels["longitude"])
+            for p in problems
+        ):
+            problem("latitude", _("Give both latitude and longitude, or neither."))
+        raw = cell("hours_to_open")
+        values["hours_to_open"] = None
+        if raw:
+            try:
+                hours = Decimal(raw.replace(",", "."))
+                if hours < 0 or hours >= 1000:
+                    raise InvalidOperation
+                values["hours_to_open"] = hours.quantize(Decimal("0.1"))
+            except InvalidOperation:
+                problem("hours_to_open", _("Give a number of hours, like 2 or 1,5."))
+        raw = cell("capacity")
+        values["capacity"] = None
+        if raw:
+            try:
+                values["capacity"] = _number(raw, integer=True)
+                if values["capacity"] < 0:
+                    raise ValueError
+            except ValueError:
+                problem("capacity", _("Give a whole number of people."))
+        raw = cell("wheelchair")
+        values["wheelchair"] = wheelchairs.get(raw.lower(), None) if raw else Wheelchair.UNKNOWN
+        if values["wheelchair"] is None:
+            problem("wheelchair", _("Give yes, partly, no or unknown."))
+        raw = cell("last_exercised")
+        values["last_exercised"] = None
+        if raw:
+            try:
+                values["last_exercised"] = _date(raw)
+            except ValueError:
+                problem("last_exercised", _("Give a date like 2026-03-14 or 14-03-2026."))
+        status = None
+        raw = cell("status")
+        if raw:
+            status = statuses.get(raw.lower())
+            if status is None:
+                problem("status", _("Give candidate, agreed, equipped, operational or inactive."))
+            elif (
+                point is not None
+                and status != point.status
+                and status not in TRANSITIONS[point.status]
+            ):
+                problem(
+                    "status",
+                    _("A point cannot move from “%(from)s” to “%(to)s”.")
+                    % {"from": PointStatus(point.status).label, "to": PointStatus(status).label},
+                )
+        cp_name = cell("coordination_point")
+        if cp_name:
+            if kind == PointKind.COORDINATION:
+                problem(
+                    "coordination_point", _("Only a local point is served by a coordination point.")
+                )
+            elif cp_name.lower() not in coordination and cp_name.lower() not in file_coordination:
+                problem(
+                    "coordination_point", _("No coordination point with this name in this region.")
+                )
+        for field in (
+            "managing_organisation",
+            "contact_name",
+            "contact_phone",
+            "contact_outage",
+            "keyholder_name",
+            "keyholder_phone",
+            "keyholder_outage",
+            "notes",
+        ):
+            values[field] = cell(field)
+            limit = SupportPoint._meta.get_field(field).max_length
+            if limit and len(values[field]) > limit:
+                problem(field, _("At most %(n)s characters.") % {"n": limit})
+        if len(name) > 160:
+            problem("name", _("At most %(n)s characters.") % {"n": 160})
+        if len(address) > 200:
+            problem("address", _("At most %(n)s characters.") % {"n": 200})
+        answers = {}
+        for facility in facilities:
+            if facility.pk not in facility_columns:
+                continue
+            col, hours_col = facility_columns[facility.pk]
+            raw = cells[col].strip() if col < len(cells) else ""
+            if raw.lower() in YES:
+                present = True
+            elif raw.lower() in NO:
+                present = False
+            else:
+                problems.append(
+                    Problem(table.sheet, number, facility.name, raw, _("Give ja or nee."))
+                )
+                continue
+            hours = None
+            if hours_col is not None:
+                raw_h = cells[hours_col].strip() if hours_col < len(cells) else ""
+                if raw_h:
+                    try:
+                        hours = _number(raw_h, integer=True)
+                        if not 0 <= hours <= 10000:
+                            raise ValueError
+                    except ValueError:
+                        problems.append(
+                            Problem(
+                                table.sheet,
+                                number,
+                                facility.name + HOURS_SUFFIX,
+                                raw_h,
+                                _("Give a whole number of hours."),
+                            )
+                        )
+            answers[facility.pk] = (present, hours)
+        if kind and municipality:
+            target = point or SupportPoint(region=region, municipality=municipality, kind=kind)
+            probe = SupportPoint(region=region, municipality=municipality, kind=kind)
+            if not (
+                actor.has_perm("supportpoints.change_point", target)
+                and actor.has_perm("supportpoints.change_point", probe)
+            ):
+                problem(
+                    "kind",
+                    _(
+                        "You may not register or change this point (a municipality edits its own "
+                        "local points; the region edits coordination points)."
+                    ),
+                    value=cell("kind"),
+                )
+        if len(problems) == before:
+            planned.append(
+                (point, municipality, kind, name, address, values, answers, status, cp_name)
+            )
+    if problems:
+        raise ImportRefused(problems)
+
+    created = updated = 0
+    saved: dict[str, SupportPoint] = {}
+    link_later = []
+    for point, municipality, kind, name, address, values, answers, status, cp_name in planned:
+        is_new = point is None
+        if is_new:
+            point = SupportPoint(region=region, status=status or PointStatus.CANDIDATE)
+        point.municipality, point.kind, point.name, point.address = (
+            municipality,
+            kind,
+            name,
+            address,
+        )
+        for field, value in values.items():
+            setattr(point, field, value)
+        if kind == PointKind.COORDINATION:
+            point.coordination_point = None
+        point_save(point=point, facilities=answers, actor=actor)
+        if not is_new and status and status != point.status:
+            point_transition(point=point, to_status=status, reason=_("Import"), actor=actor)
+        if kind == PointKind.COORDINATION:
+            saved[name.lower()] = point
+        link_later.append((point, cp_name))
+        created += is_new
+        updated += not is_new
+    for point, cp_name in link_later:
+        if point.kind != PointKind.LOCAL or "coordination_point" not in columns:
+            continue
+        target = (
+            (saved.get(cp_name.lower()) or coordination.get(cp_name.lower())) if cp_name else None
+        )
+        if point.coordination_point_id != (target.pk if target else None):
+            point.coordination_point = target
+            point.save(update_fields=["coordination_point"])
+    audit_log(
+        actor=actor,
+        action=Action.IMPORT,
+        obj=region,
+        detail={"supportpoints": "points", "created": created, "updated": updated},
+        object_repr=_("Emergency support points"),
+    )
+    return created, updated

@@ -1,0 +1,77 @@
+// Progressive enhancement of the support-point map: a zoomable Leaflet map drawn from the same
+// data as the server-rendered SVG. No tiles and no network: only the boundaries and the points.
+(function () {
+  "use strict";
+  function init(figure) {
+    if (typeof L === "undefined") { return; }
+    var dataEl = document.getElementById(figure.getAttribute("data-leaflet"));
+    var canvas = figure.querySelector(".sp-map__canvas");
+    if (!dataEl || !canvas) { return; }
+    var data = JSON.parse(dataEl.textContent);
+    var lang = document.documentElement.lang || "nl";
+    var labels = lang === "nl"
+      ? { show: "Toon zoombare kaart", hide: "Toon schematische kaart", name: "Zoombare kaart" }
+      : { show: "Show zoomable map", hide: "Show schematic map", name: "Zoomable map" };
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary sp-map__toggle";
+    button.textContent = labels.show;
+    button.setAttribute("aria-expanded", "false");
+    var holder = document.createElement("div");
+    holder.className = "sp-map__leaflet";
+    holder.hidden = true;
+    holder.setAttribute("role", "region");
+    holder.setAttribute("aria-label", labels.name);
+    canvas.parentNode.insertBefore(button, canvas);
+    canvas.parentNode.insertBefore(holder, canvas.nextSibling);
+    var map = null;
+    button.addEventListener("click", function () {
+      var show = holder.hidden;
+      holder.hidden = !show;
+      canvas.hidden = show;
+      button.textContent = show ? labels.hide : labels.show;
+      button.setAttribute("aria-expanded", show ? "true" : "false");
+      if (show && !map) {
+        map = L.map(holder, { attributionControl: true });
+        var areas = L.geoJSON(
+          { type: "FeatureCollection", features: data.areas.map(function (a) {
+            return { type: "Feature", properties: { name: a.name, text: a.text, level: a.level }, geometry: a.geometry };
+          }) },
+          {
+            style: function (f) {
+              var level = f.properties.level;
+              var fills = ["#fde2e2", "#fff0d9", "#e6f0fa", "#e3f2e5"];
+              return { color: "#4a4a4a", weight: 1, fillColor: level === null || level === undefined ? "#f3f3f3" : fills[level] || "#f3f3f3", fillOpacity: 0.8 };
+            },
+            onEachFeature: function (f, layer) {
+              layer.bindTooltip(f.properties.name + (f.properties.text ? ": " + f.properties.text : ""));
+            }
+          }
+        ).addTo(map);
+        data.markers.forEach(function (m) {
+          var marker = L.circleMarker([m.lat, m.lon], {
+            radius: m.symbol === "square" ? 8 : 6,
+            color: "#1a1a1a", weight: m.symbol === "square" ? 3 : 1,
+            fillColor: m.variant === "operational" ? "#1e6b2f" : m.variant === "inactive" ? "#8c8c8c" : "#154273",
+            fillOpacity: 0.9
+          }).addTo(map);
+          var box = document.createElement("div");
+          var title = document.createElement(m.url ? "a" : "strong");
+          title.textContent = m.label;
+          if (m.url) { title.href = m.url; }
+          box.appendChild(title);
+          box.appendChild(document.createElement("br"));
+          box.appendChild(document.createTextNode(m.detail));
+          marker.bindPopup(box);
+        });
+        map.attributionControl.addAttribution("CBS / Kadaster (CC BY 4.0)");
+        var bounds = areas.getBounds();
+        if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([52.2, 6.0], 9); }
+      }
+      if (show && map) { map.invalidateSize(); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("figure.sp-map[data-leaflet]"), init);
+  });
+})();
