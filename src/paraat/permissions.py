@@ -330,3 +330,68 @@ rules.add_perm("knowledge.publish_question", is_region_coordinator)
 rules.add_perm("knowledge.manage_digest", is_region_member)
 
 # --- reports and emergency binder (issue 8) ------------------------------------------------
+
+
+@rules.predicate
+def is_region_reader(user, obj) -> bool:
+    """Staff, steering group and board: they read the region's reports."""
+    return bool(roles_in_region(user, obj) & (STAFF_ROLES | {Role.STEERING, Role.BOARD}))
+
+
+@rules.predicate
+def is_municipal_report(user, obj) -> bool:
+    """A report (request) about one municipality: a factsheet or that municipality's binder."""
+    return getattr(obj, "municipality_id", None) is not None and getattr(obj, "kind", "") in {
+        "factsheet",
+        "binder",
+    }
+
+
+@rules.predicate
+def is_region_scope(user, obj) -> bool:
+    return getattr(obj, "municipality_id", None) is None
+
+
+@rules.predicate
+def is_shared_widely(user, obj) -> bool:
+    """TLP:CLEAR and TLP:GREEN reports may go to everyone in the region, partners included."""
+    return getattr(obj, "tlp", "") in {"CLEAR", "GREEN"}
+
+
+@rules.predicate
+def is_not_red(user, obj) -> bool:
+    return getattr(obj, "tlp", "") != "RED"
+
+
+rules.add_perm("reports.view_reports", is_superuser | is_region_member)
+# obj: a ReportRun (or a ReportScope for a request not made yet).
+rules.add_perm(
+    "reports.generate_report",
+    is_superuser | is_region_staff | (is_own_municipality & is_municipal_report),
+)
+rules.add_perm(
+    "reports.view_report",
+    is_superuser
+    | is_region_staff
+    | (is_region_reader & is_region_scope & is_not_red)
+    | (is_own_municipality & is_municipal_report)
+    | (is_region_member & is_region_scope & is_shared_widely),
+)
+
+rules.add_perm("reports.manage_plans", is_superuser | is_region_coordinator)
+
+
+@rules.predicate
+def is_municipal_contact_here(user, obj) -> bool:
+    """The contact of at least one municipality in the object's region."""
+    rid = region_id_of(obj)
+    return bool(rid is not None and municipality_ids(user, obj))
+
+
+rules.add_perm(
+    "reports.request_reports", is_superuser | is_region_staff | is_municipal_contact_here
+)
+rules.add_perm(
+    "reports.use_binder",
+    is_superuser | is_region_staff | is_region_reader | is_municipal_contact_here,
+)
