@@ -127,6 +127,8 @@ def test_a_question_goes_from_asking_to_published_qa(world):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["contact@test.paraat.nl"]
     assert "De regio draagt de helft bij." in mail.outbox[0].body
+    assert f"/vr90/knowledge/desk/{question.pk}/" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("Uw vraag is beantwoord")
     # Not yet consent: the coordinator cannot publish.
     url = reverse("knowledge:question_publish", args=[slug, question.pk])
     response = coordinator.post(url, {"title": "T", "summary": "S", "tlp": "green"})
