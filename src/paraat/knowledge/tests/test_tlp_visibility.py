@@ -134,3 +134,14 @@ def test_search_filters_by_kind_and_organisation_within_visible_items(world, lib
     assert world.partner_org.name not in html
     html = client.get(url, {"kind": "guidance"}).content.decode()
     assert _titles_in(html) == set()
+
+
+@pytest.mark.parametrize("persona", [*sorted(VISIBLE), "national", "outsider"])
+def test_permission_rule_and_selector_agree(world, library, persona):
+    from paraat.knowledge.selectors import items_visible_to
+
+    user = world.users[persona]
+    listed = set(items_visible_to(user, world.region).values_list("pk", flat=True))
+    for item in library.values():
+        assert user.has_perm("knowledge.view_item", item) is (item.pk in listed)
+    assert listed == {library[k].pk for k in VISIBLE.get(persona, set())}
