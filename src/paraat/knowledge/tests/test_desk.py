@@ -346,3 +346,30 @@ def test_handlers_get_a_start_task_that_is_urgent_when_a_question_is_overdue(wor
         .content.decode()
     )
     assert "Vragen van het loket beantwoorden" not in html
+
+
+def test_desk_lists_open_questions_first_with_the_overdue_on_top(world):
+    today = timezone.localdate()
+    QuestionFactory(
+        region=world.region,
+        title="Klaar",
+        status=QuestionStatus.CLOSED,
+        target_date=today - timedelta(days=9),
+        asked_by=world.users["contact"],
+    )
+    QuestionFactory(
+        region=world.region,
+        title="Later",
+        target_date=today + timedelta(days=5),
+        asked_by=world.users["contact"],
+    )
+    QuestionFactory(
+        region=world.region,
+        title="Te laat",
+        target_date=today - timedelta(days=2),
+        asked_by=world.users["contact"],
+    )
+    from paraat.knowledge.selectors import desk_questions
+
+    titles = [q.title for q in desk_questions(user=world.users["coordinator"], region=world.region)]
+    assert titles == ["Te laat", "Later", "Klaar"]
