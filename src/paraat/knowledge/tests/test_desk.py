@@ -373,3 +373,19 @@ def test_desk_lists_open_questions_first_with_the_overdue_on_top(world):
 
     titles = [q.title for q in desk_questions(user=world.users["coordinator"], region=world.region)]
     assert titles == ["Te laat", "Later", "Klaar"]
+
+
+def test_asker_gets_a_start_task_when_her_question_is_answered(world):
+    QuestionFactory(
+        region=world.region,
+        status=QuestionStatus.ANSWERED,
+        municipality=world.mun_a,
+        asked_by=world.users["contact"],
+    )
+    html = (
+        _client(world, "contact")
+        .get(reverse("core:region_home", args=[world.region.slug]))
+        .content.decode()
+    )
+    assert "Antwoorden van het loket lezen" in html
+    assert "?status=answered" in html
