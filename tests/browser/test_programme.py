@@ -74,7 +74,7 @@ def test_every_programme_page_passes_axe_and_phase_switch_shows_binder_link(demo
 
     page.goto(base + "/vr06/programme/phase/")
     assert_accessible(page)
-    page.get_by_label("lauw").check()
+    page.check("input[name=phase][value=lukewarm]")
     page.get_by_label("Reden").fill("Dreiging neemt toe (oefening)")
     page.get_by_role("button", name="Fase wisselen").click()
     assert_accessible(page)

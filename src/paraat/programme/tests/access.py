@@ -59,6 +59,8 @@ def k(**names):
 MATRIX = [
     Case("programme:overview", region_kwargs, get=REGION_INTERNAL),
     Case("programme:programme_edit", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:ambitions_edit", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:bodies_edit", region_kwargs, get=COORDINATORS, post=COORDINATORS),
     Case("programme:phase", region_kwargs, get=REGION_INTERNAL, post=COORDINATORS),
     Case("programme:table_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
     Case("programme:table_detail", k(pk="own_table"), get=REGION_INTERNAL, setup=setup),

@@ -241,3 +241,17 @@ def test_main_pages_have_bounded_query_counts(client, world, django_assert_max_n
     ]:
         with django_assert_max_num_queries(25):
             assert client.get(url(world, name, *args)).status_code == 200
+
+
+def test_progress_update_by_htmx_returns_only_the_updates_section(client, world, tables):
+    own, _ = tables
+    activity = ActivityFactory(table=own)
+    login(client, world, "theme_lead")
+    response = client.post(
+        url(world, "activity_update", activity.pk),
+        {"date": "2026-02-01", "status": "started", "text": "Via htmx"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Via htmx" in html and "<html" not in html and 'id="progress"' in html
