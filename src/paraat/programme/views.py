@@ -703,7 +703,7 @@ def risk_changes(request, region):
 # --- scale-up phase -------------------------------------------------------------------------
 
 
-@region_view(VIEW)
+@region_view()  # every region member: the phase notice on every page links here
 def phase(request, region):
     can_change = request.user.has_perm("regions.change_phase", region)
     if request.method == "POST" and not can_change:

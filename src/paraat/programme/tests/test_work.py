@@ -255,3 +255,15 @@ def test_progress_update_by_htmx_returns_only_the_updates_section(client, world,
     html = response.content.decode()
     assert response.status_code == 200
     assert "Via htmx" in html and "<html" not in html and 'id="progress"' in html
+
+
+def test_partner_can_follow_the_phase_notice_but_not_into_the_programme(client, world):
+    services_phase = __import__("paraat.regions.services", fromlist=["region_set_phase"])
+    services_phase.region_set_phase(
+        region=world.region, phase="warm", reason="Uitval", actor=world.users["coordinator"]
+    )
+    login(client, world, "partner")
+    html = client.get(url(world, "phase")).content.decode()
+    assert "Uitval" in html
+    assert url(world, "overview") + '"' not in html
+    assert client.get(url(world, "overview")).status_code == 403
