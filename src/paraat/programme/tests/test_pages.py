@@ -91,6 +91,11 @@ def test_every_page_renders_for_the_coordinator(client, demo_region):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+    # numbers in the SVG are never localised (a Dutch "2.436" would flatten the chart)
+    html = client.get(reverse("programme:timeline", args=[slug])).content.decode()
+    import re
+
+    assert re.search(r'viewBox="0 0 960 \d{4}"', html)
 
 
 def test_generate_region_builds_a_programme_quickly_and_only_once(world):
