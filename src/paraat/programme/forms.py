@@ -238,7 +238,10 @@ class RiskForm(forms.ModelForm):
 
 class MeasureForm(forms.Form):
     text = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    # the default is the initial value, so an untouched empty row is skipped, not refused
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Status.choices, initial=Status.NOT_STARTED
+    )
 
 
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=2, can_delete=True)
@@ -312,7 +315,7 @@ AmbitionFormSet = forms.formset_factory(AmbitionForm, extra=1, can_delete=True)
 
 
 class BodyMemberForm(forms.Form):
-    body = forms.ChoiceField(label=_("Body"), choices=Body.choices)
+    body = forms.ChoiceField(label=_("Body"), choices=Body.choices, initial=Body.STEERING_GROUP)
     role = forms.CharField(label=_("Role"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
 

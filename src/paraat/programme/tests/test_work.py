@@ -267,3 +267,24 @@ def test_partner_can_follow_the_phase_notice_but_not_into_the_programme(client, 
     assert "Uitval" in html
     assert url(world, "overview") + '"' not in html
     assert client.get(url(world, "overview")).status_code == 403
+
+
+def test_untouched_empty_measure_rows_are_skipped_not_refused(client, world):
+    login(client, world, "coordinator")
+    data = {
+        "kind": "threat",
+        "title": "Capaciteit",
+        "likelihood": "4",
+        "impact": "4",
+        "state": "open",
+        "mx-TOTAL_FORMS": "2",
+        "mx-INITIAL_FORMS": "0",
+        "mx-0-text": "Extra inhuur",
+        "mx-0-status": "started",
+        "mx-1-text": "",
+        "mx-1-status": "not_started",
+    }
+    assert client.post(url(world, "risk_create"), data).status_code == 302
+    risk = Risk.objects.get()
+    assert [m.text for m in risk.measures.all()] == ["Extra inhuur"]
+    assert risk.number == 1 and risk.score == 16
