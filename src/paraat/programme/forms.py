@@ -30,6 +30,14 @@ class VersionField(forms.IntegerField):
 
 class ProgrammeForm(forms.Form):
     vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 6}))
+    new_result = forms.CharField(
+        label=_("Add a result to deliver"),
+        required=False,
+        help_text=_(
+            "Leave empty to add none. A result that is no longer pursued: set it to not applicable."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = VersionField()
 
     def __init__(self, *args, results=(), **kwargs):

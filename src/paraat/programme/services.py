@@ -76,7 +76,13 @@ def _plain(value):
 
 @transaction.atomic
 def programme_save(
-    *, region, vision: str, results: list[dict], expected_version: int | None, actor
+    *,
+    region,
+    vision: str,
+    results: list[dict],
+    expected_version: int | None,
+    actor,
+    new_result: str = "",
 ) -> Programme:
     """Save the vision and the status of each result (`results`: dicts with pk/status/note)."""
     programme, _created = Programme.objects.get_or_create(region=region)
@@ -96,6 +102,11 @@ def programme_save(
             result.status, result.note = row["status"], row["note"]
             result.save(update_fields=["status", "note"])
             changes[f"result {result.number}"] = diff
+    if new_result.strip():
+        last = ProgrammeResult.objects.filter(region=region).order_by("-number").first()
+        number = (last.number if last else 0) + 1
+        ProgrammeResult.objects.create(region=region, number=number, title=new_result.strip())
+        changes[f"result {number}"] = ["", new_result.strip()]
     audit_log(actor=actor, action=Action.UPDATE, obj=locked, region=region, detail=changes)
     return locked
 

@@ -94,6 +94,7 @@ def programme_edit(request, region):
                 region=region,
                 vision=form.cleaned_data["vision"],
                 results=form.result_rows(),
+                new_result=form.cleaned_data["new_result"],
                 expected_version=form.cleaned_data["version"],
                 actor=request.user,
             )

@@ -163,3 +163,24 @@ def test_coordinator_records_steering_group_seats_by_role(client, world):
     assert BodyMember.objects.count() == 2
     html = client.get(reverse("programme:overview", args=[world.region.slug])).content.decode()
     assert "Voorzitter" in html and "Secretaris" in html
+
+
+def test_coordinator_sets_result_status_and_adds_a_result(client, world):
+    from paraat.programme.models import ProgrammeResult
+
+    result = ProgrammeResult.objects.create(region=world.region, number=1, title="Structuur")
+    client.force_login(world.users["coordinator"])
+    url = reverse("programme:programme_edit", args=[world.region.slug])
+    data = {
+        "vision": "Samen paraat",
+        "version": "1",
+        f"status_{result.pk}": "achieved",
+        f"note_{result.pk}": "Vastgesteld in het AB",
+        "new_result": "Noodsteunpunten",
+    }
+    assert client.post(url, data).status_code == 302
+    result.refresh_from_db()
+    assert result.status == "achieved"
+    assert ProgrammeResult.objects.get(number=2).title == "Noodsteunpunten"
+    stale = client.post(url, {**data, "new_result": ""})  # still version 1: someone saved since
+    assert stale.status_code == 200 and "error-summary" in stale.content.decode()
