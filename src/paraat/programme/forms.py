@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from paraat.regions.models import ProgrammePhase
 
 from .models import (
     Activity,
+    Body,
     DeferredWork,
     Goal,
     Risk,
@@ -27,6 +30,14 @@ class VersionField(forms.IntegerField):
 
 class ProgrammeForm(forms.Form):
     vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 6}))
+    new_result = forms.CharField(
+        label=_("Add a result to deliver"),
+        required=False,
+        help_text=_(
+            "Leave empty to add none. A result that is no longer pursued: set it to not applicable."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = VersionField()
 
     def __init__(self, *args, results=(), **kwargs):
@@ -235,7 +246,10 @@ class RiskForm(forms.ModelForm):
 
 class MeasureForm(forms.Form):
     text = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}))
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    # the default is the initial value, so an untouched empty row is skipped, not refused
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Status.choices, initial=Status.NOT_STARTED
+    )
 
 
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=2, can_delete=True)
@@ -261,3 +275,57 @@ def formset_rows(formset) -> list[dict]:
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]
+
+
+GOAL_LINE = re.compile(r"^\s*([a-z])\)\s*(.+?)\s*$")
+
+
+class AmbitionForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=20)
+    title = forms.CharField(label=_("Core ambition"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    goals = forms.CharField(
+        label=_("Goals"),
+        required=False,
+        help_text=_(
+            "One goal per line, starting with its letter, e.g. “a) Business continuity plan”."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_goals(self):
+        rows, problems, seen = [], [], set()
+        for n, line in enumerate(self.cleaned_data["goals"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            m = GOAL_LINE.match(line)
+            if m is None:
+                problems.append(
+                    _("Line %(n)s (“%(line)s”) does not start with a letter and a bracket.")
+                    % {"n": n, "line": line.strip()[:60]}
+                )
+            elif m.group(1) in seen:
+                problems.append(
+                    _("Line %(n)s: letter %(letter)s is used twice.")
+                    % {"n": n, "letter": m.group(1)}
+                )
+            else:
+                seen.add(m.group(1))
+                rows.append((m.group(1), m.group(2)))
+        if problems:
+            raise forms.ValidationError(problems)
+        return rows
+
+
+AmbitionFormSet = forms.formset_factory(AmbitionForm, extra=1, can_delete=True)
+
+
+class BodyMemberForm(forms.Form):
+    body = forms.ChoiceField(label=_("Body"), choices=Body.choices, initial=Body.STEERING_GROUP)
+    role = forms.CharField(label=_("Role"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+
+
+BodyMemberFormSet = forms.formset_factory(BodyMemberForm, extra=2, can_delete=True)

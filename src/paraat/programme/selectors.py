@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from .models import (
     Activity,
@@ -263,9 +263,3 @@ def risk_changes_since(*, region, since: datetime.date) -> list[dict]:
         if notes:
             changes.append({"risk": r, "new": False, "old": old, "notes": notes})
     return changes
-
-
-def tables_with_open_counts(*, region) -> QuerySet[ThemeTable]:
-    return ThemeTable.objects.filter(region=region).annotate(
-        n_open=Count("activities", filter=~Q(activities__status__in=["achieved", "not_applicable"]))
-    )

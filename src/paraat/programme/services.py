@@ -21,8 +21,11 @@ from paraat.audit.services import audit_log
 from .models import (
     Activity,
     ActivityUpdate,
+    BodyMember,
+    CoreAmbition,
     DeferredWork,
     DocumentStatus,
+    Goal,
     Milestone,
     Programme,
     ProgrammeResult,
@@ -73,7 +76,13 @@ def _plain(value):
 
 @transaction.atomic
 def programme_save(
-    *, region, vision: str, results: list[dict], expected_version: int | None, actor
+    *,
+    region,
+    vision: str,
+    results: list[dict],
+    expected_version: int | None,
+    actor,
+    new_result: str = "",
 ) -> Programme:
     """Save the vision and the status of each result (`results`: dicts with pk/status/note)."""
     programme, _created = Programme.objects.get_or_create(region=region)
@@ -93,8 +102,71 @@ def programme_save(
             result.status, result.note = row["status"], row["note"]
             result.save(update_fields=["status", "note"])
             changes[f"result {result.number}"] = diff
+    if new_result.strip():
+        last = ProgrammeResult.objects.filter(region=region).order_by("-number").first()
+        number = (last.number if last else 0) + 1
+        ProgrammeResult.objects.create(region=region, number=number, title=new_result.strip())
+        changes[f"result {number}"] = ["", new_result.strip()]
     audit_log(actor=actor, action=Action.UPDATE, obj=locked, region=region, detail=changes)
     return locked
+
+
+@transaction.atomic
+def ambitions_save(*, region, rows: list[dict], actor) -> None:
+    """Save the core ambitions and their lettered goals. Goals keep their identity by letter,
+    so the theme tables that serve them stay linked; removed goals are unlinked."""
+    Programme.objects.select_for_update().get_or_create(region=region)
+    before = {
+        a.number: [a.title, [f"{g.letter}) {g.title}" for g in a.goals.all()]]
+        for a in CoreAmbition.objects.filter(region=region).prefetch_related("goals")
+    }
+    keep = []
+    for row in rows:
+        ambition, _created = CoreAmbition.objects.update_or_create(
+            region=region,
+            number=row["number"],
+            defaults={"title": row["title"], "description": row["description"]},
+        )
+        keep.append(ambition.pk)
+        letters = []
+        for letter, title in row["goals"]:
+            Goal.objects.update_or_create(
+                ambition=ambition, letter=letter, defaults={"title": title}
+            )
+            letters.append(letter)
+        ambition.goals.exclude(letter__in=letters).delete()
+    CoreAmbition.objects.filter(region=region).exclude(pk__in=keep).delete()
+    after = {
+        r["number"]: [r["title"], [f"{letter}) {title}" for letter, title in r["goals"]]]
+        for r in rows
+    }
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=region,
+        object_repr=_("Core ambitions and goals"),
+        detail={"before": before, "after": after},
+    )
+
+
+@transaction.atomic
+def body_members_save(*, region, rows: list[dict], actor) -> None:
+    """Replace the seats of the steering group and programme team (the audit trail keeps the
+    earlier list)."""
+    Programme.objects.select_for_update().get_or_create(region=region)
+    existing = BodyMember.objects.filter(region=region)
+    before = list(existing.values("body", "role", "organisation"))
+    existing.delete()
+    BodyMember.objects.bulk_create(
+        BodyMember(region=region, order=i, **row) for i, row in enumerate(rows)
+    )
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=region,
+        object_repr=_("Steering group and programme team"),
+        detail={"before": before, "after": rows},
+    )
 
 
 # --- theme tables ---------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from . import exports, selectors, services
 from .forms import (
     ActivityForm,
     ActivityUpdateForm,
+    AmbitionFormSet,
+    BodyMemberFormSet,
     DeferredWorkForm,
     MeasureFormSet,
     MemberFormSet,
@@ -37,6 +39,8 @@ from .forms import (
 )
 from .models import (
     Activity,
+    BodyMember,
+    CoreAmbition,
     DeferredWork,
     DocumentStatus,
     Programme,
@@ -90,6 +94,7 @@ def programme_edit(request, region):
                 region=region,
                 vision=form.cleaned_data["vision"],
                 results=form.result_rows(),
+                new_result=form.cleaned_data["new_result"],
                 expected_version=form.cleaned_data["version"],
                 actor=request.user,
             )
@@ -99,6 +104,63 @@ def programme_edit(request, region):
             messages.success(request, _("Programme saved."))
             return redirect("programme:overview", region_code=region.slug)
     return render(request, "programme/programme_form.html", {"region": region, "form": form})
+
+
+@region_view("programme.change_programme")
+def ambitions_edit(request, region):
+    initial = [
+        {
+            "number": a.number,
+            "title": a.title,
+            "description": a.description,
+            "goals": "\n".join(f"{g.letter}) {g.title}" for g in a.goals.all()),
+        }
+        for a in CoreAmbition.objects.filter(region=region).prefetch_related("goals")
+    ]
+    formset = AmbitionFormSet(request.POST or None, initial=initial, prefix="a")
+    if request.method == "POST" and formset.is_valid():
+        rows = formset_rows(formset)
+        numbers = [r["number"] for r in rows]
+        if len(numbers) != len(set(numbers)):
+            messages.error(request, _("Each core ambition needs its own number."))
+        else:
+            services.ambitions_save(region=region, rows=rows, actor=request.user)
+            messages.success(request, _("Core ambitions saved."))
+            return redirect("programme:overview", region_code=region.slug)
+    return render(
+        request,
+        "programme/formset_page.html",
+        {
+            "region": region,
+            "formset": formset,
+            "title": _("Core ambitions and goals"),
+        },
+    )
+
+
+@region_view("programme.change_programme")
+def bodies_edit(request, region):
+    initial = list(BodyMember.objects.filter(region=region).values("body", "role", "organisation"))
+    formset = BodyMemberFormSet(request.POST or None, initial=initial, prefix="b")
+    if request.method == "POST" and formset.is_valid():
+        rows = formset_rows(formset)
+        keys = [(r["body"], r["role"]) for r in rows]
+        if len(keys) != len(set(keys)):
+            messages.error(request, _("A role can only be listed once per body."))
+        else:
+            services.body_members_save(region=region, rows=rows, actor=request.user)
+            messages.success(request, _("Steering group and programme team saved."))
+            return redirect("programme:overview", region_code=region.slug)
+    return render(
+        request,
+        "programme/formset_page.html",
+        {
+            "region": region,
+            "formset": formset,
+            "title": _("Steering group and programme team"),
+            "intro": _("Record seats by role and organisation; people's names are not needed."),
+        },
+    )
 
 
 # --- theme tables ---------------------------------------------------------------------------
@@ -467,20 +529,26 @@ def activity_update(request, region, pk):
     activity = get_object_or_404(Activity.objects.select_related("table"), region=region, pk=pk)
     require(request, "programme.change_table", activity.table or region)
     form = ActivityUpdateForm(request.POST)
+    saved = False
     if form.is_valid():
         try:
             services.activity_add_update(actor=request.user, activity=activity, **form.cleaned_data)
         except ValidationError as e:
             _apply_errors(form, e)
         else:
-            messages.success(request, _("Progress update saved."))
-            return redirect("programme:activity_detail", region_code=region.slug, pk=pk)
+            if not request.htmx:
+                messages.success(request, _("Progress update saved."))
+                return redirect("programme:activity_detail", region_code=region.slug, pk=pk)
+            saved = True
+            form = ActivityUpdateForm(
+                initial={"date": timezone.localdate(), "status": activity.status}
+            )
     activity = selectors.activity_detail(region=region, pk=pk)
+    template = "programme/activity_detail.html"
     return render(
         request,
-        "programme/activity_detail.html",
-        {"region": region, "activity": activity, "can_edit": True, "form": form},
-        status=200,
+        f"{template}#updates" if request.htmx else template,
+        {"region": region, "activity": activity, "can_edit": True, "form": form, "saved": saved},
     )
 
 
@@ -636,7 +704,7 @@ def risk_changes(request, region):
 # --- scale-up phase -------------------------------------------------------------------------
 
 
-@region_view(VIEW)
+@region_view()  # every region member: the phase notice on every page links here
 def phase(request, region):
     can_change = request.user.has_perm("regions.change_phase", region)
     if request.method == "POST" and not can_change:

@@ -1,6 +1,7 @@
 from paraat.testing import (
     COORDINATORS,
     REGION_INTERNAL,
+    REGION_MEMBERS,
     STEERING,
     THEME_LEAD,
     Case,
@@ -59,7 +60,9 @@ def k(**names):
 MATRIX = [
     Case("programme:overview", region_kwargs, get=REGION_INTERNAL),
     Case("programme:programme_edit", region_kwargs, get=COORDINATORS, post=COORDINATORS),
-    Case("programme:phase", region_kwargs, get=REGION_INTERNAL, post=COORDINATORS),
+    Case("programme:ambitions_edit", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:bodies_edit", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:phase", region_kwargs, get=REGION_MEMBERS, post=COORDINATORS),
     Case("programme:table_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
     Case("programme:table_detail", k(pk="own_table"), get=REGION_INTERNAL, setup=setup),
     Case("programme:table_edit", k(pk="own_table"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),

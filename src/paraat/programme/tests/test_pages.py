@@ -91,3 +91,96 @@ def test_every_page_renders_for_the_coordinator(client, demo_region):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+    # numbers in the SVG are never localised (a Dutch "2.436" would flatten the chart)
+    html = client.get(reverse("programme:timeline", args=[slug])).content.decode()
+    import re
+
+    assert re.search(r'viewBox="0 0 960 \d{4}"', html)
+
+
+def test_generate_region_builds_a_programme_quickly_and_only_once(world):
+    import random
+
+    from paraat.programme.generate import generate_region
+
+    generate_region(world.region, rng=random.Random(1), options={})
+    generate_region(world.region, rng=random.Random(1), options={})
+    assert ThemeTable.objects.filter(region=world.region).count() == 9
+    assert Risk.objects.filter(region=world.region).count() == 10
+    assert Activity.objects.filter(region=world.region).count() >= 27
+
+
+def _ambition_post(goals):
+    return {
+        "a-TOTAL_FORMS": "1",
+        "a-INITIAL_FORMS": "0",
+        "a-0-number": "1",
+        "a-0-title": "Continuïteit",
+        "a-0-description": "",
+        "a-0-goals": goals,
+    }
+
+
+def test_coordinator_edits_ambitions_and_goals_keep_their_table_links(client, world):
+    from paraat.programme.factories import ThemeTableFactory
+
+    client.force_login(world.users["coordinator"])
+    url = reverse("programme:ambitions_edit", args=[world.region.slug])
+    assert client.post(url, _ambition_post("a) Plan\nb) Oefenen")).status_code == 302
+    goal_a = Goal.objects.get(letter="a")
+    table = ThemeTableFactory(region=world.region)
+    table.goals.add(goal_a)
+    client.post(url, {**_ambition_post("a) Plan herzien\nc) Nieuw"), "a-INITIAL_FORMS": "1"})
+    assert sorted(Goal.objects.values_list("letter", flat=True)) == ["a", "c"]
+    assert list(table.goals.values_list("title", flat=True)) == ["Plan herzien"]
+
+
+def test_goal_line_without_letter_is_refused_with_line_number(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("programme:ambitions_edit", args=[world.region.slug])
+    response = client.post(url, _ambition_post("a) Plan\nZonder letter"))
+    assert response.status_code == 200
+    assert "Regel 2" in response.content.decode()
+    assert not CoreAmbition.objects.exists()
+
+
+def test_coordinator_records_steering_group_seats_by_role(client, world):
+    from paraat.programme.models import BodyMember
+
+    client.force_login(world.users["coordinator"])
+    url = reverse("programme:bodies_edit", args=[world.region.slug])
+    data = {
+        "b-TOTAL_FORMS": "2",
+        "b-INITIAL_FORMS": "0",
+        "b-0-body": "steering_group",
+        "b-0-role": "Voorzitter",
+        "b-0-organisation": "Bestuur",
+        "b-1-body": "programme_team",
+        "b-1-role": "Secretaris",
+        "b-1-organisation": "VR",
+    }
+    assert client.post(url, data).status_code == 302
+    assert BodyMember.objects.count() == 2
+    html = client.get(reverse("programme:overview", args=[world.region.slug])).content.decode()
+    assert "Voorzitter" in html and "Secretaris" in html
+
+
+def test_coordinator_sets_result_status_and_adds_a_result(client, world):
+    from paraat.programme.models import ProgrammeResult
+
+    result = ProgrammeResult.objects.create(region=world.region, number=1, title="Structuur")
+    client.force_login(world.users["coordinator"])
+    url = reverse("programme:programme_edit", args=[world.region.slug])
+    data = {
+        "vision": "Samen paraat",
+        "version": "1",
+        f"status_{result.pk}": "achieved",
+        f"note_{result.pk}": "Vastgesteld in het AB",
+        "new_result": "Noodsteunpunten",
+    }
+    assert client.post(url, data).status_code == 302
+    result.refresh_from_db()
+    assert result.status == "achieved"
+    assert ProgrammeResult.objects.get(number=2).title == "Noodsteunpunten"
+    stale = client.post(url, {**data, "new_result": ""})  # still version 1: someone saved since
+    assert stale.status_code == 200 and "error-summary" in stale.content.decode()

@@ -192,3 +192,30 @@ def test_export_of_a_version_that_does_not_exist_is_404(client, world, tables):
     login(client, world, "coordinator")
     url = reverse("programme:startdoc_docx", args=[world.region.slug, own.pk])
     assert client.get(url, {"version": 9}).status_code == 404
+
+
+def test_pdf_is_rendered_from_html_with_the_sections_in_the_formats_order(
+    client, world, tables, monkeypatch
+):
+    import weasyprint
+
+    captured = {}
+
+    class FakeHTML:
+        def __init__(self, string, base_url):
+            captured["html"] = string
+
+        def write_pdf(self, **kwargs):
+            captured["variant"] = kwargs.get("pdf_variant")
+            return b"%PDF-fake"
+
+    monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
+    own, _ = tables
+    _filled(world, own)
+    login(client, world, "coordinator")
+    client.get(reverse("programme:startdoc_pdf", args=[world.region.slug, own.pk]))
+    html = captured["html"]
+    positions = [html.index(f"<h2>{s.number}. ") for s in SECTIONS]
+    assert positions == sorted(positions)
+    assert html.index("Tekst voor goal") < html.index("Tekst voor reporting_responsible")
+    assert captured["variant"] == "pdf/ua-1"  # tagged PDF for screen readers

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from paraat.audit.models import AuditEvent
@@ -198,7 +198,12 @@ def test_coordinator_switches_phase_with_reason_and_binder_link_shows_everywhere
     other_page = client.get(reverse("regions:municipality_list", args=[world.region.slug]))
     html = other_page.content.decode()
     assert 'class="phase-notice"' in html
-    assert url(world, "phase") in html  # binder / what changes, one click away
+    assert url(world, "phase") in html  # what changes, one click away
+    try:  # the emergency binder of the reports app, where it exists; else the phase page
+        binder = reverse("reports:binder", args=[world.region.slug])
+    except NoReverseMatch:
+        binder = url(world, "phase") + "#binder"
+    assert f'href="{binder}"' in html
     phase_page = client.get(url(world, "phase")).content.decode()
     assert "Langdurige uitval" in phase_page
     assert "RBT" in phase_page
@@ -241,3 +246,50 @@ def test_main_pages_have_bounded_query_counts(client, world, django_assert_max_n
     ]:
         with django_assert_max_num_queries(25):
             assert client.get(url(world, name, *args)).status_code == 200
+
+
+def test_progress_update_by_htmx_returns_only_the_updates_section(client, world, tables):
+    own, _ = tables
+    activity = ActivityFactory(table=own)
+    login(client, world, "theme_lead")
+    response = client.post(
+        url(world, "activity_update", activity.pk),
+        {"date": "2026-02-01", "status": "started", "text": "Via htmx"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Via htmx" in html and "<html" not in html and 'id="progress"' in html
+
+
+def test_partner_can_follow_the_phase_notice_but_not_into_the_programme(client, world):
+    services_phase = __import__("paraat.regions.services", fromlist=["region_set_phase"])
+    services_phase.region_set_phase(
+        region=world.region, phase="warm", reason="Uitval", actor=world.users["coordinator"]
+    )
+    login(client, world, "partner")
+    html = client.get(url(world, "phase")).content.decode()
+    assert "Uitval" in html
+    assert url(world, "overview") + '"' not in html
+    assert client.get(url(world, "overview")).status_code == 403
+
+
+def test_untouched_empty_measure_rows_are_skipped_not_refused(client, world):
+    login(client, world, "coordinator")
+    data = {
+        "kind": "threat",
+        "title": "Capaciteit",
+        "likelihood": "4",
+        "impact": "4",
+        "state": "open",
+        "mx-TOTAL_FORMS": "2",
+        "mx-INITIAL_FORMS": "0",
+        "mx-0-text": "Extra inhuur",
+        "mx-0-status": "started",
+        "mx-1-text": "",
+        "mx-1-status": "not_started",
+    }
+    assert client.post(url(world, "risk_create"), data).status_code == 302
+    risk = Risk.objects.get()
+    assert [m.text for m in risk.measures.all()] == ["Extra inhuur"]
+    assert risk.number == 1 and risk.score == 16
