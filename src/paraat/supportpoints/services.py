@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 import paraat.permissions  # noqa: F401 — registers the rules this module checks
-from paraat.audit.models import Action
+from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
 from paraat.regions.models import Municipality, Region
 
@@ -482,6 +482,19 @@ def places_import(*, region: Region, table: Table, actor) -> int:
         object_repr=_("Populated places"),
     )
     return len(places)
+
+
+@transaction.atomic
+def import_refused_log(*, region: Region, what: str, problems: list[Problem], actor) -> None:
+    """Record a refused import (nothing was changed) in the audit trail."""
+    audit_log(
+        actor=actor,
+        action=Action.IMPORT,
+        result=Result.FAILED,
+        obj=region,
+        detail={"supportpoints": what, "problems": len(problems)},
+        object_repr=what,
+    )
 
 
 # --- points import (XLSX/CSV) ---------------------------------------------------------------

@@ -337,6 +337,9 @@ def places(request, region):
                 count = services.places_import(region=region, table=table, actor=request.user)
             except ImportRefused as e:
                 problems = e.problems
+                services.import_refused_log(
+                    region=region, what="populated places", problems=problems, actor=request.user
+                )
             else:
                 messages.success(request, _("%(n)s populated places imported.") % {"n": count})
                 return redirect("supportpoints:places", region.slug)
@@ -421,6 +424,9 @@ def point_import(request, region):
             )
         except ImportRefused as e:
             problems = e.problems
+            services.import_refused_log(
+                region=region, what="points", problems=problems, actor=request.user
+            )
         else:
             messages.success(
                 request,
@@ -498,6 +504,7 @@ def point_export(request, region, fmt):
         detail={"supportpoints": "points", "format": fmt, "rows": len(rows)},
         object_repr=_("Emergency support points"),
     )
+    rows = [[_neutralise(v) for v in row] for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
@@ -525,6 +532,19 @@ def point_export(request, region, fmt):
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    The import strips it again, so an export round-trips unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _csv_value(value):

@@ -326,3 +326,58 @@ def test_list_and_overview_query_counts_do_not_grow_with_data(
     ):
         with django_assert_max_num_queries(16):
             assert client.get(base(world) + path).status_code == 200
+
+
+def test_export_neutralises_formulas_and_import_restores_them(world, checklist, local_a):
+    from paraat.supportpoints.files import read_table
+
+    local_a.notes = '=HYPERLINK("http://evil")'
+    local_a.save()
+    client = login(world, "coordinator")
+    csv_text = client.get(base(world) + "export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and ";=HYPERLINK" not in csv_text
+    xlsx = client.get(base(world) + "export.xlsx").content
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(xlsx)).active
+    notes = [c.value for c in sheet[2] if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert notes == ['\'=HYPERLINK("http://evil")']
+    table = read_table(SimpleUploadedFile("x.xlsx", xlsx))
+    services.points_import(region=world.region, table=table, actor=world.users["coordinator"])
+    local_a.refresh_from_db()
+    assert local_a.notes == '=HYPERLINK("http://evil")'
+
+
+def test_refused_import_is_recorded_as_failed_in_the_audit_trail(world, checklist):
+    client = login(world, "coordinator")
+    client.post(base(world) + "import/", {"file": SimpleUploadedFile("x.csv", b"Kleur\nrood\n")})
+    event = AuditEvent.objects.get(action=Action.IMPORT)
+    assert event.result == "failed"
+
+
+def test_a_facility_taken_out_of_use_no_longer_counts(world, checklist, local_a):
+    facilities = selectors.active_facilities(region=world.region)
+    services.point_save(
+        point=local_a,
+        facilities={f.pk: (f.code != "heating", None) for f in facilities},
+        actor=world.users["contact"],
+    )
+    assert selectors.point_list(region=world.region)[0].readiness < 100
+    heating = checklist["heating"]
+    heating.is_active = False
+    services.facility_save(facility=heating, actor=world.users["coordinator"])
+    assert selectors.point_list(region=world.region)[0].readiness == 100
+
+
+def test_generate_region_makes_points_with_checklists_quickly(world, django_assert_max_num_queries):
+    import random
+
+    from paraat.supportpoints.generate import generate_region
+
+    with django_assert_max_num_queries(12):
+        generate_region(world.region, rng=random.Random(1), options={})
+    assert SupportPoint.objects.filter(region=world.region).count() >= 2
+    generate_region(world.region, rng=random.Random(1), options={})  # second run adds nothing
+    assert selectors.point_list(region=world.region)[0].readiness is not None
