@@ -215,6 +215,14 @@ def _check_point(point: SupportPoint) -> None:
             )
         elif cp.kind != PointKind.COORDINATION or cp.region_id != point.region_id:
             errors["coordination_point"] = _("Choose a coordination point of this region.")
+    if (
+        point.pk
+        and point.kind == PointKind.LOCAL
+        and SupportPoint.objects.filter(coordination_point_id=point.pk).exists()
+    ):
+        errors["kind"] = _(
+            "Local points are linked to this coordination point; link them elsewhere first."
+        )
     if errors:
         raise ValidationError(errors)
 
