@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view, require
+from paraat.permissions import municipality_ids
 from paraat.regions.models import Municipality
 
 from . import selectors, services
@@ -54,6 +55,7 @@ def point_list(request, region):
         "can_add": request.user.has_perm("supportpoints.add_point", region),
         "can_manage": request.user.has_perm("supportpoints.manage_settings", region),
         "filtered": bool(filters.kind or filters.status or filters.municipality or filters.missing),
+        "query": request.GET.urlencode(),
     }
     template = "supportpoints/point_list.html"
     if request.htmx:
@@ -442,14 +444,17 @@ def point_import(request, region):
             "form": form,
             "problems": problems,
             "columns": services.POINT_COLUMNS,
+            "own_municipalities": Municipality.objects.filter(
+                region=region, pk__in=municipality_ids(request.user, region)
+            ).order_by("name"),
             "facilities": selectors.active_facilities(region=region),
         },
         status=400 if problems else 200,
     )
 
 
-def export_rows(region) -> tuple[list[str], list[list]]:
-    """The register as rows, with the headers the import reads (Dutch labels)."""
+def export_rows(region, filters=None) -> tuple[list[str], list[list]]:
+    """The register (optionally filtered) as rows, with the headers the import reads."""
     facilities = selectors.active_facilities(region=region)
     header = [label for _f, label in services.POINT_COLUMNS]
     for f in facilities:
@@ -458,7 +463,7 @@ def export_rows(region) -> tuple[list[str], list[list]]:
             header.append(f.name + services.HOURS_SUFFIX)
     rows = []
     with translation.override("nl"):
-        for p in selectors.point_list(region=region):
+        for p in selectors.point_list(region=region, filters=filters):
             row = [
                 p.get_kind_display(),
                 p.name,
@@ -494,7 +499,7 @@ def export_rows(region) -> tuple[list[str], list[list]]:
 def point_export(request, region, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    header, rows = export_rows(region)
+    header, rows = export_rows(region, selectors.Filters.from_query(request.GET, region=region))
     stamp = timezone.localdate().isoformat()
     filename = f"noodsteunpunten-{region.slug}-{stamp}.{fmt}"
     audit_log(

@@ -381,3 +381,21 @@ def test_generate_region_makes_points_with_checklists_quickly(world, django_asse
     assert SupportPoint.objects.filter(region=world.region).count() >= 2
     generate_region(world.region, rng=random.Random(1), options={})  # second run adds nothing
     assert selectors.point_list(region=world.region)[0].readiness is not None
+
+
+def test_export_follows_the_list_filters_so_a_municipality_can_round_trip_its_own(
+    world, checklist, local_a
+):
+    from paraat.supportpoints.files import read_table
+
+    SupportPointFactory(municipality=world.mun_b, name="Punt van Beedorp")
+    client = login(world, "contact")
+    page = client.get(base(world) + "import/").content.decode()
+    link = re.search(r'href="([^"]*export\.xlsx\?municipality=\d+&amp;kind=local)"', page).group(1)
+    xlsx = client.get(link.replace("&amp;", "&")).content
+    table = read_table(SimpleUploadedFile("eigen.xlsx", xlsx))
+    assert [cells[1] for _n, cells in table.rows] == ["Dorpshuis Aadorp"]
+    response = client.post(
+        base(world) + "import/", {"file": SimpleUploadedFile("eigen.xlsx", xlsx)}
+    )
+    assert response.status_code == 302
