@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from paraat.regions.models import Municipality, Region
 
@@ -53,6 +54,12 @@ def annotate_readiness(points, facilities: list[Facility]) -> list[SupportPoint]
         p.readiness = readiness.point_readiness(p.present, facilities)
         p.missing = [f for f in facilities if not p.present.get(f.pk)]
         p.present_facilities = [f for f in facilities if p.present.get(f.pk)]
+        p.present_labels = [
+            _("%(name)s (%(h)s hours)") % {"name": f.name, "h": p.hours[f.pk]}
+            if f.asks_hours and p.hours.get(f.pk) is not None
+            else f.name
+            for f in p.present_facilities
+        ]
     return points
 
 

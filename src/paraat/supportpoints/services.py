@@ -137,12 +137,6 @@ def facility_save(*, facility: Facility, actor) -> Facility:
     return facility
 
 
-def settings_for(region: Region) -> SupportPointSettings:
-    """The region's norms; an unsaved default object when it never set them."""
-    found = SupportPointSettings.objects.filter(region=region).first()
-    return found or SupportPointSettings(region=region)
-
-
 @transaction.atomic
 def settings_save(
     *, region: Region, residents_per_point: int, max_distance_km: Decimal, version: int, actor
