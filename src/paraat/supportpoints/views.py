@@ -170,7 +170,7 @@ def point_detail(request, region, pk):
         raise Http404
     require(request, "supportpoints.view_point", point)
     can_edit = request.user.has_perm("supportpoints.change_point", point)
-    facilities = selectors.active_facilities(region=region)
+    facilities = point.checklist_facilities
     return render(
         request,
         "supportpoints/point_detail.html",
@@ -183,6 +183,9 @@ def point_detail(request, region, pk):
             ],
             "can_edit": can_edit,
             "can_see_documents": request.user.has_perm("supportpoints.view_documents", point),
+            "history": selectors.point_history(point=point, facilities=facilities)
+            if request.user.has_perm("supportpoints.view_documents", point)
+            else None,
             "transition_form": TransitionForm(point=point) if can_edit else None,
             "document_form": DocumentForm() if can_edit else None,
             "markers": points_as_markers([point]),

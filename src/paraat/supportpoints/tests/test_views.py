@@ -399,3 +399,17 @@ def test_export_follows_the_list_filters_so_a_municipality_can_round_trip_its_ow
         base(world) + "import/", {"file": SimpleUploadedFile("eigen.xlsx", xlsx)}
     )
     assert response.status_code == 302
+
+
+def test_detail_page_shows_the_change_history_to_internal_users_only(world, checklist, local_a):
+    local_a.capacity = 99
+    services.point_save(
+        point=local_a,
+        facilities={checklist["water"].pk: (True, None)},
+        actor=world.users["contact"],
+    )
+    html = login(world, "board").get(base(world) + f"{local_a.pk}/").content.decode()
+    assert "contact@test.paraat.nl" in html
+    assert "Drinkwater" in html and "capaciteit (personen)" in html
+    partner = login(world, "partner").get(base(world) + f"{local_a.pk}/").content.decode()
+    assert "contact@test.paraat.nl" not in partner
