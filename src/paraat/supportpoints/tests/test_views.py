@@ -413,3 +413,16 @@ def test_detail_page_shows_the_change_history_to_internal_users_only(world, chec
     assert "Drinkwater" in html and "capaciteit (personen)" in html
     partner = login(world, "partner").get(base(world) + f"{local_a.pk}/").content.decode()
     assert "contact@test.paraat.nl" not in partner
+
+
+def test_municipality_tag_shows_points_to_readers_and_nothing_to_outsiders(world, local_a):
+    from django.test import RequestFactory
+
+    template = Template(
+        "{% load supportpoints_tags %}{% municipality_support_points municipality %}"
+    )
+    for persona, shown in (("partner", True), ("outsider", False)):
+        request = RequestFactory().get("/")
+        request.user = world.users[persona]
+        html = template.render(Context({"request": request, "municipality": world.mun_a}))
+        assert ("Dorpshuis Aadorp" in html) is shown
