@@ -65,6 +65,19 @@ def _cell_text(value) -> str:
 def read_table(upload) -> Table:
     """Read the first sheet of an .xlsx or a .csv (comma or semicolon, UTF-8 or Windows-1252)."""
     name = (upload.name or "").lower()
+    limit = settings.PARAAT_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size and upload.size > limit:
+        raise ImportRefused(
+            [
+                Problem(
+                    upload.name,
+                    None,
+                    "",
+                    "",
+                    _("The file is larger than %(mb)s MB.") % {"mb": settings.PARAAT_MAX_UPLOAD_MB},
+                )
+            ]
+        )
     data = upload.read()
     if name.endswith(".xlsx"):
         return _read_xlsx(data, upload.name)

@@ -426,3 +426,20 @@ def test_municipality_tag_shows_points_to_readers_and_nothing_to_outsiders(world
         request.user = world.users[persona]
         html = template.render(Context({"request": request, "municipality": world.mun_a}))
         assert ("Dorpshuis Aadorp" in html) is shown
+
+
+def test_start_page_asks_a_municipality_to_register_then_to_keep_points_current(world):
+    client = login(world, "contact")
+    home = f"/{world.region.slug}/"
+    assert "Registreer uw noodsteunpunten" in client.get(home).content.decode()
+    SupportPointFactory(municipality=world.mun_a)
+    assert "Houd uw noodsteunpunten actueel" in client.get(home).content.decode()
+    board = login(world, "board").get(home).content.decode()
+    assert "Registreer uw noodsteunpunten" not in board
+    assert "Houd uw noodsteunpunten actueel" not in board
+
+
+def test_navigation_shows_support_points_to_region_members_only(world):
+    link = f'href="/{world.region.slug}/supportpoints/"'
+    assert link in login(world, "partner").get(f"/{world.region.slug}/").content.decode()
+    assert login(world, "national").get("/").status_code in (200, 302)
