@@ -45,8 +45,8 @@ format: install-test
 	$(BIN)/ruff format .
 
 ## make messages: extract and compile Dutch translations (needs gettext)
-messages: install
-	cd src/paraat && ../../$(BIN)/paraat makemessages -l nl --no-obsolete --ignore 'tests/*' && ../../$(BIN)/paraat compilemessages
+messages: install-test
+	scripts/messages.sh
 
 ## make bench: national-scale data set on PostgreSQL, timings into bench/results.json
 bench: install-test

@@ -1,9 +1,13 @@
 """Accounts' write API: users and memberships, each change in the audit trail."""
 
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
@@ -51,7 +55,6 @@ def membership_grant(
     municipality=None,
     partner=None,
     send_invitation: bool = True,
-    request=None,
 ) -> Membership:
     """Give someone a role in the region, creating the account when it is new."""
     email = email.strip().lower()
@@ -87,16 +90,28 @@ def membership_grant(
         detail={"user": user.email, "role": role},
     )
     if created and send_invitation:
-        form = PasswordResetForm({"email": email})
-        if form.is_valid():
-            form.save(
-                request=request,
-                use_https=settings.SESSION_COOKIE_SECURE,
-                subject_template_name="accounts/email/invitation_subject.txt",
-                email_template_name="accounts/email/invitation.txt",
-                extra_email_context={"region": region},
-            )
+        transaction.on_commit(lambda: send_invitation_mail(user=user, region=region))
     return membership
+
+
+def send_invitation_mail(*, user: User, region) -> None:
+    """A link to choose a first password (Django's reset token; valid PASSWORD_RESET_TIMEOUT)."""
+    from urllib.parse import urlsplit
+
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "email": user.email,
+        "domain": site.netloc,
+        "protocol": site.scheme,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "region": region,
+    }
+    subject = "".join(
+        render_to_string("accounts/email/invitation_subject.txt", context).splitlines()
+    )
+    body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
 
 
 @transaction.atomic
@@ -115,7 +130,7 @@ def membership_update(
     _check_membership(locked)
     if (
         locked.user_id == actor.pk
-        and locked.role == Role.ADMIN
+        and before["role"] == Role.ADMIN
         and (not is_active or role != Role.ADMIN)
     ):
         raise ValidationError(_("You cannot take away your own administrator role."))

@@ -126,7 +126,6 @@ def member_create(request, region):
                 municipality=d["municipality"],
                 partner=d["partner"],
                 actor=request.user,
-                request=request,
             )
         except ValidationError as e:
             form.add_error(None, e)

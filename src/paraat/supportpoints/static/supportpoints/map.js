@@ -36,7 +36,7 @@
         map = L.map(holder, { attributionControl: true });
         var areas = L.geoJSON(
           { type: "FeatureCollection", features: data.areas.map(function (a) {
-            return { type: "Feature", properties: { name: a.name, text: a.text, level: a.level }, geometry: a.geometry };
+            return { type: "Feature", properties: { name: a.name, text: a.text, level: a.level, url: a.url }, geometry: a.geometry };
           }) },
           {
             style: function (f) {
@@ -46,6 +46,7 @@
             },
             onEachFeature: function (f, layer) {
               layer.bindTooltip(f.properties.name + (f.properties.text ? ": " + f.properties.text : ""));
+              if (f.properties.url) { layer.on("click", function () { window.location.href = f.properties.url; }); }
             }
           }
         );

@@ -1,0 +1,109 @@
+import pytest
+
+from django.db import IntegrityError, connection, transaction
+from django.db.utils import DatabaseError
+from django.test import Client
+from django.urls import reverse
+
+from paraat.audit.models import Action, AppendOnlyError, AuditEvent, Result
+from paraat.audit.services import audit_log
+
+
+@pytest.fixture
+def event(world):
+    return audit_log(actor=world.users["admin"], action=Action.UPDATE, obj=world.mun_a)
+
+
+def test_an_event_cannot_be_changed_through_the_model(event):
+    event.object_repr = "tampered"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+
+
+def test_an_event_cannot_be_deleted_through_the_model_or_queryset(event):
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.update(object_repr="x")
+    assert AuditEvent.objects.filter(pk=event.pk, object_repr="Aadorp").exists()
+
+
+def test_the_database_refuses_an_update_behind_the_applications_back(event):
+    with (
+        pytest.raises((IntegrityError, DatabaseError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE audit_auditevent SET object_repr = %s WHERE id = %s", ["x", event.pk]
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="DELETE trigger on PostgreSQL")
+def test_postgresql_refuses_a_delete_behind_the_applications_back(event):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+
+
+def test_event_records_actor_object_region_and_origin(world):
+    client = Client(REMOTE_ADDR="192.0.2.7")
+    client.force_login(world.users["admin"])
+    client.post(
+        reverse("regions:contact_edit", args=[world.region.slug, world.extra["contact_a"].pk]),
+        {
+            "name": "Cor Aangepast",
+            "function": "Adviseur",
+            "email": "",
+            "phone": "1",
+            "outage_reachability": "via de bode",
+        },
+    )
+    e = AuditEvent.objects.filter(action=Action.UPDATE).latest("id")
+    assert e.actor == world.users["admin"]
+    assert e.region == world.region
+    assert e.origin == "192.0.2.7"
+    assert e.object_repr.startswith("Cor Aangepast")
+    assert e.detail["changes"]["name"] == ["Cor A", "Cor Aangepast"]
+
+
+def test_refused_access_is_recorded(world):
+    client = Client()
+    client.force_login(world.users["contact"])
+    response = client.get(reverse("audit:list", args=[world.region.slug]))
+    assert response.status_code == 403
+    e = AuditEvent.objects.filter(action=Action.ACCESS_DENIED).latest("id")
+    assert e.result == Result.DENIED
+    assert e.actor == world.users["contact"]
+    assert e.region == world.region
+
+
+def test_sign_in_and_failed_sign_in_are_recorded(world):
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "cfg@test.paraat.nl", "password": "nope"})
+    world.users["cfg"].set_password("correct-horse-battery")
+    world.users["cfg"].save()
+    client.post(
+        reverse("accounts:login"),
+        {"username": "cfg@test.paraat.nl", "password": "correct-horse-battery"},
+    )
+    actions = list(
+        AuditEvent.objects.filter(region=world.region)
+        .order_by("id")
+        .values_list("action", "result")
+    )
+    assert (Action.LOGIN_FAILED, Result.FAILED) in actions
+    assert (Action.LOGIN, Result.OK) in actions
+
+
+def test_administrator_filters_the_trail_and_sees_only_their_region(world):
+    audit_log(actor=world.users["admin"], action=Action.EXPORT, obj=world.mun_a)
+    audit_log(actor=world.users["outsider"], action=Action.EXPORT, obj=world.mun_c)
+    client = Client()
+    client.force_login(world.users["admin"])
+    response = client.get(reverse("audit:list", args=[world.region.slug]), {"action": "export"})
+    body = response.content.decode()
+    assert "Aadorp" in body
+    assert "Ceedorp" not in body
+    assert "1 regel" in body

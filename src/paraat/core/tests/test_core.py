@@ -1,0 +1,158 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import polib
+import pytest
+
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from paraat.accounts.models import Membership, User
+from paraat.regions.models import Municipality, Region
+
+
+def test_healthz_answers_with_a_database_check(db):
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_start_page_says_what_an_administrator_has_to_do(world):
+    client = Client()
+    client.force_login(world.users["admin"])
+    body = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
+    assert "Wat u nu te doen hebt" in body
+    assert "Gebruikers beheren" in body
+
+
+def test_home_sends_a_national_reader_to_the_national_view(world):
+    client = Client()
+    client.force_login(world.users["national"])
+    response = client.get(reverse("core:home"))
+    assert response["Location"] == reverse("national:index")
+
+
+def test_national_view_lists_only_regions_that_share(world):
+    world.region.share_nationally = True
+    world.region.save()
+    client = Client()
+    client.force_login(world.users["national"])
+    body = client.get(reverse("national:index")).content.decode()
+    assert "Veiligheidsregio Testland" in body
+    assert "Veiligheidsregio Elders" not in body
+    assert "Aadorp" not in body
+
+
+def test_english_is_available(world):
+    client = Client()
+    client.force_login(world.users["board"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
+    assert "What to do next" in body
+
+
+def test_demo_loads_vnog_and_a_second_run_duplicates_nothing(db):
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    counts = (
+        Region.objects.count(),
+        Municipality.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    call_command("demo", "--no-serve", stdout=StringIO())
+    assert counts == (
+        Region.objects.count(),
+        Municipality.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    vnog = Region.objects.get(code="VR06")
+    assert vnog.is_demo and vnog.municipalities.count() == 22
+    assert vnog.municipalities.get(code="GM0200").boundary["type"] == "Polygon"
+    assert "apeldoorn@demo.paraat.nl" in out.getvalue()
+    assert "paraat-demo" in out.getvalue()
+    assert User.objects.get(email="cfg@demo.paraat.nl").check_password("paraat-demo")
+
+
+def test_generate_data_builds_the_national_scale_set(db):
+    call_command("generate_data", "--regions", "25", "--municipalities", "342", stdout=StringIO())
+    assert Region.objects.count() == 25
+    assert Municipality.objects.count() == 342
+    assert Region.objects.get(code="VR13").name == "Veiligheidsregio Amsterdam-Amstelland"
+
+
+def _settings_check(env: dict) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PARAAT", "DEBUG", "SECRET", "DJANGO_ALLOW"))
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "paraat", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _settings_check({"PARAAT_ENV": "production"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_with_debug_on():
+    result = _settings_check({"PARAAT_ENV": "production", "SECRET_KEY": "x" * 50, "DEBUG": "1"})
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _settings_check(
+        {
+            "PARAAT_ENV": "production",
+            "SECRET_KEY": "k3y-" + "abcdefghij" * 6,
+            "ALLOWED_HOSTS": "paraat.example.nl",
+        }
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_security_headers_and_content_security_policy(db):
+    response = Client().get(reverse("accounts:login"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+CATALOGS = sorted(settings.BASE_DIR.glob("**/locale/nl/LC_MESSAGES/django.po"))
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: str(p.parent.parent.parent.parent.name))
+def test_dutch_catalog_is_complete_and_compiled(po_path):
+    po = polib.pofile(str(po_path))
+    missing = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
+    assert not missing, f"untranslated in {po_path}: {missing[:10]}"
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
+    compiled = {e.msgid: e.msgstr for e in mo if not e.msgid_plural}
+    stale = [
+        e.msgid
+        for e in po.translated_entries()
+        if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+    ]
+    assert not stale, f"{po_path.with_suffix('.mo')} is out of date: run `make messages`"
+
+
+def test_dutch_is_shown_even_when_the_browser_prefers_english(world):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(world.users["board"])
+    body = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
+    assert "Wat u nu te doen hebt" in body
+    assert '<html lang="nl">' in body
