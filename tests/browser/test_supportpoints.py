@@ -158,3 +158,46 @@ def test_filtering_updates_the_list_and_map_in_place_and_by_link(demo_site, page
     # The same filter works as a plain link, without JavaScript.
     page.goto(base + "?status=operational")
     assert page.locator("#results table.table tbody tr").count() == 3
+
+
+def test_two_people_edit_the_same_point_and_the_second_is_told_and_keeps_their_input(
+    demo_site, browser
+):
+    pages = []
+    for local in ("programma", "beheer"):
+        context = browser.new_context(locale="nl-NL")
+        pg = context.new_page()
+        pg.set_default_timeout(15000)
+        sign_in(pg, demo_site.url, local)
+        pg.goto(demo_site.url + "/vr06/supportpoints/")
+        pg.get_by_role("link", name="Noodsteunpunt Nunspeet (voorbeeld)").first.click()
+        pg.get_by_role("link", name="Punt en checklist bewerken").click()
+        pg.wait_for_load_state("networkidle")
+        pages.append(pg)
+    first, second = pages
+    assert_accessible(first)
+    first.fill("input[name=capacity]", "90")
+    first.get_by_role("button", name="Opslaan").click()
+    first.wait_for_load_state("networkidle")
+    second.fill("input[name=capacity]", "120")
+    second.get_by_role("button", name="Opslaan").click()
+    second.wait_for_load_state("networkidle")
+    warning = second.locator(".sp-compare")
+    assert warning.is_visible()
+    assert "90" in warning.inner_text() and "120" in warning.inner_text()
+    assert second.input_value("input[name=capacity]") == "120"
+    assert_accessible(second)
+    second.get_by_role("button", name="Opslaan").click()  # now against the current version
+    second.wait_for_load_state("networkidle")
+    assert "120 personen" in second.locator("main").inner_text()
+    for pg in pages:
+        pg.context.close()
+
+
+def test_checklist_item_edit_page_passes_axe(demo_site, page):
+    sign_in(page, demo_site.url, "programma")
+    page.goto(demo_site.url + "/vr06/supportpoints/settings/")
+    page.get_by_role("link", name=re.compile("^Bewerken Noodstroom")).click()
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("input[name=weight]") == "3"
+    assert_accessible(page)

@@ -38,6 +38,16 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (row number as the user sees it, cells)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unneutralise(text: str) -> str:
+    """Undo the apostrophe the export puts before text that looks like a formula."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
 def _cell_text(value) -> str:
     import datetime
 
@@ -49,12 +59,25 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _unneutralise(str(value).strip())
 
 
 def read_table(upload) -> Table:
     """Read the first sheet of an .xlsx or a .csv (comma or semicolon, UTF-8 or Windows-1252)."""
     name = (upload.name or "").lower()
+    limit = settings.PARAAT_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size and upload.size > limit:
+        raise ImportRefused(
+            [
+                Problem(
+                    upload.name,
+                    None,
+                    "",
+                    "",
+                    _("The file is larger than %(mb)s MB.") % {"mb": settings.PARAAT_MAX_UPLOAD_MB},
+                )
+            ]
+        )
     data = upload.read()
     if name.endswith(".xlsx"):
         return _read_xlsx(data, upload.name)
@@ -97,7 +120,7 @@ def _read_csv(data: bytes, filename: str) -> Table:
     header: list[str] = []
     rows = []
     for number, cells in enumerate(reader, start=1):
-        cells = [c.strip() for c in cells]
+        cells = [_unneutralise(c.strip()) for c in cells]
         if number == 1:
             header = cells
             continue

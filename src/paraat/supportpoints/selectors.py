@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from paraat.regions.models import Municipality, Region
 
@@ -53,6 +54,12 @@ def annotate_readiness(points, facilities: list[Facility]) -> list[SupportPoint]
         p.readiness = readiness.point_readiness(p.present, facilities)
         p.missing = [f for f in facilities if not p.present.get(f.pk)]
         p.present_facilities = [f for f in facilities if p.present.get(f.pk)]
+        p.present_labels = [
+            _("%(name)s (%(h)s hours)") % {"name": f.name, "h": p.hours[f.pk]}
+            if f.asks_hours and p.hours.get(f.pk) is not None
+            else f.name
+            for f in p.present_facilities
+        ]
     return points
 
 
@@ -109,7 +116,8 @@ def point_detail(*, region: Region, pk: int) -> SupportPoint | None:
     )
     if point is None:
         return None
-    annotate_readiness([point], active_facilities(region=region))
+    point.checklist_facilities = active_facilities(region=region)
+    annotate_readiness([point], point.checklist_facilities)
     return point
 
 
@@ -214,3 +222,40 @@ def place_distances(*, region: Region) -> tuple[list[PlaceDistance], float]:
 
 def coordination_choices(*, region: Region) -> QuerySet[SupportPoint]:
     return SupportPoint.objects.filter(region=region, kind=PointKind.COORDINATION).order_by("name")
+
+
+@dataclass
+class HistoryLine:
+    at: object
+    actor: str
+    action: str
+    fields: list[str]
+
+
+def point_history(
+    *, point: SupportPoint, facilities: list[Facility] | None = None, limit: int = 25
+) -> list[HistoryLine]:
+    """What changed on a point, when and by whom, read from the append-only audit trail."""
+    from paraat.audit.models import AuditEvent
+
+    labels = {}
+    for f in SupportPoint._meta.get_fields():
+        if hasattr(f, "verbose_name") and hasattr(f, "attname"):
+            labels[f.attname] = str(f.verbose_name)
+            labels[f.name] = str(f.verbose_name)
+    facility_names = {
+        str(pk): name
+        for pk, name in Facility.objects.filter(region_id=point.region_id).values_list("pk", "name")
+    }
+    events = AuditEvent.objects.filter(
+        object_type=SupportPoint._meta.label_lower, object_id=str(point.pk)
+    ).order_by("-at", "-id")[:limit]
+    lines = []
+    for e in events:
+        detail = e.detail or {}
+        fields = [labels.get(name, name) for name in (detail.get("changes") or {})]
+        fields += [facility_names.get(fid, fid) for fid in (detail.get("facilities") or {})]
+        if "to" in detail and e.action == "transition":
+            fields = [f"{labels['status']}: {PointStatus(detail['to']).label}"]
+        lines.append(HistoryLine(e.at, e.actor_label, e.get_action_display(), fields))
+    return lines

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 import paraat.permissions  # noqa: F401 — registers the rules this module checks
-from paraat.audit.models import Action
+from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
 from paraat.regions.models import Municipality, Region
 
@@ -137,12 +137,6 @@ def facility_save(*, facility: Facility, actor) -> Facility:
     return facility
 
 
-def settings_for(region: Region) -> SupportPointSettings:
-    """The region's norms; an unsaved default object when it never set them."""
-    found = SupportPointSettings.objects.filter(region=region).first()
-    return found or SupportPointSettings(region=region)
-
-
 @transaction.atomic
 def settings_save(
     *, region: Region, residents_per_point: int, max_distance_km: Decimal, version: int, actor
@@ -215,6 +209,14 @@ def _check_point(point: SupportPoint) -> None:
             )
         elif cp.kind != PointKind.COORDINATION or cp.region_id != point.region_id:
             errors["coordination_point"] = _("Choose a coordination point of this region.")
+    if (
+        point.pk
+        and point.kind == PointKind.LOCAL
+        and SupportPoint.objects.filter(coordination_point_id=point.pk).exists()
+    ):
+        errors["kind"] = _(
+            "Local points are linked to this coordination point; link them elsewhere first."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -482,6 +484,19 @@ def places_import(*, region: Region, table: Table, actor) -> int:
         object_repr=_("Populated places"),
     )
     return len(places)
+
+
+@transaction.atomic
+def import_refused_log(*, region: Region, what: str, problems: list[Problem], actor) -> None:
+    """Record a refused import (nothing was changed) in the audit trail."""
+    audit_log(
+        actor=actor,
+        action=Action.IMPORT,
+        result=Result.FAILED,
+        obj=region,
+        detail={"supportpoints": what, "problems": len(problems)},
+        object_repr=what,
+    )
 
 
 # --- points import (XLSX/CSV) ---------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view, require
+from paraat.permissions import municipality_ids
 from paraat.regions.models import Municipality
 
 from . import selectors, services
@@ -54,6 +55,7 @@ def point_list(request, region):
         "can_add": request.user.has_perm("supportpoints.add_point", region),
         "can_manage": request.user.has_perm("supportpoints.manage_settings", region),
         "filtered": bool(filters.kind or filters.status or filters.municipality or filters.missing),
+        "query": request.GET.urlencode(),
     }
     template = "supportpoints/point_list.html"
     if request.htmx:
@@ -168,7 +170,7 @@ def point_detail(request, region, pk):
         raise Http404
     require(request, "supportpoints.view_point", point)
     can_edit = request.user.has_perm("supportpoints.change_point", point)
-    facilities = selectors.active_facilities(region=region)
+    facilities = point.checklist_facilities
     return render(
         request,
         "supportpoints/point_detail.html",
@@ -181,6 +183,9 @@ def point_detail(request, region, pk):
             ],
             "can_edit": can_edit,
             "can_see_documents": request.user.has_perm("supportpoints.view_documents", point),
+            "history": selectors.point_history(point=point, facilities=facilities)
+            if request.user.has_perm("supportpoints.view_documents", point)
+            else None,
             "transition_form": TransitionForm(point=point) if can_edit else None,
             "document_form": DocumentForm() if can_edit else None,
             "markers": points_as_markers([point]),
@@ -337,6 +342,9 @@ def places(request, region):
                 count = services.places_import(region=region, table=table, actor=request.user)
             except ImportRefused as e:
                 problems = e.problems
+                services.import_refused_log(
+                    region=region, what="populated places", problems=problems, actor=request.user
+                )
             else:
                 messages.success(request, _("%(n)s populated places imported.") % {"n": count})
                 return redirect("supportpoints:places", region.slug)
@@ -421,6 +429,9 @@ def point_import(request, region):
             )
         except ImportRefused as e:
             problems = e.problems
+            services.import_refused_log(
+                region=region, what="points", problems=problems, actor=request.user
+            )
         else:
             messages.success(
                 request,
@@ -436,14 +447,17 @@ def point_import(request, region):
             "form": form,
             "problems": problems,
             "columns": services.POINT_COLUMNS,
+            "own_municipalities": Municipality.objects.filter(
+                region=region, pk__in=municipality_ids(request.user, region)
+            ).order_by("name"),
             "facilities": selectors.active_facilities(region=region),
         },
         status=400 if problems else 200,
     )
 
 
-def export_rows(region) -> tuple[list[str], list[list]]:
-    """The register as rows, with the headers the import reads (Dutch labels)."""
+def export_rows(region, filters=None) -> tuple[list[str], list[list]]:
+    """The register (optionally filtered) as rows, with the headers the import reads."""
     facilities = selectors.active_facilities(region=region)
     header = [label for _f, label in services.POINT_COLUMNS]
     for f in facilities:
@@ -452,7 +466,7 @@ def export_rows(region) -> tuple[list[str], list[list]]:
             header.append(f.name + services.HOURS_SUFFIX)
     rows = []
     with translation.override("nl"):
-        for p in selectors.point_list(region=region):
+        for p in selectors.point_list(region=region, filters=filters):
             row = [
                 p.get_kind_display(),
                 p.name,
@@ -488,7 +502,7 @@ def export_rows(region) -> tuple[list[str], list[list]]:
 def point_export(request, region, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    header, rows = export_rows(region)
+    header, rows = export_rows(region, selectors.Filters.from_query(request.GET, region=region))
     stamp = timezone.localdate().isoformat()
     filename = f"noodsteunpunten-{region.slug}-{stamp}.{fmt}"
     audit_log(
@@ -498,6 +512,7 @@ def point_export(request, region, fmt):
         detail={"supportpoints": "points", "format": fmt, "rows": len(rows)},
         object_repr=_("Emergency support points"),
     )
+    rows = [[_neutralise(v) for v in row] for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
@@ -525,6 +540,19 @@ def point_export(request, region, fmt):
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    The import strips it again, so an export round-trips unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _csv_value(value):

@@ -394,3 +394,12 @@ def test_export_then_import_round_trips_unchanged(world, checklist, local_a, cli
     assert services.points_import(
         region=world.region, table=table, actor=world.users["coordinator"]
     ) == (0, 1)
+
+
+def test_a_coordination_point_that_serves_local_points_cannot_become_local(world, local_a):
+    cp = SupportPointFactory(municipality=world.mun_b, kind=PointKind.COORDINATION)
+    local_a.coordination_point = cp
+    services.point_save(point=local_a, facilities={}, actor=world.users["coordinator"])
+    cp.kind = PointKind.LOCAL
+    with pytest.raises(ValidationError):
+        services.point_save(point=cp, facilities={}, actor=world.users["coordinator"])
