@@ -208,5 +208,7 @@ class ReviewForm(forms.Form):
 
 class LagThresholdForm(forms.Form):
     lag_threshold = forms.IntegerField(
-        label=_("Systematic lag threshold (% of due items achieved)"), min_value=0, max_value=100
+        label=_("Systematic lag threshold (percentage of due items achieved)"),
+        min_value=0,
+        max_value=100,
     )
