@@ -431,3 +431,35 @@ def test_action_list_query_count_is_bounded(world, plan, n_items, django_assert_
     client = client_for(world, "board")
     with django_assert_max_num_queries(15):
         assert client.get(url("agreements:index", world)).status_code == 200
+
+
+def test_htmx_cancel_returns_the_row(world, live):
+    item = live["items"]["1.1"]
+    response = client_for(world, "contact").get(
+        workspace_url(world) + f"?row={item.pk}", headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert "<html" not in html and f'id="item-{item.pk}"' in html and "ws-item--editing" not in html
+
+
+def test_coordinator_keeps_the_regions_own_track(world, live):
+    item = live["items"]["R.1"]
+    region_track = url("agreements:track", world, municipality_code="regio", pk=item.pk)
+    response = client_for(world, "coordinator").post(
+        region_track,
+        {"status": "achieved", "explanation": "Handreiking vastgesteld", "version": "0"},
+    )
+    assert response.status_code == 302
+    assert ItemProgress.objects.get(item=item, municipality=None).status == "achieved"
+    assert (
+        client_for(world, "contact")
+        .post(region_track, {"status": "started", "version": "1"})
+        .status_code
+        == 403
+    )
+    html = (
+        client_for(world, "board")
+        .get(url("agreements:workspace", world, municipality_code="regio"))
+        .content.decode()
+    )
+    assert "Handreiking vastgesteld" in html
