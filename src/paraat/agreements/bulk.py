@@ -77,7 +77,7 @@ def advance(rng: random.Random, status: str, diligence: float, due_passed: bool)
         return Status.NOT_APPLICABLE
     chance = diligence * (1.4 if due_passed else 0.8)
     steps = 0
-    while status in NEXT and rng.random() < chance and steps < 2:
+    while status in NEXT and rng.random() < chance and steps < 3:
         status = NEXT[status]
         steps += 1
     return status
@@ -246,3 +246,15 @@ def simulate_round(
         ["status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version"],
     )
     SubmissionEvent.objects.bulk_create(events)
+
+
+def warm_up(
+    *, region, tracks: dict, diligence: dict, at: dt.datetime, rng: random.Random, actor
+) -> None:
+    """Progress made before the first measurement round (outside any round)."""
+    updates = []
+    for track in tracks.values():
+        new = advance(rng, track.status, diligence.get(track.municipality_id, 0.5), True)
+        if new != track.status:
+            updates.append((track, new, False))
+    bulk_record(region=region, updates=updates, measurement_round=None, actor=actor, at=at, rng=rng)

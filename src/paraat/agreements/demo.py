@@ -306,7 +306,7 @@ MONTHS = [
 
 
 def _round_name(deadline: dt.date) -> str:
-    return f"Meetmoment {MONTHS[deadline.month - 1]} {deadline.year}"
+    return f"{MONTHS[deadline.month - 1].capitalize()} {deadline.year}"
 
 
 @transaction.atomic
@@ -373,6 +373,16 @@ def _load_history(region, agreement_set) -> None:
     deadlines = [today - dt.timedelta(days=200), today - dt.timedelta(days=60)]
     by_code = {m.code: m.pk for m in municipalities}
     never = {by_code[c] for c in NEVER_SUBMITS if c in by_code}
+    bulk.warm_up(
+        region=region,
+        tracks=tracks,
+        diligence=diligence,
+        at=timezone.make_aware(
+            dt.datetime.combine(deadlines[0] - dt.timedelta(days=90), dt.time(9))
+        ),
+        rng=rng,
+        actor=contact or coordinator,
+    )
     for deadline in deadlines:
         round_ = services.round_create(
             region=region,

@@ -49,12 +49,18 @@ class ActionItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agreement_set = agreement_set
         self.item = item
-        self.fields["category"].queryset = agreement_set.categories.order_by("order", "name")
+        self.fields["category"].queryset = (
+            agreement_set.categories.order_by("order", "name")
+            if agreement_set.pk
+            else Category.objects.none()
+        )
         self.fields["category"].required = False
         self.fields["due"].choices = quarter_choices(agreement_set, item.due if item else None)
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
+        if self.agreement_set.pk is None:
+            return number
         clash = ActionItem.objects.filter(agreement_set=self.agreement_set, number=number)
         if self.item is not None:
             clash = clash.exclude(pk=self.item.pk)
@@ -208,5 +214,7 @@ class ReviewForm(forms.Form):
 
 class LagThresholdForm(forms.Form):
     lag_threshold = forms.IntegerField(
-        label=_("Systematic lag threshold (% of due items achieved)"), min_value=0, max_value=100
+        label=_("Systematic lag threshold (percentage of due items achieved)"),
+        min_value=0,
+        max_value=100,
     )

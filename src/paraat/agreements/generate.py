@@ -86,11 +86,19 @@ def generate_region(region, *, rng, options) -> None:
     diligence[None] = 0.6
     tracks = bulk.tracks_for(items, [m.pk for m in municipalities])
     today = timezone.localdate()
+    bulk.warm_up(
+        region=region,
+        tracks=tracks,
+        diligence=diligence,
+        at=timezone.now() - dt.timedelta(days=182 * 5 + 90),
+        rng=rng,
+        actor=None,
+    )
     for r in range(6):
         deadline = today - dt.timedelta(days=182 * (5 - r)) + dt.timedelta(days=21 if r == 5 else 0)
         round_ = services.round_create(
             region=region,
-            name=f"Meetmoment {r + 1} ({deadline.year})",
+            name=f"Ronde {r + 1} ({deadline.year})",
             opens_on=deadline - dt.timedelta(days=35),
             deadline=deadline,
             actor=None,

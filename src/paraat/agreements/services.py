@@ -503,7 +503,11 @@ def status_update_record(
     progress, _created = ItemProgress.objects.get_or_create(
         item=item, municipality=municipality, defaults={"region_id": item.region_id}
     )
-    progress = ItemProgress.objects.select_for_update().select_related("latest").get(pk=progress.pk)
+    progress = (
+        ItemProgress.objects.select_for_update(of=("self",))
+        .select_related("latest")
+        .get(pk=progress.pk)
+    )
     if progress.version != expected_version:
         raise ConflictError(
             _("Someone else saved progress on this action item while you were editing it."),

@@ -32,6 +32,7 @@ from .forms import (
 )
 from .models import (
     ActionItem,
+    AgreementSet,
     Category,
     Evidence,
     MeasurementRound,
@@ -156,7 +157,14 @@ def _item_form_save(request, region, form, item=None):
 
 @region_view("agreements.manage_items")
 def item_create(request, region):
-    agreement_set = services.agreement_set_current(region=region, create=True, actor=request.user)
+    agreement_set = services.agreement_set_current(region=region)
+    if agreement_set is None:
+        if request.method == "POST":  # the first item creates the region's agreement set
+            agreement_set = services.agreement_set_current(
+                region=region, create=True, actor=request.user
+            )
+        else:
+            agreement_set = AgreementSet(region=region, name=services.DEFAULT_SET_NAME)
     form = ActionItemForm(request.POST or None, agreement_set=agreement_set)
     if request.method == "POST" and form.is_valid():
         try:

@@ -376,3 +376,91 @@ def test_round_detail_query_count_is_bounded(world, plan, django_assert_max_num_
     client = client_for(world, "cfg")
     with django_assert_max_num_queries(20):
         client.get(url("agreements:round_detail", world, pk=round_.pk))
+
+
+def test_item_create_page_does_not_create_anything_on_get(world):
+    from paraat.agreements.models import AgreementSet
+
+    client = client_for(world, "coordinator")
+    assert client.get(url("agreements:item_create", world)).status_code == 200
+    assert not AgreementSet.objects.exists()
+    response = client.post(
+        url("agreements:item_create", world),
+        {
+            "number": "1",
+            "new_category": "Thema",
+            "text": "Iets",
+            "owner_type": "municipality",
+            "due": "2026-2",
+        },
+    )
+    assert response.status_code == 302
+    item = ActionItem.objects.get()
+    assert item.due_quarter == 2 and item.category.name == "Thema"
+
+
+def test_withdrawing_keeps_history_and_progress(world, live):
+    item = live["items"]["1.1"]
+    services.status_update_record(
+        item=item,
+        municipality=world.mun_a,
+        actor=world.users["contact"],
+        expected_version=0,
+        status=Status.STARTED,
+    )
+    client = client_for(world, "coordinator")
+    response = client.post(
+        url("agreements:item_withdraw", world, pk=item.pk),
+        {"reason": "Vervalt door nieuwe wetgeving"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.is_withdrawn
+    assert StatusUpdate.objects.filter(item=item).count() == 1
+    html = client.get(url("agreements:item_detail", world, pk=item.pk)).content.decode()
+    assert "Vervalt door nieuwe wetgeving" in html
+    assert (
+        f'id="item-{item.pk}"'
+        not in client_for(world, "contact").get(workspace_url(world)).content.decode()
+    )
+
+
+@pytest.mark.parametrize("n_items", [5, 80])
+def test_action_list_query_count_is_bounded(world, plan, n_items, django_assert_max_num_queries):
+    for i in range(n_items):
+        ActionItemFactory(category=plan["categories"][i % 2], number=f"7.{i}")
+    client = client_for(world, "board")
+    with django_assert_max_num_queries(15):
+        assert client.get(url("agreements:index", world)).status_code == 200
+
+
+def test_htmx_cancel_returns_the_row(world, live):
+    item = live["items"]["1.1"]
+    response = client_for(world, "contact").get(
+        workspace_url(world) + f"?row={item.pk}", headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert "<html" not in html and f'id="item-{item.pk}"' in html and "ws-item--editing" not in html
+
+
+def test_coordinator_keeps_the_regions_own_track(world, live):
+    item = live["items"]["R.1"]
+    region_track = url("agreements:track", world, municipality_code="regio", pk=item.pk)
+    response = client_for(world, "coordinator").post(
+        region_track,
+        {"status": "achieved", "explanation": "Handreiking vastgesteld", "version": "0"},
+    )
+    assert response.status_code == 302
+    assert ItemProgress.objects.get(item=item, municipality=None).status == "achieved"
+    assert (
+        client_for(world, "contact")
+        .post(region_track, {"status": "started", "version": "1"})
+        .status_code
+        == 403
+    )
+    html = (
+        client_for(world, "board")
+        .get(url("agreements:workspace", world, municipality_code="regio"))
+        .content.decode()
+    )
+    assert "Handreiking vastgesteld" in html
