@@ -39,6 +39,7 @@ DEMO_ACCOUNTS = [
         "Aanspreekpunt weerbaarheid",
     ),
     ("trekker", "Demo Trekker thematafel", Role.THEME_LEAD, None, None, "Trekker thematafel"),
+    ("stuurgroep", "Demo Lid stuurgroep", Role.STEERING, None, None, "Lid stuurgroep weerbaarheid"),
     ("bestuur", "Demo Bestuurder", Role.BOARD, None, None, "Lid algemeen bestuur"),
     (
         "partner",
