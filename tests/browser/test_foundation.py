@@ -16,6 +16,7 @@ DEMO_ACCOUNTS = [
     "apeldoorn",
     "zutphen",
     "trekker",
+    "stuurgroep",
     "bestuur",
     "partner",
     "landelijk",
