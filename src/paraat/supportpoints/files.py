@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from paraat.core.uploads import check_upload
 
 
 @dataclass(frozen=True)
@@ -131,67 +131,8 @@ def _read_csv(data: bytes, filename: str) -> Table:
 
 # --- uploads -------------------------------------------------------------------------------
 
+
 # What a document may be, recognised by its first bytes (the name and browser are not trusted).
-ALLOWED_DOCUMENTS = {
-    "application/pdf": ".pdf",
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/vnd.oasis.opendocument.text": ".odt",
-    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
-}
-
-
-def sniff_content_type(head: bytes, upload) -> str | None:
-    """The document type from the file's content, or None when it is not one we accept."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as z:
-                names = set(z.namelist())
-                if "mimetype" in names:
-                    mimetype = z.read("mimetype").decode("ascii", "replace").strip()
-                    return mimetype if mimetype in ALLOWED_DOCUMENTS else None
-                if "[Content_Types].xml" in names:
-                    if any(n.startswith("word/") for n in names):
-                        return ALLOWED_DOCUMENTS_BY_EXT[".docx"]
-                    if any(n.startswith("xl/") for n in names):
-                        return ALLOWED_DOCUMENTS_BY_EXT[".xlsx"]
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-    return None
-
-
-ALLOWED_DOCUMENTS_BY_EXT = {ext: ct for ct, ext in ALLOWED_DOCUMENTS.items()}
-
-
 def check_document(upload) -> str:
-    """Validate an uploaded document; return its content type or raise ValidationError (Dutch)."""
-    limit = settings.PARAAT_MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is larger than %(mb)s MB.") % {"mb": settings.PARAAT_MAX_UPLOAD_MB}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff_content_type(head, upload)
-    if content_type is None:
-        raise ValidationError(
-            _(
-                "This type of file is not accepted. Upload a PDF, PNG, JPEG, Word, Excel or "
-                "OpenDocument file."
-            )
-        )
-    return content_type
+    """Documents follow Paraat's one upload rule, the same as evidence (paraat.core.uploads)."""
+    return check_upload(upload)

@@ -146,10 +146,17 @@ def test_municipal_contact_cannot_register_a_coordination_point(world):
 # --- documents ------------------------------------------------------------------------------
 
 
-def test_document_is_accepted_by_its_content_not_its_name(world, local_a):
-    upload = SimpleUploadedFile("plan.txt", b"%PDF-1.7\nrest", content_type="text/plain")
+def test_document_type_comes_from_its_content_not_the_browsers_claim(world, local_a):
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\nrest", content_type="text/plain")
     document = services.document_add(point=local_a, upload=upload, actor=world.users["contact"])
     assert document.content_type == "application/pdf"
+
+
+def test_document_whose_name_and_content_disagree_is_refused(world, local_a):
+    upload = SimpleUploadedFile("plan.txt", b"%PDF-1.7\nrest", content_type="text/plain")
+    with pytest.raises(ValidationError):
+        services.document_add(point=local_a, upload=upload, actor=world.users["contact"])
+    assert not local_a.documents.exists()
 
 
 def test_document_with_a_pdf_name_but_other_content_is_refused(world, local_a):
