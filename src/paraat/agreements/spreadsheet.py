@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from paraat.core.spreadsheets import neutralise, unneutralise
+
 from .models import OwnerType, Quarter
 
 HEADER_SEARCH_ROWS = 15
@@ -262,7 +264,8 @@ def _read_csv(data: bytes) -> list[list]:
     sample = text[:4096]
     first_lines = "\n".join(sample.splitlines()[:20])
     delimiter = ";" if first_lines.count(";") >= first_lines.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[unneutralise(cell) for cell in row] for row in reader]
 
 
 def _read_xlsx(data: bytes) -> list[tuple[str, list[list]]]:
@@ -274,7 +277,8 @@ def _read_xlsx(data: bytes) -> list[tuple[str, list[list]]]:
         raise UnreadableFile(_("The file is not a readable Excel workbook (.xlsx).")) from exc
     sheets = []
     for sheet in workbook.worksheets:
-        sheets.append((sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]))
+        rows = sheet.iter_rows(values_only=True)
+        sheets.append((sheet.title, [[unneutralise(cell) for cell in row] for row in rows]))
     workbook.close()
     return sheets
 
@@ -494,18 +498,17 @@ def export_action_list(agreement_set, items) -> bytes:
         cell.font = Font(bold=True)
     for item in items:
         due = item.due
-        sheet.append(
-            [
-                item.number,
-                item.category.name,
-                item.text,
-                OWNER_WORDS[item.owner_type],
-                str(due) if due else "",
-                item.baseline,
-                item.note,
-                "ingetrokken" if item.is_withdrawn else "",
-            ]
-        )
+        row = [
+            item.number,
+            item.category.name,
+            item.text,
+            OWNER_WORDS[item.owner_type],
+            str(due) if due else "",
+            item.baseline,
+            item.note,
+            "ingetrokken" if item.is_withdrawn else "",
+        ]
+        sheet.append([neutralise(value) for value in row])
     widths = [8, 30, 60, 16, 12, 40, 30, 12]
     for index, width in enumerate(widths):
         sheet.column_dimensions[column_letter(index)].width = width

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from paraat.core.spreadsheets import unneutralise
 from paraat.core.uploads import check_upload
 
 
@@ -38,16 +39,6 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (row number as the user sees it, cells)
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _unneutralise(text: str) -> str:
-    """Undo the apostrophe the export puts before text that looks like a formula."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_START):
-        return text[1:]
-    return text
-
-
 def _cell_text(value) -> str:
     import datetime
 
@@ -59,7 +50,7 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _unneutralise(str(value).strip())
+    return unneutralise(str(value).strip())
 
 
 def read_table(upload) -> Table:
@@ -120,7 +111,7 @@ def _read_csv(data: bytes, filename: str) -> Table:
     header: list[str] = []
     rows = []
     for number, cells in enumerate(reader, start=1):
-        cells = [_unneutralise(c.strip()) for c in cells]
+        cells = [unneutralise(c.strip()) for c in cells]
         if number == 1:
             header = cells
             continue

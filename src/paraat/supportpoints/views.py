@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view, require
+from paraat.core.spreadsheets import neutralise
 from paraat.permissions import municipality_ids
 from paraat.regions.models import Municipality
 
@@ -512,7 +513,7 @@ def point_export(request, region, fmt):
         detail={"supportpoints": "points", "format": fmt, "rows": len(rows)},
         object_repr=_("Emergency support points"),
     )
-    rows = [[_neutralise(v) for v in row] for row in rows]
+    rows = [[neutralise(v) for v in row] for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
@@ -540,19 +541,6 @@ def point_export(request, region, fmt):
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
-
-    The import strips it again, so an export round-trips unchanged.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _csv_value(value):

@@ -353,3 +353,25 @@ def test_dry_run_command_saves_nothing(region, tmp_path, capsys):
     call_command("import_actions", str(path), "--region", "VR06", "--dry-run")
     assert not ActionItem.objects.exists()
     assert "Proefimport" in capsys.readouterr().out
+
+
+def test_export_never_writes_a_formula_and_imports_back_unchanged(db):
+    """An item text like "=HYPERLINK(...)" is text in the export, and survives a round trip."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from paraat.agreements.factories import ActionItemFactory
+    from paraat.agreements.spreadsheet import export_action_list
+
+    item = ActionItemFactory(text='=HYPERLINK("http://x","klik")', note="-2 dagen")
+    data = export_action_list(item.agreement_set, [item])
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [c for row in sheet.iter_rows(min_row=5) for c in row if c.value]
+    assert all(c.data_type != "f" for c in cells)
+    assert any(c.value == '\'=HYPERLINK("http://x","klik")' for c in cells)
+    from paraat.agreements.spreadsheet import read_sheets
+
+    rows = read_sheets(data, "export.xlsx")[0][1]
+    assert '=HYPERLINK("http://x","klik")' in rows[4]
+    assert "-2 dagen" in rows[4]
