@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paraat.accounts.roles import STAFF_ROLES
+from paraat.core.concurrency import VersionField
 from paraat.permissions import municipality_ids, partner_ids, roles_in_region
 
 from .models import Contact, Municipality, Partner
@@ -11,6 +12,7 @@ class ContactForm(forms.ModelForm):
     """A contact of the region, a municipality or a partner; a user may only pick their own."""
 
     organisation = forms.ChoiceField(label=_("Organisation"))
+    version = VersionField()
 
     class Meta:
         model = Contact
@@ -43,6 +45,7 @@ class ContactForm(forms.ModelForm):
                 else "region"
             )
             self.fields["organisation"].disabled = True
+            self.initial["version"] = self.instance.version
 
     def clean(self):
         data = super().clean()

@@ -148,6 +148,7 @@ class Contact(models.Model):
         blank=True,
         help_text=_("How to reach this person when phone and internet are down."),
     )
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

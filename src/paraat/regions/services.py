@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.concurrency import check_version
 
 from .models import Contact, PhaseChange, ProgrammePhase, Region
 
@@ -39,13 +40,19 @@ CONTACT_FIELDS = ("name", "function", "email", "phone", "outage_reachability")
 
 
 @transaction.atomic
-def contact_save(*, contact: Contact, actor) -> Contact:
-    """Create or update a contact and record what changed."""
+def contact_save(*, contact: Contact, actor, expected_version: int | None = None) -> Contact:
+    """Create or update a contact and record what changed.
+
+    `expected_version` is the version the edit form was loaded with: when someone else saved
+    in between, StaleEdit is raised and nothing is written.
+    """
     created = contact.pk is None
     before = {}
     if not created:
         old = Contact.objects.select_for_update().get(pk=contact.pk)
+        check_version(old, expected_version)
         before = {f: getattr(old, f) for f in CONTACT_FIELDS}
+        contact.version = old.version + 1
     contact.full_clean()
     contact.save()
     changes = {

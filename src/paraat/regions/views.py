@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 
 from . import selectors, services
@@ -67,8 +68,24 @@ def contact_edit(request, region, pk):
     contact = get_object_or_404(Contact, pk=pk, region=region)
     require(request, "regions.change_contact", contact)
     form = ContactForm(request.POST or None, instance=contact, region=region, user=request.user)
+    current = None
     if request.method == "POST" and form.is_valid():
-        services.contact_save(contact=form.instance, actor=request.user)
-        messages.success(request, _("Contact saved."))
-        return redirect("regions:contact_list", region_code=region.slug)
-    return render(request, "regions/contact_form.html", {"region": region, "form": form})
+        try:
+            services.contact_save(
+                contact=form.instance,
+                actor=request.user,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except StaleEdit as stale:
+            form.add_error(None, stale)
+            current = stale.current
+            form.data = form.data.copy()
+            form.data["version"] = current.version  # saving again is a deliberate overwrite
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect("regions:contact_list", region_code=region.slug)
+    return render(
+        request,
+        "regions/contact_form.html",
+        {"region": region, "form": form, "current": current},
+    )

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.request_report, name="request"),
+    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path("runs/<int:pk>/files/<int:file_pk>/", views.run_download, name="run_download"),
+    path("runs/<int:pk>/regenerate/", views.run_regenerate, name="run_regenerate"),
+    path("binder/", views.binder, name="binder"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_edit, name="plan_create"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+]

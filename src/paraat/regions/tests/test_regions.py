@@ -117,3 +117,28 @@ def test_municipality_list_query_count_does_not_grow(world, django_assert_max_nu
     MunicipalityFactory.create_batch(40, region=world.region)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_second_editor_is_told_sees_the_other_change_and_loses_nothing(world):
+    contact = world.extra["contact_a"]
+    url = reverse("regions:contact_edit", args=[world.region.slug, contact.pk])
+    first, second = client_for(world, "contact"), client_for(world, "admin")
+    loaded_version = contact.version
+    first.post(url, {"name": "Cor A", "function": "Burgemeester", "version": loaded_version})
+    response = second.post(
+        url, {"name": "Cor A", "function": "Wethouder", "phone": "06-1", "version": loaded_version}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in body
+    assert "Burgemeester" in body  # the other person's version is shown
+    assert 'value="Wethouder"' in body  # and the second editor's input is still in the form
+    contact.refresh_from_db()
+    assert contact.function == "Burgemeester"
+    # Saving again after seeing it is a deliberate choice and succeeds.
+    response = second.post(
+        url, {"name": "Cor A", "function": "Wethouder", "version": contact.version}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.function, contact.version) == ("Wethouder", loaded_version + 2)

@@ -31,6 +31,7 @@ Arguments:
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -190,7 +191,7 @@ def region_map(
     symbols = sorted({(mk.symbol, mk.variant, mk.detail) for mk in markers})
     return {
         "map_id": map_id,
-        "data_id": f"{map_id}-data",
+        "geo_json": json.dumps(geo, separators=(",", ":")),
         "caption": caption or _("Map"),
         "summary": summary,
         "areas": areas,

@@ -63,18 +63,14 @@ MATRIX = [
         post=MUNICIPAL_AND_REGION,
         setup=setup,
     ),
-    Case(
-        "supportpoints:municipality_overview", region_kwargs, get=REGION_MEMBERS, setup=setup
-    ),
+    Case("supportpoints:municipality_overview", region_kwargs, get=REGION_MEMBERS, setup=setup),
     Case(
         "supportpoints:municipality_print",
         lambda w: {"region_code": w.region.slug, "municipality_code": w.mun_a.slug},
         get=REGION_MEMBERS,
         setup=setup,
     ),
-    Case(
-        "supportpoints:places", region_kwargs, get=REGION_MEMBERS, post=COORDINATORS, setup=setup
-    ),
+    Case("supportpoints:places", region_kwargs, get=REGION_MEMBERS, post=COORDINATORS, setup=setup),
     Case("supportpoints:settings", region_kwargs, get=COORDINATORS, post=COORDINATORS),
     Case("supportpoints:facility_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
     Case(

@@ -1,0 +1,199 @@
+"""Which sections make up each kind of report, and its title: one builder per kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from paraat.regions.models import Contact, Municipality, Region
+
+from . import sections as s
+from .document import Document, Paragraph, Section, Table
+from .models import Audience, ReportKind
+
+
+def _document(ctx: s.ReportContext, title: str, subtitle: str, parts: list[Section]) -> Document:
+    return Document(
+        title=title,
+        subtitle=subtitle,
+        region_name=ctx.region.name,
+        tlp=ctx.tlp,
+        generated_at=timezone.now(),
+        sections=parts,
+        demo=ctx.region.is_demo,
+    )
+
+
+def build_progress(ctx: s.ReportContext) -> Document:
+    audience = Audience(ctx.audience or Audience.STEERING).label
+    parts = [
+        *s.section_summary(ctx, str(audience)),
+        *s.section_programme(ctx),
+        *s.section_progress(ctx),
+        *s.section_lag_and_bottlenecks(ctx),
+        *s.section_risks(ctx),
+        *s.section_phase(ctx),
+        *s.section_decisions(ctx),
+    ]
+    return _document(
+        ctx,
+        _("Progress report resilience"),
+        _("For the %(audience)s — reference date %(date)s")
+        % {"audience": audience, "date": s.fmt_date(ctx.reference_date)},
+        parts,
+    )
+
+
+def section_municipal_contacts(ctx: s.ReportContext) -> list[Section]:
+    contacts = Contact.objects.filter(municipality=ctx.municipality).order_by("name")
+    return [
+        Section(_("Contacts")).add(
+            Table(
+                _("Contacts of %(municipality)s") % {"municipality": ctx.municipality.name},
+                [
+                    _("Name"),
+                    _("Function"),
+                    _("Phone"),
+                    _("E-mail address"),
+                    _("Reachable during an outage"),
+                ],
+                s._contact_rows(contacts),
+                sheet=_("Contacts"),
+            )
+        )
+    ]
+
+
+def factsheet_sections(ctx: s.ReportContext) -> list[Section]:
+    return [
+        *s.section_municipality_facts(ctx),
+        *s.section_progress(ctx),
+        *section_municipal_contacts(ctx),
+    ]
+
+
+def build_factsheet(ctx: s.ReportContext) -> Document:
+    if ctx.municipality is not None:
+        doc = _document(
+            ctx,
+            _("Factsheet %(municipality)s") % {"municipality": ctx.municipality.name},
+            _("Resilience agreements — situation on %(date)s")
+            % {"date": s.fmt_date(ctx.reference_date)},
+            factsheet_sections(ctx),
+        )
+        doc.toc = False
+        return doc
+    parts = []
+    for municipality in Municipality.objects.filter(region=ctx.region).order_by("name"):
+        one = s.ReportContext(
+            region=ctx.region,
+            municipality=municipality,
+            reference_date=ctx.reference_date,
+            tlp_seen=ctx.tlp_seen,
+        )
+        part = Section(municipality.name)
+        for sec in factsheet_sections(one):
+            for block in sec.blocks:
+                if isinstance(block, Table):
+                    block.sheet = f"{municipality.name[:16]} {block.sheet or block.caption}"
+            part.subsections.append(sec)
+        parts.append(part)
+    doc = _document(
+        ctx,
+        _("Factsheets of all municipalities"),
+        _("Resilience agreements — situation on %(date)s")
+        % {"date": s.fmt_date(ctx.reference_date)},
+        parts,
+    )
+    doc.page_per_section = True
+    return doc
+
+
+def build_round(ctx: s.ReportContext) -> Document:
+    return _document(
+        ctx,
+        _("Measurement round report"),
+        _("Compared with the previous round"),
+        s.section_round(ctx),
+    )
+
+
+def build_binder(ctx: s.ReportContext) -> Document:
+    parts = [
+        *s.section_contacts(ctx),
+        *s.section_support_points(ctx),
+        *s.section_phase(ctx),
+        *s.section_scale_up(ctx),
+        *s.section_progress(ctx),
+        *s.section_plans(ctx),
+    ]
+    scope = ctx.municipality.name if ctx.municipality else ctx.region.name
+    doc = _document(
+        ctx,
+        _("Emergency binder"),
+        _("%(scope)s — for a power and communications outage") % {"scope": scope},
+        parts,
+    )
+    doc.sections.insert(
+        0,
+        Section(_("How to use this binder")).add(
+            Paragraph(
+                _(
+                    "Print this binder and keep it with the offline file in the action centre. "
+                    "Check the date: replace it when a newer version is made."
+                )
+            )
+        ),
+    )
+    doc.tlp = ctx.tlp
+    return doc
+
+
+BUILDERS = {
+    ReportKind.PROGRESS: build_progress,
+    ReportKind.FACTSHEET: build_factsheet,
+    ReportKind.ROUND: build_round,
+    ReportKind.BINDER: build_binder,
+}
+
+
+def context_from_parameters(*, region: Region, kind: str, parameters: dict) -> s.ReportContext:
+    """Turn a run's stored parameters back into a ReportContext; refuses unknown values."""
+    municipality = None
+    code = parameters.get("municipality")
+    if code:
+        municipality = Municipality.objects.filter(region=region, code__iexact=code).first()
+        if municipality is None:
+            raise ValidationError(
+                _("Municipality %(code)s is not part of %(region)s.")
+                % {"code": code, "region": region.display_name}
+            )
+    audience = parameters.get("audience") or ""
+    if audience and audience not in Audience.values:
+        raise ValidationError(_("Unknown audience: %(value)s.") % {"value": audience})
+    reference = parameters.get("reference_date")
+    reference_date = dt.date.fromisoformat(reference) if reference else timezone.localdate()
+    return s.ReportContext(
+        region=region,
+        municipality=municipality,
+        audience=audience,
+        round_id=parameters.get("round"),
+        reference_date=reference_date,
+    )
+
+
+def build_document(*, region: Region, kind: str, parameters: dict) -> Document:
+    ctx = context_from_parameters(region=region, kind=kind, parameters=parameters)
+    with translation.override("nl"):
+        doc = BUILDERS[kind](ctx)
+        doc.tlp = max_tlp(doc.tlp, parameters.get("tlp"))
+        return doc
+
+
+def max_tlp(document_tlp: str, requested: str | None) -> str:
+    from .models import tlp_max
+
+    return tlp_max(document_tlp, requested) if requested else document_tlp

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from paraat.accounts.roles import STAFF_ROLES
+from paraat.permissions import municipality_ids, roles_in_region
+from paraat.regions.models import Municipality
+
+from .models import TLP, Audience, PlanCopy, ReportFormat, ReportKind
+
+REQUESTABLE_KINDS = [
+    (ReportKind.PROGRESS, ReportKind.PROGRESS.label),
+    (ReportKind.FACTSHEET, ReportKind.FACTSHEET.label),
+    (ReportKind.ROUND, ReportKind.ROUND.label),
+]
+DOCUMENT_FORMATS = [
+    (ReportFormat.PDF, ReportFormat.PDF.label),
+    (ReportFormat.DOCX, ReportFormat.DOCX.label),
+    (ReportFormat.XLSX, ReportFormat.XLSX.label),
+]
+
+
+def is_staff(user, region) -> bool:
+    return bool(user.is_superuser or roles_in_region(user, region) & STAFF_ROLES)
+
+
+def municipalities_for(user, region):
+    """Staff may choose any municipality of the region; a contact only their own."""
+    qs = Municipality.objects.filter(region=region).order_by("name")
+    if is_staff(user, region):
+        return qs
+    return qs.filter(pk__in=municipality_ids(user, region))
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=REQUESTABLE_KINDS)
+    format = forms.ChoiceField(
+        label=_("Format"), choices=DOCUMENT_FORMATS, initial=ReportFormat.PDF
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience (progress report)"),
+        choices=[("", "—"), *Audience.choices],
+        required=False,
+    )
+    municipality = forms.ChoiceField(
+        label=_("Municipality (factsheet)"),
+        required=False,
+        help_text=_("Leave empty for all municipalities bundled in one file."),
+    )
+    round = forms.IntegerField(label=_("Measurement round (round report)"), required=False)
+    tlp = forms.ChoiceField(
+        label=_("TLP label"),
+        choices=TLP.choices,
+        initial=TLP.AMBER,
+        help_text=_("The document gets at least the label of its most confidential part."),
+    )
+
+    def __init__(self, *args, region, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region, self.user = region, user
+        self.staff = is_staff(user, region)
+        municipalities = municipalities_for(user, region)
+        choices = [(m.code, m.name) for m in municipalities]
+        if self.staff:
+            choices.insert(0, ("", _("All municipalities")))
+        self.fields["municipality"].choices = choices
+        if not self.staff:
+            self.fields["kind"].choices = [(ReportKind.FACTSHEET, ReportKind.FACTSHEET.label)]
+            self.fields["municipality"].required = True
+            self.fields["municipality"].help_text = ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") != ReportKind.FACTSHEET:
+            data["municipality"] = ""
+        return data
+
+    def parameters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "audience": data.get("audience") if data["kind"] == ReportKind.PROGRESS else "",
+            "municipality": data.get("municipality") or "",
+            "round": data.get("round") if data["kind"] == ReportKind.ROUND else None,
+            "tlp": data.get("tlp"),
+        }
+
+
+class BinderForm(forms.Form):
+    municipality = forms.ChoiceField(label=_("Binder for"), required=False)
+
+    def __init__(self, *args, region, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(m.code, m.name) for m in municipalities_for(user, region)]
+        if is_staff(user, region):
+            choices.insert(0, ("", _("The whole region")))
+        self.fields["municipality"].choices = choices
+        if choices and choices[0][0]:
+            self.fields["municipality"].initial = choices[0][0]
+
+
+class PlanCopyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PlanCopy
+        fields = [
+            "title",
+            "municipality",
+            "owner",
+            "plan_version",
+            "paper_locations",
+            "tlp",
+            "is_active",
+        ]
+        widgets = {"paper_locations": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
+        self.instance.region = region
+        self.fields["version"].initial = self.instance.lock_version

@@ -1,0 +1,74 @@
+"""Read queries for the reports pages."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from paraat.regions.models import Region
+
+from .models import ReportFile, ReportKind, ReportRun, RunStatus
+
+ARCHIVE_LIMIT = 200
+
+
+def binder_max_age_days() -> int:
+    """After how many days administrators are reminded to make a new binder (default 30)."""
+    value = getattr(settings, "PARAAT_BINDER_MAX_AGE_DAYS", None)
+    if value is None:
+        value = os.environ.get("PARAAT_BINDER_MAX_AGE_DAYS") or 30
+    return int(value)
+
+
+def _runs(region: Region):
+    return (
+        ReportRun.objects.filter(region=region)
+        .select_related("municipality", "requested_by")
+        .prefetch_related(Prefetch("files", queryset=ReportFile.objects.order_by("id")))
+    )
+
+
+def runs_visible(*, region: Region, user) -> list[ReportRun]:
+    """The archive as this person may see it (the rule is checked per run, in memory)."""
+    runs = list(_runs(region)[:ARCHIVE_LIMIT])
+    return [run for run in runs if user.has_perm("reports.view_report", run)]
+
+
+def latest_binders(*, region: Region, user) -> list[ReportRun]:
+    """The newest finished binder per scope (region, each municipality) this person may see."""
+    seen, latest = set(), []
+    for run in _runs(region).filter(kind=ReportKind.BINDER, status=RunStatus.DONE)[:200]:
+        if run.municipality_id in seen:
+            continue
+        seen.add(run.municipality_id)
+        if user.has_perm("reports.view_report", run):
+            latest.append(run)
+    return latest
+
+
+@dataclass(frozen=True)
+class BinderAge:
+    run: ReportRun | None
+    days: int | None
+    too_old: bool
+
+
+def region_binder_age(*, region: Region) -> BinderAge:
+    run = (
+        ReportRun.objects.filter(
+            region=region,
+            kind=ReportKind.BINDER,
+            status=RunStatus.DONE,
+            municipality__isnull=True,
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+    if run is None or run.finished_at is None:
+        return BinderAge(None, None, True)
+    days = (timezone.now() - run.finished_at).days
+    return BinderAge(run, days, days > binder_max_age_days())
