@@ -317,3 +317,29 @@ def test_national_view_query_count_is_bounded(world, built, django_assert_max_nu
     client = client_for(world, "national")
     with django_assert_max_num_queries(15):
         assert client.get(reverse("national:index")).status_code == 200
+
+
+def test_figures_agree_with_the_agreements_selectors(world, built):
+    """Without filters, the dashboard's figures and lag equal those of agreements.selectors."""
+    from paraat.agreements import selectors as agreements
+
+    o = overview(world)
+    theirs = agreements.figures_by_municipality(region=world.region)
+    for row in o.municipalities:
+        f = theirs[row.municipality.pk]
+        t = row.tally
+        assert (t.items_applicable, t.items_achieved, t.items_due, t.items_due_achieved) == (
+            f.items_applicable,
+            f.items_achieved,
+            f.items_due,
+            f.items_due_achieved,
+        )
+        assert t.items_overdue == f.items_overdue
+    own = theirs[None]
+    assert (o.own.items_applicable, o.own.items_achieved, o.own.items_overdue) == (
+        own.items_applicable,
+        own.items_achieved,
+        own.items_overdue,
+    )
+    lag = agreements.systematic_lag(region=world.region)
+    assert [f.municipality for f in lag] == o.lagging
