@@ -103,6 +103,7 @@ for page in pages:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(page["path"])
     assert response.status_code == 200, (page["path"], response.status_code)
+    queries = len(ctx.captured_queries)  # read now: the next request resets the log
     cpu = []
     for _ in range(15):
         start = time.thread_time()
@@ -110,7 +111,7 @@ for page in pages:
         cpu.append((time.thread_time() - start) * 1000)
     cpu.sort()
     out[page["name"]] = {
-        "queries": len(ctx.captured_queries),
+        "queries": queries,
         "cpu_median_ms": round(cpu[len(cpu) // 2], 1),
     }
 print(json.dumps(out))

@@ -271,8 +271,6 @@ def respond(tables: list[Table], *, fmt: str, filename: str) -> HttpResponse:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([neutralise(v) for v in row])
-        for cell in sheet[1]:
-            cell.data_type = "s"
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

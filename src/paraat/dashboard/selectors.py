@@ -651,6 +651,18 @@ class TrackRow:
     def status_label(self) -> str:
         return str(Status(self.status).label)
 
+    @property
+    def recent(self) -> list[StatusUpdate]:
+        """The latest updates shown on the page; the full history is on the track page."""
+        return self.history[:HISTORY_SHOWN]
+
+    @property
+    def more_history(self) -> int:
+        return max(0, len(self.history) - HISTORY_SHOWN)
+
+
+HISTORY_SHOWN = 3
+
 
 @dataclass
 class MunicipalityPage:
