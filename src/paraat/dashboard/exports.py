@@ -58,7 +58,7 @@ def matrix_table(overview) -> Table:
 def municipalities_table(overview) -> Table:
     headers = [
         _("Municipality"),
-        _("Items"),
+        _("Number of action items"),
         _("Applicable"),
         _("Achieved"),
         _("Share achieved (%)"),
@@ -175,7 +175,7 @@ def compare_tables(comparison) -> list[Table]:
         Table(
             _("Municipalities"), [_("Municipality"), *headers[1:]], lines(comparison.municipalities)
         ),
-        Table(_("Items"), [_("Action item"), *headers[1:]], lines(comparison.items)),
+        Table(_("Action items"), [_("Action item"), *headers[1:]], lines(comparison.items)),
     ]
 
 

@@ -186,7 +186,7 @@ def test_compare_two_rounds_per_municipality_and_per_item(world, built):
     ]
     assert [(x.before, x.after, x.direction) for x in c.items] == [
         (50, 100, "omhoog"),
-        (50, 50, "gelijk"),
+        (50, 50, "ongewijzigd"),
     ]
     assert (c.up, c.down) == (2, 0)
     url = reverse("dashboard:compare", args=[world.region.slug])
