@@ -58,7 +58,7 @@ def matrix_table(overview) -> Table:
 def municipalities_table(overview) -> Table:
     headers = [
         _("Municipality"),
-        _("Items"),
+        _("Number of action items"),
         _("Applicable"),
         _("Achieved"),
         _("Share achieved (%)"),
@@ -175,7 +175,7 @@ def compare_tables(comparison) -> list[Table]:
         Table(
             _("Municipalities"), [_("Municipality"), *headers[1:]], lines(comparison.municipalities)
         ),
-        Table(_("Items"), [_("Action item"), *headers[1:]], lines(comparison.items)),
+        Table(_("Action items"), [_("Action item"), *headers[1:]], lines(comparison.items)),
     ]
 
 
@@ -271,8 +271,6 @@ def respond(tables: list[Table], *, fmt: str, filename: str) -> HttpResponse:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([neutralise(v) for v in row])
-        for cell in sheet[1]:
-            cell.data_type = "s"
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from paraat.agreements.models import (
     MUNICIPAL_OWNER_TYPES,
@@ -87,6 +87,17 @@ def standing_level(share_due: float | None, lag_threshold: int) -> int | None:
     return 0
 
 
+_LABELS: dict[tuple[str, int | None], str] = {}
+
+
+def standing_label(level: int | None) -> str:
+    """The standing in words, in the active language (translated once per language)."""
+    key = (get_language(), level)
+    if key not in _LABELS:
+        _LABELS[key] = str(STANDING[level][1])
+    return _LABELS[key]
+
+
 def percent(share: float | None) -> int | None:
     return None if share is None else round(share * 100)
 
@@ -132,7 +143,7 @@ class Tally:
 
     @property
     def standing(self) -> str:
-        return str(STANDING[self.level][1])
+        return standing_label(self.level)
 
     def add(self, *, achieved: bool, applicable: bool, due: bool) -> None:
         self.items_total += 1
@@ -639,6 +650,18 @@ class TrackRow:
     @property
     def status_label(self) -> str:
         return str(Status(self.status).label)
+
+    @property
+    def recent(self) -> list[StatusUpdate]:
+        """The latest updates shown on the page; the full history is on the track page."""
+        return self.history[:HISTORY_SHOWN]
+
+    @property
+    def more_history(self) -> int:
+        return max(0, len(self.history) - HISTORY_SHOWN)
+
+
+HISTORY_SHOWN = 3
 
 
 @dataclass

@@ -78,7 +78,11 @@ def snapshot(rnd, municipality, item, status):
 
 
 def build(world) -> dict:
-    region, a, b = world.region, world.mun_a, world.mun_b
+    return build_region(world.region, world.mun_a, world.mun_b)
+
+
+def build_region(region, a, b) -> dict:
+    """The hand-worked data set in any region, for municipalities `a` and `b`."""
     aset = AgreementSetFactory(region=region, name="Afspraken Testland", lag_threshold=50)
     crisis = CategoryFactory(agreement_set=aset, name="Crisisorganisatie", order=1)
     comms = CategoryFactory(agreement_set=aset, name="Communicatie", order=2)

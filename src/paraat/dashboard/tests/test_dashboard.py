@@ -57,7 +57,7 @@ def test_each_municipality_and_category_has_its_own_share_and_standing(world, bu
         50,
         1,
     )
-    assert a.tally.level == 1 and a.tally.standing == "behind"
+    assert a.tally.level == 1 and a.tally.standing == "achter"
     assert (b.tally.percent_achieved, b.tally.percent_due_achieved, b.tally.level) == (25, 33, 0)
     assert [c for _pk, c in o.categories] == ["Crisisorganisatie", "Communicatie"]
     assert [c.percent_achieved for c in a.cells] == [100, 0]
@@ -122,7 +122,7 @@ def test_overview_page_shows_the_numbers_and_says_them_without_colour(world, bui
     html = response.content.decode()
     assert "43%" in html and "40%" in html
     assert "Beedorp" in html
-    assert ", behind</span>" in html and ", far behind</span>" in html  # words, not only colour
+    assert ", achter</span>" in html and ", ver achter</span>" in html  # words, not colour
     assert reverse("dashboard:municipality", args=[world.region.slug, "GM9001"]) in html
     assert 'class="sp-map__link"' in html  # the map's municipalities are links
     assert "Ceedorp" not in html  # never another region's municipality
@@ -185,8 +185,8 @@ def test_compare_two_rounds_per_municipality_and_per_item(world, built):
         ("Beedorp", 0, 25, 25),
     ]
     assert [(x.before, x.after, x.direction) for x in c.items] == [
-        (50, 100, "up"),
-        (50, 50, "unchanged"),
+        (50, 100, "omhoog"),
+        (50, 50, "ongewijzigd"),
     ]
     assert (c.up, c.down) == (2, 0)
     url = reverse("dashboard:compare", args=[world.region.slug])
@@ -206,8 +206,8 @@ def test_exports_are_xlsx_and_csv_and_neutralise_formulas(world, built):
     assert all(not str(v).startswith("=") for row in values for v in row if v is not None)
     url = reverse("dashboard:export", args=[world.region.slug, "matrix", "csv"])
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1][:3] == ["Aadorp", "67", "behind"]
-    assert rows[2][:3] == ["Beedorp", "25", "far behind"]
+    assert rows[1][:3] == ["Aadorp", "67", "achter"]
+    assert rows[2][:3] == ["Beedorp", "25", "ver achter"]
     for table in ("municipalities", "trend", "own"):
         url = reverse("dashboard:export", args=[world.region.slug, table, "csv"])
         assert client.get(url).status_code == 200
@@ -271,7 +271,7 @@ def test_empty_region_renders_without_figures(world):
     url = reverse("dashboard:overview", args=[world.region.slug])
     response = client_for(world).get(url)
     assert response.status_code == 200
-    assert b"no current governance agreements" in response.content
+    assert "geen geldende bestuurlijke afspraken" in response.content.decode()
 
 
 # --- query counts: bounded whatever the size --------------------------------------------------
@@ -317,3 +317,29 @@ def test_national_view_query_count_is_bounded(world, built, django_assert_max_nu
     client = client_for(world, "national")
     with django_assert_max_num_queries(15):
         assert client.get(reverse("national:index")).status_code == 200
+
+
+def test_figures_agree_with_the_agreements_selectors(world, built):
+    """Without filters, the dashboard's figures and lag equal those of agreements.selectors."""
+    from paraat.agreements import selectors as agreements
+
+    o = overview(world)
+    theirs = agreements.figures_by_municipality(region=world.region)
+    for row in o.municipalities:
+        f = theirs[row.municipality.pk]
+        t = row.tally
+        assert (t.items_applicable, t.items_achieved, t.items_due, t.items_due_achieved) == (
+            f.items_applicable,
+            f.items_achieved,
+            f.items_due,
+            f.items_due_achieved,
+        )
+        assert t.items_overdue == f.items_overdue
+    own = theirs[None]
+    assert (o.own.items_applicable, o.own.items_achieved, o.own.items_overdue) == (
+        own.items_applicable,
+        own.items_achieved,
+        own.items_overdue,
+    )
+    lag = agreements.systematic_lag(region=world.region)
+    assert [f.municipality for f in lag] == o.lagging
