@@ -12,7 +12,7 @@ from paraat.regions.models import Contact, Municipality, Region
 
 from . import sections as s
 from .document import Document, Paragraph, Section, Table
-from .models import Audience, ReportKind
+from .models import TLP, Audience, ReportKind, tlp_max
 
 
 def _document(ctx: s.ReportContext, title: str, subtitle: str, parts: list[Section]) -> Document:
@@ -189,11 +189,6 @@ def build_document(*, region: Region, kind: str, parameters: dict) -> Document:
     ctx = context_from_parameters(region=region, kind=kind, parameters=parameters)
     with translation.override("nl"):
         doc = BUILDERS[kind](ctx)
-        doc.tlp = max_tlp(doc.tlp, parameters.get("tlp"))
+        # The requester may raise the label, never lower it below what the parts carry.
+        doc.tlp = tlp_max(doc.tlp, parameters.get("tlp") or TLP.AMBER)
         return doc
-
-
-def max_tlp(document_tlp: str, requested: str | None) -> str:
-    from .models import tlp_max
-
-    return tlp_max(document_tlp, requested) if requested else document_tlp

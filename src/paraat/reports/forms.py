@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paraat.accounts.roles import STAFF_ROLES
+from paraat.core.concurrency import VersionField
 from paraat.permissions import municipality_ids, roles_in_region
 from paraat.regions.models import Municipality
 
@@ -98,7 +99,7 @@ class BinderForm(forms.Form):
 
 
 class PlanCopyForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = PlanCopy
@@ -117,4 +118,4 @@ class PlanCopyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
         self.instance.region = region
-        self.fields["version"].initial = self.instance.lock_version
+        self.fields["version"].initial = self.instance.version

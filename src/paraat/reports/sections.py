@@ -43,7 +43,7 @@ class ReportContext:
 
     @property
     def tlp(self) -> str:
-        return tlp_max(TLP.AMBER, *self.tlp_seen) if self.tlp_seen else TLP.AMBER
+        return tlp_max(*self.tlp_seen) if self.tlp_seen else TLP.CLEAR
 
 
 def app_selectors(app: str):
@@ -306,7 +306,75 @@ def section_risks(ctx: ReportContext) -> list[Section]:
 
 
 def section_support_points(ctx: ReportContext) -> list[Section]:
-    return [not_available(_("Emergency support points"), _("the emergency support points module"))]
+    """Emergency support points per municipality: address, coordinates, facilities, who opens
+    them and how to reach them in an outage (supportpoints selectors). A municipality's binder
+    holds its own points and the region's coordination points (C-NSP)."""
+    selectors = app_selectors("supportpoints")
+    if selectors is None or not hasattr(selectors, "municipality_overview"):
+        return [
+            not_available(_("Emergency support points"), _("the emergency support points module"))
+        ]
+    from paraat.supportpoints.models import PointKind
+
+    ctx.saw(TLP.AMBER)  # key holders and private phone numbers
+    section = Section(_("Emergency support points"))
+    section.add(
+        Paragraph(
+            _(
+                "Coordination points (C-NSP) are run by the region, local points (L-NSP) by the "
+                "municipality. Coordinates are latitude, longitude (WGS84)."
+            )
+        )
+    )
+    columns = [
+        _("Name"),
+        _("Type"),
+        _("Status"),
+        _("Address"),
+        _("Coordinates"),
+        _("Facilities present"),
+        _("Contact person"),
+        _("Key holder"),
+    ]
+    for row in selectors.municipality_overview(region=ctx.region):
+        points = row.points
+        if ctx.municipality is not None and row.municipality.pk != ctx.municipality.pk:
+            points = [p for p in points if p.kind == PointKind.COORDINATION]
+        if not points and ctx.municipality is not None:
+            continue
+        rows = []
+        for p in points:
+            coordinates = f"{p.latitude:.5f}, {p.longitude:.5f}" if p.latitude is not None else "—"
+            contact = " ".join(x for x in [p.contact_name, p.contact_phone] if x)
+            if p.contact_outage:
+                contact += "\n" + _("In an outage: %(how)s") % {"how": p.contact_outage}
+            keyholder = " ".join(x for x in [p.keyholder_name, p.keyholder_phone] if x)
+            if p.keyholder_outage:
+                keyholder += "\n" + _("In an outage: %(how)s") % {"how": p.keyholder_outage}
+            rows.append(
+                [
+                    p.name,
+                    p.get_kind_display(),
+                    p.get_status_display(),
+                    p.address,
+                    coordinates,
+                    ", ".join(f.name for f in p.present_facilities) or "—",
+                    contact or "—",
+                    keyholder or "—",
+                ]
+            )
+        section.subsections.append(
+            Section(row.municipality.name).add(
+                Table(
+                    _("Emergency support points in %(municipality)s")
+                    % {"municipality": row.municipality.name},
+                    columns,
+                    rows,
+                    sheet=_("NSP %(municipality)s") % {"municipality": row.municipality.name},
+                )
+            )
+        )
+    return [section]
 
 
 def section_round(ctx: ReportContext) -> list[Section]:
