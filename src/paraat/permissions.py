@@ -154,9 +154,90 @@ rules.add_perm("core.view_national", is_superuser | is_national_reader)
 
 # --- agreements and progress (issue 3) -----------------------------------------------------
 
+
+@rules.predicate
+def is_region_progress_reader(user, obj) -> bool:
+    """Who reads every municipality's progress: staff, board, steering group, theme leads."""
+    return bool(
+        roles_in_region(user, obj) & (STAFF_ROLES | {Role.BOARD, Role.STEERING, Role.THEME_LEAD})
+    )
+
+
+@rules.predicate
+def is_track_of_region(user, obj) -> bool:
+    """The object (evidence, progress) is on the region's own track, not a municipality's."""
+    return getattr(obj, "municipality_id", None) is None
+
+
+# The action list: every internal member reads it; administrators and coordinators edit it.
+rules.add_perm("agreements.view_agreements", is_superuser | is_region_internal)
+rules.add_perm("agreements.manage_items", is_superuser | is_region_coordinator)
+# Progress of one municipality (object: Municipality, Evidence or Submission).
+rules.add_perm(
+    "agreements.view_progress", is_superuser | is_region_progress_reader | is_own_municipality
+)
+rules.add_perm("agreements.change_progress", is_superuser | is_own_municipality)
+# The region's own track (object: Region): coordinators keep it; readers read it.
+rules.add_perm("agreements.view_region_progress", is_superuser | is_region_progress_reader)
+rules.add_perm("agreements.change_region_progress", is_superuser | is_region_coordinator)
+# Evidence download (object: Evidence): as its track.
+rules.add_perm(
+    "agreements.download_evidence",
+    is_superuser | is_region_progress_reader | (~is_track_of_region & is_own_municipality),
+)
+# Measurement rounds: the CFG (and administrator) runs them; staff and board follow them.
+rules.add_perm("agreements.view_rounds", is_superuser | is_region_progress_reader)
+rules.add_perm("agreements.manage_rounds", is_superuser | is_region_cfg)
+rules.add_perm("agreements.submit_round", is_superuser | is_own_municipality)
+rules.add_perm("agreements.review_submission", is_superuser | is_region_cfg)
+# Figures and systematic lag per municipality.
+rules.add_perm("agreements.view_figures", is_superuser | is_region_progress_reader)
+
 # --- dashboard (issue 4) -------------------------------------------------------------------
+# The region overview, the municipality pages, comparisons and exports: a region's detail is
+# shared with every member of that region (partners included), never with another region.
+rules.add_perm("dashboard.view_overview", is_superuser | is_region_member)
+rules.add_perm("dashboard.view_municipality", is_superuser | is_region_member)
+# The national view: aggregate figures of regions that share them (TLP:GREEN), per region only.
+rules.add_perm("dashboard.view_national", is_superuser | is_national_reader)
 
 # --- programme (issue 5) -------------------------------------------------------------------
+
+
+def _table_of(obj):
+    """The theme table an object belongs to (the table itself, or None for programme-wide)."""
+    from paraat.programme.models import StartDocument, ThemeTable
+
+    if isinstance(obj, ThemeTable):
+        return obj
+    if isinstance(obj, StartDocument):
+        return obj.table
+    return getattr(obj, "table", None)
+
+
+@rules.predicate
+def is_table_lead(user, obj) -> bool:
+    """A theme table lead (role) of the region who is this table's lead user."""
+    table = _table_of(obj)
+    if table is None or not getattr(user, "is_authenticated", False):
+        return False
+    return table.lead_id == user.pk and Role.THEME_LEAD in roles_in_region(user, table)
+
+
+@rules.predicate
+def is_region_steering(user, obj) -> bool:
+    return Role.STEERING in roles_in_region(user, obj)
+
+
+rules.add_perm("programme.view_programme", is_superuser | is_region_internal)
+rules.add_perm("programme.change_programme", is_superuser | is_region_coordinator)
+# obj: a ThemeTable, or an activity / deferred work / risk (table None = programme-wide)
+rules.add_perm("programme.change_table", is_superuser | is_region_coordinator | is_table_lead)
+rules.add_perm("programme.adopt_startdocument", is_superuser | is_region_steering)
+rules.add_perm(
+    "programme.return_startdocument",
+    is_superuser | is_region_coordinator | is_table_lead | is_region_steering,
+)
 
 
 # --- emergency support points (issue 6) ----------------------------------------------------
@@ -191,6 +272,62 @@ rules.add_perm("supportpoints.manage_settings", is_superuser | is_region_coordin
 
 
 # --- knowledge platform and desk (issue 7) -------------------------------------------------
+
+# Roles that share knowledge and ask the desk (read-only roles except partners do not).
+KNOWLEDGE_SHARER_ROLES = frozenset(
+    {Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.MUNICIPAL_CONTACT, Role.THEME_LEAD, Role.PARTNER}
+)
+
+
+@rules.predicate
+def is_knowledge_sharer(user, obj) -> bool:
+    return bool(roles_in_region(user, obj) & KNOWLEDGE_SHARER_ROLES)
+
+
+@rules.predicate
+def is_region_theme_lead(user, obj) -> bool:
+    return Role.THEME_LEAD in roles_in_region(user, obj)
+
+
+@rules.predicate
+def can_see_knowledge_item(user, item) -> bool:
+    """TLP, decided by the one selector that every list, count and search uses too."""
+    from paraat.knowledge.selectors import items_visible_to
+
+    return items_visible_to(user, item.region).filter(pk=item.pk).exists()
+
+
+@rules.predicate
+def can_see_question(user, question) -> bool:
+    from paraat.knowledge.selectors import questions_visible_to
+
+    return questions_visible_to(user, question.region).filter(pk=question.pk).exists()
+
+
+@rules.predicate
+def is_item_author(user, item) -> bool:
+    return getattr(item, "created_by_id", None) == getattr(user, "pk", False)
+
+
+@rules.predicate
+def is_asker(user, question) -> bool:
+    return getattr(question, "asked_by_id", None) == getattr(user, "pk", False)
+
+
+rules.add_perm("knowledge.view_knowledge", is_superuser | is_region_member)
+rules.add_perm("knowledge.view_item", can_see_knowledge_item)
+rules.add_perm("knowledge.add_item", is_knowledge_sharer)
+rules.add_perm(
+    "knowledge.change_item",
+    can_see_knowledge_item & ((is_item_author & is_knowledge_sharer) | is_region_coordinator),
+)
+rules.add_perm("knowledge.use_desk", is_knowledge_sharer)
+rules.add_perm("knowledge.view_question", can_see_question)
+rules.add_perm("knowledge.route_question", is_region_coordinator)
+rules.add_perm("knowledge.answer_question", is_region_coordinator | is_region_theme_lead)
+rules.add_perm("knowledge.consent_question", is_asker & can_see_question)
+rules.add_perm("knowledge.publish_question", is_region_coordinator)
+rules.add_perm("knowledge.manage_digest", is_region_member)
 
 # --- reports and emergency binder (issue 8) ------------------------------------------------
 

@@ -6,6 +6,7 @@ History is appended, never overwritten: item edits add an `ActionItemRevision`, 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,16 +15,34 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paraat.accounts.models import Membership
+from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.regions.models import Contact, Municipality
 
 from . import spreadsheet
+from .evidence import evidence_check
 from .models import (
+    MUNICIPAL_OWNER_TYPES,
+    REGION_OWNER_TYPES,
     ActionItem,
     ActionItemRevision,
     AgreementSet,
     Category,
+    Evidence,
+    ItemProgress,
+    MeasurementRound,
+    ReminderLog,
     RevisionKind,
+    RoundResult,
+    RoundState,
+    SnapshotEntry,
+    Status,
+    StatusUpdate,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
 )
 
 DEFAULT_SET_NAME = "Bestuursafspraken weerbaarheid"
@@ -385,3 +404,606 @@ def _apply_import(region, rows, report, actor, agreement_set, filename) -> None:
             "dry_run": report.dry_run,
         },
     )
+
+
+# --- progress: status updates -------------------------------------------------------------------
+
+# The explicit transition table for an item's status on one track. Saving the same status again
+# (new explanation, evidence, next step) is always allowed. Going back from "achieved" needs an
+# explanation (checked in status_update_record).
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NOT_STARTED: frozenset(
+        {Status.STARTED, Status.IN_PROGRESS, Status.ACHIEVED, Status.NOT_APPLICABLE}
+    ),
+    Status.STARTED: frozenset(
+        {Status.NOT_STARTED, Status.IN_PROGRESS, Status.ACHIEVED, Status.NOT_APPLICABLE}
+    ),
+    Status.IN_PROGRESS: frozenset({Status.STARTED, Status.ACHIEVED, Status.NOT_APPLICABLE}),
+    Status.ACHIEVED: frozenset({Status.IN_PROGRESS}),
+    Status.NOT_APPLICABLE: frozenset({Status.NOT_STARTED, Status.STARTED, Status.IN_PROGRESS}),
+}
+
+
+def status_transition_allowed(from_status: str, to_status: str) -> bool:
+    return from_status == to_status or to_status in STATUS_TRANSITIONS.get(from_status, ())
+
+
+PROGRESS_FIELDS = (
+    "status",
+    "not_applicable_reason",
+    "explanation",
+    "bottleneck",
+    "bottleneck_party",
+    "next_step",
+    "next_step_date",
+)
+
+
+def round_open_for(region, *, today: dt.date | None = None) -> MeasurementRound | None:
+    """The region's open measurement round that has opened by `today`, if any."""
+    today = today or timezone.localdate()
+    return (
+        MeasurementRound.objects.filter(region=region, state=RoundState.OPEN, opens_on__lte=today)
+        .order_by("deadline")
+        .first()
+    )
+
+
+def _track_check(item: ActionItem, municipality) -> None:
+    if item.is_withdrawn:
+        raise ValidationError(_("This action item has been withdrawn; progress cannot be added."))
+    if municipality is not None:
+        if item.owner_type not in MUNICIPAL_OWNER_TYPES:
+            raise ValidationError(_("This action item belongs to the region, not a municipality."))
+        if municipality.region_id != item.region_id:
+            raise ValidationError(_("This municipality is not in the item's region."))
+    elif item.owner_type not in REGION_OWNER_TYPES:
+        raise ValidationError(_("This action item belongs to the municipalities."))
+
+
+def _submission_lock(round_, municipality, *, for_update: bool = True) -> Submission | None:
+    if round_ is None or municipality is None:
+        return None
+    queryset = Submission.objects.select_for_update() if for_update else Submission.objects
+    submission, _created = queryset.get_or_create(
+        round=round_, municipality=municipality, defaults={"region_id": round_.region_id}
+    )
+    if submission.is_locked_for_municipality:
+        raise ValidationError(
+            _(
+                "The %(round)s submission has been submitted; it can only be changed after the "
+                "CFG returns it."
+            )
+            % {"round": round_.name}
+        )
+    return submission
+
+
+@transaction.atomic
+def status_update_record(
+    *,
+    item: ActionItem,
+    municipality,
+    actor,
+    expected_version: int,
+    status: str | None = None,
+    confirm: bool = False,
+    evidence_file=None,
+    evidence_link: str = "",
+    today: dt.date | None = None,
+    **values,
+) -> StatusUpdate:
+    """Append a status update to a track (one item for one municipality, or the region).
+
+    `expected_version` is the track version the editor saw: if someone saved in between, a
+    ConflictError carries their update and nothing is written. With `confirm=True` the latest
+    values are confirmed unchanged (one action, e.g. during a measurement round).
+    """
+    _track_check(item, municipality)
+    progress, _created = ItemProgress.objects.get_or_create(
+        item=item, municipality=municipality, defaults={"region_id": item.region_id}
+    )
+    progress = ItemProgress.objects.select_for_update().select_related("latest").get(pk=progress.pk)
+    if progress.version != expected_version:
+        raise ConflictError(
+            _("Someone else saved progress on this action item while you were editing it."),
+            progress.latest,
+        )
+    round_ = round_open_for(item.region, today=today)
+    if round_ is not None and round_.agreement_set_id != item.agreement_set_id:
+        round_ = None
+    _submission_lock(round_, municipality)
+    latest = progress.latest
+    if confirm:
+        data = (
+            {name: getattr(latest, name) for name in PROGRESS_FIELDS}
+            if latest
+            else {"status": Status.NOT_STARTED}
+        )
+    else:
+        if status not in Status.values:
+            raise ValidationError({"status": _("Choose a status.")})
+        data = {"status": status, **{k: v for k, v in values.items() if k in PROGRESS_FIELDS}}
+        current = progress.status
+        if not status_transition_allowed(current, status):
+            raise ValidationError(
+                {
+                    "status": _("The status cannot go from “%(from)s” to “%(to)s”.")
+                    % {"from": Status(current).label, "to": Status(status).label}
+                }
+            )
+        if status == Status.NOT_APPLICABLE and not data.get("not_applicable_reason", "").strip():
+            raise ValidationError(
+                {"not_applicable_reason": _("Say why this action item does not apply.")}
+            )
+        if (
+            current == Status.ACHIEVED
+            and status != current
+            and not data.get("explanation", "").strip()
+        ):
+            raise ValidationError(
+                {"explanation": _("Explain why an achieved action item is no longer achieved.")}
+            )
+        if data.get("bottleneck", "").strip() and not data.get("bottleneck_party"):
+            raise ValidationError({"bottleneck_party": _("Say who must act on the bottleneck.")})
+    for name in PROGRESS_FIELDS:
+        data.setdefault(name, "" if name != "next_step_date" else None)
+    if data["status"] != Status.NOT_APPLICABLE:
+        data["not_applicable_reason"] = ""
+    content_type = ""
+    if evidence_file is not None:
+        content_type = evidence_check(evidence_file)
+    update = StatusUpdate.objects.create(
+        item=item,
+        region_id=item.region_id,
+        municipality=municipality,
+        progress=progress,
+        sequence=progress.version + 1,
+        is_confirmation=confirm,
+        round=round_,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **data,
+    )
+    if evidence_file is not None or evidence_link:
+        Evidence.objects.create(
+            item=item,
+            region_id=item.region_id,
+            municipality=municipality,
+            status_update=update,
+            file=evidence_file or "",
+            original_name=(evidence_file.name if evidence_file is not None else "")[:255],
+            content_type=content_type,
+            size=evidence_file.size if evidence_file is not None else 0,
+            link=evidence_link,
+            created_by=update.created_by,
+        )
+    progress.latest = update
+    progress.status = update.status
+    progress.version = update.sequence
+    progress.updated_at = update.created_at
+    progress.save(update_fields=["latest", "status", "version", "updated_at"])
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=update,
+        region=item.region,
+        object_repr=f"{item.number} — {municipality or item.region.display_name}",
+        detail={
+            "status": update.status,
+            "confirmed": confirm,
+            "evidence": bool(evidence_file is not None or evidence_link),
+            "round": round_.name if round_ else None,
+        },
+    )
+    return update
+
+
+@transaction.atomic
+def category_confirm_unchanged(
+    *, category: Category, municipality, actor, today: dt.date | None = None
+) -> int:
+    """Confirm every item of a category that is not yet filled in or confirmed in the round."""
+    round_ = round_open_for(category.agreement_set.region, today=today)
+    if round_ is None:
+        raise ValidationError(_("There is no open measurement round."))
+    _submission_lock(round_, municipality)
+    done = set(
+        StatusUpdate.objects.filter(round=round_, municipality=municipality).values_list(
+            "item_id", flat=True
+        )
+    )
+    items = (
+        ActionItem.objects.active()
+        .for_municipalities()
+        .filter(category=category)
+        .exclude(pk__in=done)
+    )
+    versions = dict(
+        ItemProgress.objects.filter(municipality=municipality, item__in=items).values_list(
+            "item_id", "version"
+        )
+    )
+    count = 0
+    for item in items:
+        status_update_record(
+            item=item,
+            municipality=municipality,
+            actor=actor,
+            expected_version=versions.get(item.pk, 0),
+            confirm=True,
+            today=today,
+        )
+        count += 1
+    return count
+
+
+# --- measurement rounds ------------------------------------------------------------------------
+
+SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
+    SubmissionStatus.DRAFT: frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED}),
+    SubmissionStatus.RETURNED: frozenset(
+        {SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED}
+    ),
+    SubmissionStatus.SUBMITTED: frozenset({SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED}),
+    SubmissionStatus.ACCEPTED: frozenset(),
+    SubmissionStatus.NOT_SUBMITTED: frozenset(),
+}
+
+
+def _move_submission(submission: Submission, to_status: str, *, actor, remark: str = "") -> None:
+    if to_status not in SUBMISSION_TRANSITIONS[submission.status]:
+        raise ValidationError(
+            _("A submission cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": SubmissionStatus(submission.status).label,
+                "to": SubmissionStatus(to_status).label,
+            }
+        )
+    SubmissionEvent.objects.create(
+        submission=submission,
+        from_status=submission.status,
+        to_status=to_status,
+        remark=remark,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    submission.status = to_status
+    submission.version += 1
+
+
+@transaction.atomic
+def round_create(
+    *,
+    region,
+    name: str,
+    opens_on: dt.date,
+    deadline: dt.date,
+    actor,
+    reminder_days_before: int = 7,
+    agreement_set: AgreementSet | None = None,
+) -> MeasurementRound:
+    agreement_set = agreement_set or agreement_set_current(region=region)
+    if agreement_set is None:
+        raise ValidationError(_("Import or enter the action list before opening a round."))
+    if deadline < opens_on:
+        raise ValidationError({"deadline": _("The deadline must not be before the opening date.")})
+    if MeasurementRound.objects.filter(region=region, state=RoundState.OPEN).exists():
+        raise ValidationError(_("Close the open measurement round before opening a new one."))
+    round_ = MeasurementRound(
+        region=region,
+        agreement_set=agreement_set,
+        name=name.strip(),
+        opens_on=opens_on,
+        deadline=deadline,
+        reminder_days_before=reminder_days_before,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    round_.full_clean()
+    round_.save()
+    Submission.objects.bulk_create(
+        [
+            Submission(round=round_, region=region, municipality=m)
+            for m in Municipality.objects.filter(region=region)
+        ]
+    )
+    audit_log(actor=actor, action=Action.CREATE, obj=round_, region=region)
+    return round_
+
+
+def _round_items_done(submission: Submission) -> tuple[int, int]:
+    """(items filled in or confirmed in the round, items the municipality must answer)."""
+    items = (
+        ActionItem.objects.active()
+        .for_municipalities()
+        .filter(agreement_set_id=submission.round.agreement_set_id)
+    )
+    total = items.count()
+    done = (
+        StatusUpdate.objects.filter(
+            round=submission.round, municipality_id=submission.municipality_id, item__in=items
+        )
+        .values("item_id")
+        .distinct()
+        .count()
+    )
+    return done, total
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, actor) -> Submission:
+    """The municipality submits: every item must be filled in or confirmed in this round."""
+    locked = Submission.objects.select_for_update().select_related("round").get(pk=submission.pk)
+    if not locked.round.is_open:
+        raise ValidationError(_("This measurement round is closed."))
+    done, total = _round_items_done(locked)
+    if done < total:
+        raise ValidationError(
+            _(
+                "%(open)s of %(total)s action items are not yet filled in or confirmed in this "
+                "round."
+            )
+            % {"open": total - done, "total": total}
+        )
+    _move_submission(locked, SubmissionStatus.SUBMITTED, actor=actor)
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = actor
+    locked.save()
+    audit_log(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=locked,
+        region=locked.round.region,
+        detail={"to": locked.status},
+    )
+    return locked
+
+
+@transaction.atomic
+def submission_review(
+    *, submission: Submission, accept: bool, remark: str = "", actor, version: int | None = None
+) -> Submission:
+    """The CFG accepts a submission or returns it with a remark; the contacts are e-mailed."""
+    locked = (
+        Submission.objects.select_for_update()
+        .select_related("round", "municipality")
+        .get(pk=submission.pk)
+    )
+    if version is not None and locked.version != version:
+        raise ConflictError(_("The submission changed while you were reviewing it."), locked)
+    if not locked.round.is_open:
+        raise ValidationError(_("This measurement round is closed."))
+    if not accept and not remark.strip():
+        raise ValidationError({"remark": _("Say why the submission is returned.")})
+    to_status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
+    _move_submission(locked, to_status, actor=actor, remark=remark.strip())
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = actor
+    locked.review_remark = remark.strip()
+    locked.save()
+    audit_log(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=locked,
+        region=locked.round.region,
+        detail={"to": locked.status, "remark": locked.review_remark},
+    )
+    recipients = municipality_contact_emails(locked.municipality)
+    if recipients:
+        transaction.on_commit(lambda: _mail_review(locked, recipients))
+    return locked
+
+
+def municipality_contact_emails(municipality) -> list[str]:
+    """The municipal contacts' addresses (users with the role; else the contact cards)."""
+    emails = sorted(
+        set(
+            Membership.objects.filter(
+                municipality=municipality,
+                role=Role.MUNICIPAL_CONTACT,
+                is_active=True,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+    if not emails:
+        emails = sorted(
+            set(
+                Contact.objects.filter(municipality=municipality)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+        )
+    return emails
+
+
+def _mail_review(submission: Submission, recipients: list[str]) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    context = {"submission": submission, "round": submission.round}
+    subject = render_to_string("agreements/email/review_subject.txt", context).strip()
+    body = render_to_string("agreements/email/review_body.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+@transaction.atomic
+def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRound:
+    """Close a round and freeze its snapshot; non-submitters are recorded as not submitted."""
+    locked = MeasurementRound.objects.select_for_update().get(pk=measurement_round.pk)
+    if not locked.is_open:
+        raise ValidationError(_("This measurement round is already closed."))
+    reference = locked.reference_date
+    municipalities = list(Municipality.objects.filter(region=locked.region_id))
+    submissions = {
+        s.municipality_id: s for s in Submission.objects.select_for_update().filter(round=locked)
+    }
+    for municipality in municipalities:
+        submission = submissions.get(municipality.pk)
+        if submission is None:
+            submission = Submission.objects.create(
+                round=locked, region_id=locked.region_id, municipality=municipality
+            )
+            submissions[municipality.pk] = submission
+        if submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+            _move_submission(submission, SubmissionStatus.NOT_SUBMITTED, actor=actor)
+            submission.save()
+    items = list(
+        ActionItem.objects.active()
+        .filter(agreement_set_id=locked.agreement_set_id)
+        .select_related("category")
+    )
+    progress = {
+        (p.item_id, p.municipality_id): p.latest
+        for p in ItemProgress.objects.filter(item__in=items).select_related("latest")
+    }
+    entries = []
+    results = []
+    tracks: list = [(m, submissions[m.pk].status) for m in municipalities]
+    tracks.append((None, SubmissionStatus.ACCEPTED))
+    for municipality, submission_status in tracks:
+        mid = municipality.pk if municipality else None
+        owner_types = MUNICIPAL_OWNER_TYPES if municipality else REGION_OWNER_TYPES
+        carried = submission_status == SubmissionStatus.NOT_SUBMITTED
+        counts = dict.fromkeys(
+            ("total", "achieved", "applicable", "due", "due_achieved", "overdue"), 0
+        )
+        for item in items:
+            if item.owner_type not in owner_types:
+                continue
+            latest = progress.get((item.pk, mid))
+            status = latest.status if latest else Status.NOT_STARTED
+            is_due = item.is_due_on(reference)
+            applicable = status != Status.NOT_APPLICABLE
+            achieved = status == Status.ACHIEVED
+            overdue = is_due and applicable and not achieved
+            counts["total"] += 1
+            counts["applicable"] += applicable
+            counts["achieved"] += achieved
+            counts["due"] += is_due and applicable
+            counts["due_achieved"] += is_due and achieved
+            counts["overdue"] += overdue
+            entries.append(
+                SnapshotEntry(
+                    round=locked,
+                    municipality=municipality,
+                    item=item,
+                    item_number=item.number,
+                    item_text=item.text,
+                    category_name=item.category.name,
+                    category_order=item.category.order,
+                    owner_type=item.owner_type,
+                    due_year=item.due_year,
+                    due_quarter=item.due_quarter,
+                    status=status,
+                    not_applicable_reason=latest.not_applicable_reason if latest else "",
+                    explanation=latest.explanation if latest else "",
+                    bottleneck=latest.bottleneck if latest else "",
+                    bottleneck_party=latest.bottleneck_party if latest else "",
+                    next_step=latest.next_step if latest else "",
+                    next_step_date=latest.next_step_date if latest else None,
+                    status_update=latest,
+                    is_carried_over=carried,
+                    is_overdue=overdue,
+                )
+            )
+        results.append(
+            RoundResult(
+                round=locked,
+                municipality=municipality,
+                submission_status=submission_status,
+                items_total=counts["total"],
+                items_achieved=counts["achieved"],
+                items_applicable=counts["applicable"],
+                items_due=counts["due"],
+                items_due_achieved=counts["due_achieved"],
+                items_overdue=counts["overdue"],
+            )
+        )
+    SnapshotEntry.objects.bulk_create(entries, batch_size=2000)
+    RoundResult.objects.bulk_create(results)
+    locked.state = RoundState.CLOSED
+    locked.closed_at = timezone.now()
+    locked.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+    locked.save()
+    audit_log(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=locked,
+        region=locked.region,
+        detail={
+            "to": "closed",
+            "not_submitted": [
+                s.municipality_id
+                for s in submissions.values()
+                if s.status == SubmissionStatus.NOT_SUBMITTED
+            ],
+        },
+    )
+    return locked
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReminderResult:
+    sent: list[tuple[str, str, list[str]]] = field(default_factory=list)  # round, municipality
+    skipped_today: int = 0
+    no_address: list[str] = field(default_factory=list)
+
+
+def reminders_send(
+    *, today: dt.date | None = None, days_before: int | None = None
+) -> ReminderResult:
+    """E-mail the contacts of municipalities that have not submitted an open round.
+
+    Sent `reminder_days_before` days before the deadline (or `days_before`, when given) and on
+    the deadline itself; a `ReminderLog` row per round, municipality and day makes a second run
+    on the same day send nothing.
+    """
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    today = today or timezone.localdate()
+    result = ReminderResult()
+    rounds = MeasurementRound.objects.filter(state=RoundState.OPEN, opens_on__lte=today)
+    for round_ in rounds.select_related("region"):
+        before = round_.reminder_days_before if days_before is None else days_before
+        if today not in (round_.deadline, round_.deadline - dt.timedelta(days=before)):
+            continue
+        waiting = Submission.objects.filter(
+            round=round_, status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
+        ).select_related("municipality")
+        for submission in waiting:
+            municipality = submission.municipality
+            recipients = municipality_contact_emails(municipality)
+            if not recipients:
+                result.no_address.append(municipality.name)
+                continue
+            with transaction.atomic():
+                log, created = ReminderLog.objects.get_or_create(
+                    round=round_,
+                    municipality=municipality,
+                    sent_on=today,
+                    defaults={"recipients": recipients},
+                )
+                if not created:
+                    result.skipped_today += 1
+                    continue
+                context = {"round": round_, "municipality": municipality}
+                with translation.override("nl"):
+                    subject = render_to_string(
+                        "agreements/email/reminder_subject.txt", context
+                    ).strip()
+                    body = render_to_string("agreements/email/reminder_body.txt", context)
+                send_mail(subject, body, None, recipients)
+                audit_log(
+                    actor="send_reminders",
+                    action=Action.CREATE,
+                    obj=log,
+                    region=round_.region,
+                    object_repr=f"{round_.name} — {municipality.name}",
+                    detail={"reminder": True, "recipients": recipients},
+                )
+            result.sent.append((round_.name, municipality.name, recipients))
+    return result

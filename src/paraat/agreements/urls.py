@@ -1,4 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "agreements"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.xlsx", views.export, name="export"),
+    path("import/", views.import_upload, name="import"),
+    path("items/new/", views.item_create, name="item_create"),
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/withdraw/", views.item_withdraw, name="item_withdraw"),
+    path("progress/<str:municipality_code>/", views.workspace, name="workspace"),
+    path("progress/<str:municipality_code>/submit/", views.submit, name="submit"),
+    path("progress/<str:municipality_code>/items/<int:pk>/", views.track, name="track"),
+    path(
+        "progress/<str:municipality_code>/items/<int:pk>/confirm/",
+        views.track_confirm,
+        name="track_confirm",
+    ),
+    path(
+        "progress/<str:municipality_code>/categories/<int:pk>/confirm/",
+        views.category_confirm,
+        name="category_confirm",
+    ),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("rounds/", views.rounds, name="rounds"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
+    path(
+        "rounds/<int:pk>/submissions/<str:municipality_code>/",
+        views.submission_detail,
+        name="submission_detail",
+    ),
+    path("figures/", views.figures, name="figures"),
+]

@@ -1,14 +1,352 @@
+"""The dashboard's pages: thin views over `selectors.py`, exports through `exports.py`."""
+
+from __future__ import annotations
+
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from paraat.core.decorators import require
+from paraat.agreements.models import MeasurementRound, OwnerType, RoundState
+from paraat.core.decorators import region_view, require
+
+from . import exports, selectors
+
+FORMATS = ("xlsx", "csv")
+
+
+def _municipality_url(region):
+    def url_for(m):
+        return reverse("dashboard:municipality", args=[region.slug, m.code])
+
+    return url_for
+
+
+def _export_links(name: str, region, filters) -> list[tuple[str, str]]:
+    query = urlencode(filters.as_query())
+    return [
+        (
+            fmt.upper(),
+            reverse("dashboard:export", args=[region.slug, name, fmt])
+            + (f"?{query}" if query else ""),
+        )
+        for fmt in FORMATS
+    ]
+
+
+def _line(values, *, width=560, left=40, top=10, height=180):
+    """Points of a polyline for percentages (None skipped), and the dots."""
+    n = len(values)
+    step = (width - left - 20) / (n - 1) if n > 1 else 0
+    points = []
+    for i, v in enumerate(values):
+        if v is not None:
+            points.append((round(left + i * step, 1), round(top + (100 - v) * height / 100, 1), v))
+    return {"points": " ".join(f"{x},{y}" for x, y, _v in points), "dots": points}
+
+
+def trend_chart(overview) -> dict | None:
+    """Geometry of the trend chart: region (all municipalities) and the region's own track."""
+    if not overview.trend:
+        return None
+    region = [p.region.percent_achieved for p in overview.trend]
+    own = [p.own.percent_achieved if p.own else None for p in overview.trend]
+    labels = _line([0] * len(overview.trend))["dots"]
+    return {
+        "region": _line(region),
+        "own": _line(own),
+        "labels": [
+            (x, p.round.name) for (x, _y, _v), p in zip(labels, overview.trend, strict=True)
+        ],
+        "grid": [(v, round(10 + (100 - v) * 1.8, 1)) for v in (0, 25, 50, 75, 100)],
+    }
+
+
+def sparkline(values) -> str:
+    """Polyline points for a 60×15 sparkline of percentages."""
+    n = len(values)
+    step = 58 / (n - 1) if n > 1 else 0
+    return " ".join(
+        f"{round(1 + i * step, 1)},{round(1 + (100 - v) * 0.13, 1)}"
+        for i, v in enumerate(values)
+        if v is not None
+    )
+
+
+def summaries(o) -> dict[str, str]:
+    """One sentence per chart or table, saying what it shows."""
+    n = len(o.municipalities)
+    on_plan = sum(1 for r in o.municipalities if r.tally.level == 3)
+    behind = len(o.behind)
+    out = {
+        "matrix": _(
+            "%(on_plan)s of %(n)s municipalities are on plan and %(behind)s are behind or far "
+            "behind."
+        )
+        % {"on_plan": on_plan, "n": n, "behind": behind},
+        "map": _(
+            "The map colours each municipality by how it stands against plan; %(behind)s of "
+            "%(n)s are behind or far behind."
+        )
+        % {"behind": behind, "n": n},
+    }
+    tallies = []
+    for i, (_cid, name) in enumerate(o.categories):
+        t = selectors.Tally()
+        for r in o.municipalities:
+            t.merge(r.cells[i])
+        if t.share_achieved is not None:
+            tallies.append((t.share_achieved, name, t.percent_achieved))
+    if tallies:
+        weakest = min(tallies)
+        out["matrix"] += " " + _("The weakest category is %(name)s (%(percent)s%% achieved).") % {
+            "name": weakest[1],
+            "percent": weakest[2],
+        }
+    if o.trend:
+        first, last = o.trend[0], o.trend[-1]
+        out["trend"] = _(
+            "Over %(n)s closed rounds the municipalities together went from %(a)s%% to %(b)s%% "
+            "of their items achieved."
+        ) % {
+            "n": len(o.trend),
+            "a": first.region.percent_achieved if first.region.percent_achieved is not None else 0,
+            "b": last.region.percent_achieved if last.region.percent_achieved is not None else 0,
+        }
+    else:
+        out["trend"] = _("There is no closed round yet, so there is no trend to show.")
+    lagging = [r for r in o.items if r.tally.share_achieved is not None]
+    if lagging:
+        worst = lagging[0]
+        out["items"] = _(
+            "Item %(number)s lags most region-wide: %(achieved)s of %(applicable)s "
+            "municipalities achieved it."
+        ) % {
+            "number": worst.item.number,
+            "achieved": worst.tally.items_achieved,
+            "applicable": worst.tally.items_applicable,
+        }
+    else:
+        out["items"] = _("There are no municipal items to show.")
+    return out
+
+
+def _shading(overview) -> dict:
+    out = {}
+    for row in overview.municipalities:
+        t = row.tally
+        text = (
+            _("%(percent)s%% achieved, %(standing)s")
+            % {"percent": t.percent_achieved, "standing": t.standing}
+            if t.percent_achieved is not None
+            else _("no applicable items")
+        )
+        out[row.municipality.pk] = (t.level, text)
+    return out
+
+
+@require_safe
+@region_view("dashboard.view_overview")
+def overview(request, region):
+    filters = selectors.Filters.from_query(request.GET)
+    data = selectors.region_overview(
+        region=region, filters=filters, url_for=_municipality_url(region)
+    )
+    for row in data.municipalities:
+        row.spark = sparkline([t.percent_achieved if t else None for t in row.trend])
+    context = {
+        "region": region,
+        "o": data,
+        "filters": filters,
+        "query": urlencode(filters.as_query()),
+        "owner_choices": OwnerType.choices,
+        "links": {r.municipality.pk: r.url for r in data.municipalities},
+        "shading": _shading(data),
+        "exports": {
+            name: _export_links(name, region, filters)
+            for name in ("matrix", "municipalities", "items", "own", "trend")
+        },
+        "chart": trend_chart(data),
+        "summary": summaries(data),
+    }
+    template = "dashboard/overview.html"
+    if request.htmx and request.htmx.target == "dashboard-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _closed_round(region, value):
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return MeasurementRound.objects.filter(region=region, state=RoundState.CLOSED, pk=pk).first()
+
+
+@require_safe
+@region_view("dashboard.view_overview")
+def compare(request, region):
+    closed = list(
+        MeasurementRound.objects.filter(region=region, state=RoundState.CLOSED).order_by(
+            "deadline", "id"
+        )
+    )
+    by_pk = {r.pk: r for r in closed}
+
+    def pick(name, default):
+        try:
+            return by_pk.get(int(request.GET.get(name, "")), default)
+        except ValueError:
+            return default
+
+    first = pick("first", closed[-2] if len(closed) >= 2 else None)
+    second = pick("second", closed[-1] if closed else None)
+    comparison = None
+    if first and second:
+        comparison = selectors.compare_rounds(
+            region=region, first=first, second=second, url_for=_municipality_url(region)
+        )
+    query = urlencode({"first": first.pk, "second": second.pk}) if comparison else ""
+    context = {
+        "region": region,
+        "closed": closed,
+        "first": first,
+        "second": second,
+        "c": comparison,
+        "exports": [
+            (
+                fmt.upper(),
+                reverse("dashboard:export", args=[region.slug, "compare", fmt]) + "?" + query,
+            )
+            for fmt in FORMATS
+        ]
+        if comparison
+        else [],
+    }
+    template = "dashboard/compare.html"
+    if request.htmx and request.htmx.target == "compare-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_safe
+@region_view("dashboard.view_overview")
+def export(request, region, table, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    filters = selectors.Filters.from_query(request.GET)
+    if table == "compare":
+        first = _closed_round(region, request.GET.get("first"))
+        second = _closed_round(region, request.GET.get("second"))
+        if not (first and second):
+            raise Http404
+        comparison = selectors.compare_rounds(region=region, first=first, second=second)
+        tables = exports.compare_tables(comparison)
+        return exports.respond(tables, fmt=fmt, filename=f"{region.code} {_('comparison')}")
+    builders = {
+        "matrix": exports.matrix_table,
+        "municipalities": exports.municipalities_table,
+        "items": exports.items_table,
+        "own": exports.own_items_table,
+        "trend": exports.trend_table,
+    }
+    if table not in builders:
+        raise Http404
+    data = selectors.region_overview(region=region, filters=filters)
+    built = builders[table](data)
+    return exports.respond([built], fmt=fmt, filename=f"{region.code} {built.title}")
+
+
+def _municipality(request, region, code):
+    municipality = selectors.municipality_in_region(region=region, code=code)
+    if municipality is None:
+        raise Http404
+    require(request, "dashboard.view_municipality", municipality)
+    return municipality
+
+
+def _municipality_context(request, region, municipality):
+    filters = selectors.Filters.from_query(request.GET)
+    filters.round_id = None
+    page = selectors.municipality_page(municipality=municipality, filters=filters)
+    query = urlencode(filters.as_query())
+    return {
+        "region": region,
+        "m": municipality,
+        "page": page,
+        "filters": filters,
+        "query": query,
+        "figure_rows": [
+            (municipality.name, page.tally),
+            (_("Regional average"), page.region_average),
+        ],
+        "owner_choices": [c for c in OwnerType.choices if c[0] != OwnerType.REGION],
+        "exports": [
+            (
+                fmt.upper(),
+                reverse("dashboard:municipality_export", args=[region.slug, municipality.code, fmt])
+                + (f"?{query}" if query else ""),
+            )
+            for fmt in FORMATS
+        ],
+    }
+
+
+@require_safe
+@region_view("dashboard.view_overview")
+def municipality(request, region, municipality_code):
+    m = _municipality(request, region, municipality_code)
+    context = _municipality_context(request, region, m)
+    context["categories"] = context["page"].categories
+    template = "dashboard/municipality.html"
+    if request.htmx and request.htmx.target == "municipality-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_safe
+@region_view("dashboard.view_overview")
+def municipality_print(request, region, municipality_code):
+    m = _municipality(request, region, municipality_code)
+    return render(
+        request, "dashboard/municipality_print.html", _municipality_context(request, region, m)
+    )
+
+
+@require_safe
+@region_view("dashboard.view_overview")
+def municipality_export(request, region, municipality_code, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    m = _municipality(request, region, municipality_code)
+    filters = selectors.Filters.from_query(request.GET)
+    page = selectors.municipality_page(municipality=m, filters=filters)
+    return exports.respond([exports.municipality_table(page)], fmt=fmt, filename=m.name)
 
 
 @require_safe
 def national(request):
-    """Placeholder national view: regions that share nationally (figures come with issue 4)."""
-    require(request, "core.view_national")
-    from paraat.regions.models import Region
+    """Figures per region, only of regions that share nationally; never municipal detail."""
+    require(request, "dashboard.view_national")
+    figures = selectors.national_figures()
+    return render(
+        request,
+        "dashboard/national.html",
+        {
+            "figures": figures,
+            "exports": [(f.upper(), reverse("national:export", args=[f])) for f in FORMATS],
+        },
+    )
 
-    regions = Region.objects.filter(share_nationally=True).order_by("code")
-    return render(request, "dashboard/national.html", {"regions": regions})
+
+@require_safe
+def national_export(request, fmt):
+    require(request, "dashboard.view_national")
+    if fmt not in FORMATS:
+        raise Http404
+    figures = selectors.national_figures()
+    return exports.respond(
+        [exports.national_table(figures)], fmt=fmt, filename=_("national figures")
+    )

@@ -1,6 +1,48 @@
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class KnowledgeConfig(AppConfig):
     name = "paraat.knowledge"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def nav_items(self, request, region):
+        from paraat.core.extensions import NavItem
+
+        if region is None or not request.user.has_perm("knowledge.view_knowledge", region):
+            return []
+        items = [NavItem(_("Knowledge"), reverse("knowledge:index", args=[region.slug]), 60)]
+        if request.user.has_perm("knowledge.use_desk", region):
+            items.append(NavItem(_("Desk"), reverse("knowledge:desk", args=[region.slug]), 61))
+        return items
+
+    def start_tasks(self, request, region):
+        from paraat.core.extensions import Task
+
+        from .models import QuestionStatus
+        from .selectors import questions_visible_to
+
+        if region is None or not request.user.has_perm("knowledge.answer_question", region):
+            return []
+        open_questions = list(
+            questions_visible_to(request.user, region).filter(
+                status__in=[QuestionStatus.NEW, QuestionStatus.ASSIGNED]
+            )
+        )
+        if not open_questions:
+            return []
+        overdue = sum(1 for q in open_questions if q.is_overdue)
+        text = _("%(n)s open questions at the desk, %(late)s overdue.") % {
+            "n": len(open_questions),
+            "late": overdue,
+        }
+        return [
+            Task(
+                _("Answer questions at the desk"),
+                text,
+                reverse("knowledge:desk", args=[region.slug]),
+                urgent=overdue > 0,
+                order=30,
+            )
+        ]

@@ -1,4 +1,50 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "programme"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("edit/", views.programme_edit, name="programme_edit"),
+    path("phase/", views.phase, name="phase"),
+    path("tables/new/", views.table_create, name="table_create"),
+    path("tables/<int:pk>/", views.table_detail, name="table_detail"),
+    path("tables/<int:pk>/edit/", views.table_edit, name="table_edit"),
+    path("tables/<int:pk>/members/", views.table_members, name="table_members"),
+    path("tables/<int:pk>/startdocument/", views.startdoc, name="startdoc"),
+    path(
+        "tables/<int:pk>/startdocument/versions/<int:number>/",
+        views.startdoc,
+        name="startdoc_version",
+    ),
+    path("tables/<int:pk>/startdocument/edit/", views.startdoc_edit, name="startdoc_edit"),
+    path(
+        "tables/<int:pk>/startdocument/status/",
+        views.startdoc_transition,
+        name="startdoc_transition",
+    ),
+    path("tables/<int:pk>/startdocument/compare/", views.startdoc_compare, name="startdoc_compare"),
+    path("tables/<int:pk>/startdocument.docx", views.startdoc_docx, name="startdoc_docx"),
+    path("tables/<int:pk>/startdocument.pdf", views.startdoc_pdf, name="startdoc_pdf"),
+    path(
+        "tables/<int:table_pk>/activities/new/",
+        views.activity_create,
+        name="table_activity_create",
+    ),
+    path(
+        "tables/<int:table_pk>/deferred/new/", views.deferred_create, name="table_deferred_create"
+    ),
+    path("activities/", views.activity_list, name="activity_list"),
+    path("activities/new/", views.activity_create, name="activity_create"),
+    path("activities/timeline/", views.timeline, name="timeline"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/progress/", views.activity_update, name="activity_update"),
+    path("deferred/", views.deferred_list, name="deferred_list"),
+    path("deferred/new/", views.deferred_create, name="deferred_create"),
+    path("deferred/<int:pk>/edit/", views.deferred_edit, name="deferred_edit"),
+    path("risks/", views.risk_list, name="risk_list"),
+    path("risks/new/", views.risk_create, name="risk_create"),
+    path("risks/changes/", views.risk_changes, name="risk_changes"),
+    path("risks/<int:pk>/edit/", views.risk_edit, name="risk_edit"),
+]

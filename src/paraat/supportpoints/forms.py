@@ -7,6 +7,27 @@ from paraat.permissions import municipality_ids, roles_in_region
 from .models import Facility, PointKind, SupportPoint
 
 
+class DecimalCommaMixin:
+    """Accept a decimal comma as well as a point (Dutch users type 52,21)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class CommaFloatField(DecimalCommaMixin, forms.FloatField):
+    pass
+
+
+class CommaDecimalField(DecimalCommaMixin, forms.DecimalField):
+    pass
+
+
+def _decimal_input():
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
 class PointForm(forms.ModelForm):
     """A point with its facilities checklist in one form (one save, one version number).
 
@@ -45,6 +66,11 @@ class PointForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
             "last_exercised": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        field_classes = {
+            "latitude": CommaFloatField,
+            "longitude": CommaFloatField,
+            "hours_to_open": CommaDecimalField,
+        }
 
     def __init__(self, *args, region, user, facilities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +90,8 @@ class PointForm(forms.ModelForm):
             cps = cps.exclude(pk=self.instance.pk)
         self.fields["coordination_point"].queryset = cps.order_by("name")
         self.fields["coordination_point"].help_text = _("Only for a local point.")
+        for name in ("latitude", "longitude", "hours_to_open"):
+            self.fields[name].widget = _decimal_input()
         self.fields["latitude"].help_text = _("Decimal degrees, like 52.3417.")
         self.fields["longitude"].help_text = _("Decimal degrees, like 5.6214.")
         if self.instance.pk:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+import paraat.permissions  # noqa: F401 — registers the rules this module checks
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.regions.models import Municipality, Region
@@ -525,6 +526,22 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
+# Dutch names accepted in files, also when the interface catalog is not loaded.
+STATUS_ALIASES = {
+    "kandidaat": PointStatus.CANDIDATE,
+    "afgesproken": PointStatus.AGREED,
+    "ingericht": PointStatus.EQUIPPED,
+    "operationeel": PointStatus.OPERATIONAL,
+    "inactief": PointStatus.INACTIVE,
+}
+WHEELCHAIR_ALIASES = {
+    "ja": Wheelchair.YES,
+    "deels": Wheelchair.PARTLY,
+    "nee": Wheelchair.NO,
+    "onbekend": Wheelchair.UNKNOWN,
+}
+
+
 def kind_lookup() -> dict[str, str]:
     lookup = _choice_lookup(PointKind.choices)
     lookup.update(
@@ -535,6 +552,8 @@ def kind_lookup() -> dict[str, str]:
             "coordinatiepunt": PointKind.COORDINATION,
             "lokaal": PointKind.LOCAL,
             "lokaal noodsteunpunt": PointKind.LOCAL,
+            "coördinatiepunt (c-nsp)": PointKind.COORDINATION,
+            "lokaal noodsteunpunt (l-nsp)": PointKind.LOCAL,
         }
     )
     return lookup
@@ -607,8 +626,8 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
         p.name.lower(): p for p in existing.values() if p.kind == PointKind.COORDINATION
     }
     kinds = kind_lookup()
-    statuses = _choice_lookup(PointStatus.choices)
-    wheelchairs = _choice_lookup(Wheelchair.choices)
+    statuses = _choice_lookup(PointStatus.choices) | STATUS_ALIASES
+    wheelchairs = _choice_lookup(Wheelchair.choices) | WHEELCHAIR_ALIASES
     file_coordination = set()
     for _n, cells in table.rows:
         if "kind" in columns and "name" in columns:
@@ -771,7 +790,7 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
                 problems.append(
                     Problem(table.sheet, number, facility.name, raw, _("Give ja or nee."))
                 )
-                continue
+                present = False
             hours = None
             if hours_col is not None:
                 raw_h = cells[hours_col].strip() if hours_col < len(cells) else ""

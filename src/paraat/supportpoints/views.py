@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -294,7 +295,11 @@ def municipality_overview(request, region):
                 "%(meets)s of %(total)s municipalities have enough operational points for the norm "
                 "of one per %(norm)s residents."
             )
-            % {"meets": meets, "total": len(rows), "norm": f"{norm.residents_per_point:n}"},
+            % {
+                "meets": meets,
+                "total": len(rows),
+                "norm": number_format(norm.residents_per_point, force_grouping=True),
+            },
         },
     )
 

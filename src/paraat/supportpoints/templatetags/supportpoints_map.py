@@ -25,10 +25,13 @@ Arguments:
   Paraat's own static files (``leaflet/leaflet.js``; no CDN, no tile server). The SVG stays the
   fallback without JavaScript.
 - ``map_id``: a unique id when a page has more than one map.
+- ``links``: ``{municipality pk: url}``; each such municipality's area (and its row in the table)
+  becomes a link, so clicking a municipality opens its page (the dashboard uses this).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -118,10 +121,12 @@ def region_map(
     table=True,
     interactive=False,
     map_id="sp-map",
+    links=None,
 ):
     municipalities = list(municipalities)
     markers = list(markers or ())
     shading = shading or {}
+    links = links or {}
     lons, lats = [], []
     for m in municipalities:
         for ring in _rings(m.boundary):
@@ -156,11 +161,18 @@ def region_map(
                     "centre": centre,
                     "level": level,
                     "text": text,
+                    "url": links.get(m.pk, ""),
                 }
             )
             if m.boundary:
                 geo["areas"].append(
-                    {"name": m.name, "text": text, "level": level, "geometry": m.boundary}
+                    {
+                        "name": m.name,
+                        "text": text,
+                        "level": level,
+                        "geometry": m.boundary,
+                        "url": links.get(m.pk, ""),
+                    }
                 )
         for mk in markers:
             x, y = projection.xy(mk.lon, mk.lat)
@@ -179,12 +191,13 @@ def region_map(
     symbols = sorted({(mk.symbol, mk.variant, mk.detail) for mk in markers})
     return {
         "map_id": map_id,
-        "data_id": f"{map_id}-data",
+        "geo_json": json.dumps(geo, separators=(",", ":")),
         "caption": caption or _("Map"),
         "summary": summary,
         "areas": areas,
         "markers": drawn_markers,
         "has_shading": bool(shading),
+        "has_links": bool(links),
         "width": projection.width if projection else WIDTH,
         "height": projection.height if projection else 200,
         "empty": projection is None,

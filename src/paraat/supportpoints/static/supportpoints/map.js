@@ -3,11 +3,12 @@
 (function () {
   "use strict";
   function init(figure) {
-    if (typeof L === "undefined") { return; }
-    var dataEl = document.getElementById(figure.getAttribute("data-leaflet"));
+    if (typeof L === "undefined" || figure.hasAttribute("data-leaflet-ready")) { return; }
+    figure.setAttribute("data-leaflet-ready", "");
+    // The data sits in an attribute, not a <script> block: HTMX drops script tags it swaps in.
     var canvas = figure.querySelector(".sp-map__canvas");
-    if (!dataEl || !canvas) { return; }
-    var data = JSON.parse(dataEl.textContent);
+    if (!canvas) { return; }
+    var data = JSON.parse(figure.getAttribute("data-leaflet"));
     var lang = document.documentElement.lang || "nl";
     var labels = lang === "nl"
       ? { show: "Toon zoombare kaart", hide: "Toon schematische kaart", name: "Zoombare kaart" }
@@ -35,7 +36,7 @@
         map = L.map(holder, { attributionControl: true });
         var areas = L.geoJSON(
           { type: "FeatureCollection", features: data.areas.map(function (a) {
-            return { type: "Feature", properties: { name: a.name, text: a.text, level: a.level }, geometry: a.geometry };
+            return { type: "Feature", properties: { name: a.name, text: a.text, level: a.level, url: a.url }, geometry: a.geometry };
           }) },
           {
             style: function (f) {
@@ -45,9 +46,15 @@
             },
             onEachFeature: function (f, layer) {
               layer.bindTooltip(f.properties.name + (f.properties.text ? ": " + f.properties.text : ""));
+              if (f.properties.url) { layer.on("click", function () { window.location.href = f.properties.url; }); }
             }
           }
-        ).addTo(map);
+        );
+        // Leaflet needs a view before it can draw vector layers.
+        var bounds = areas.getBounds();
+        data.markers.forEach(function (m) { bounds.extend([m.lat, m.lon]); });
+        if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([52.2, 6.0], 9); }
+        areas.addTo(map);
         data.markers.forEach(function (m) {
           var marker = L.circleMarker([m.lat, m.lon], {
             radius: m.symbol === "square" ? 8 : 6,
@@ -65,13 +72,14 @@
           marker.bindPopup(box);
         });
         map.attributionControl.addAttribution("CBS / Kadaster (CC BY 4.0)");
-        var bounds = areas.getBounds();
-        if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([52.2, 6.0], 9); }
       }
       if (show && map) { map.invalidateSize(); }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () {
+  function initAll() {
     Array.prototype.forEach.call(document.querySelectorAll("figure.sp-map[data-leaflet]"), init);
-  });
+  }
+  document.addEventListener("DOMContentLoaded", initAll);
+  // A filtered list swapped in by HTMX brings a new map: enhance it too.
+  document.addEventListener("htmx:afterSettle", initAll);
 })();

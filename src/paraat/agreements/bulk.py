@@ -1,0 +1,248 @@
+"""Fast progress history for demo and generated data (not for user writes: those use services).
+
+Simulates how municipalities work through the action list round after round, and writes the
+status updates with `bulk_create`, keeping `ItemProgress` in step, so that loading the demo
+or a national data set takes seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    MUNICIPAL_OWNER_TYPES,
+    REGION_OWNER_TYPES,
+    ActionItem,
+    ItemProgress,
+    MeasurementRound,
+    Party,
+    Status,
+    StatusUpdate,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+
+NEXT = {
+    Status.NOT_STARTED: Status.STARTED,
+    Status.STARTED: Status.IN_PROGRESS,
+    Status.IN_PROGRESS: Status.ACHIEVED,
+}
+
+EXPLANATIONS = {
+    Status.NOT_STARTED: ["Nog niet opgepakt; staat gepland voor het volgende kwartaal."],
+    Status.STARTED: [
+        "Kick-off gehouden met de betrokken afdelingen.",
+        "Projectleider aangewezen; plan van aanpak in voorbereiding.",
+    ],
+    Status.IN_PROGRESS: [
+        "Concept ligt ter bespreking bij het MT.",
+        "Uitvoering loopt; eerste oefening gehouden.",
+        "Afstemming met buurgemeenten over gezamenlijke aanpak.",
+    ],
+    Status.ACHIEVED: [
+        "Vastgesteld door het college.",
+        "Gereed en geborgd in de reguliere werkwijze.",
+        "Basisniveau bereikt; evaluatie gepland.",
+    ],
+    Status.NOT_APPLICABLE: ["Niet van toepassing"],
+}
+BOTTLENECKS = [
+    ("Onvoldoende capaciteit bij de afdeling openbare orde en veiligheid.", Party.MUNICIPALITY),
+    ("Wachten op de regionale handreiking.", Party.REGION),
+    ("Afhankelijk van afspraken met de netbeheerder.", Party.PARTNER),
+    ("Landelijke kaders ontbreken nog.", Party.NATIONAL),
+]
+
+
+@dataclass
+class Track:
+    item: ActionItem
+    municipality_id: int | None
+    status: str = Status.NOT_STARTED
+
+
+def advance(rng: random.Random, status: str, diligence: float, due_passed: bool) -> str:
+    """One round further for one track: diligent municipalities move more often."""
+    if status in (Status.ACHIEVED, Status.NOT_APPLICABLE):
+        if status == Status.ACHIEVED and rng.random() < 0.02:
+            return Status.IN_PROGRESS
+        return status
+    if status == Status.NOT_STARTED and rng.random() < 0.02:
+        return Status.NOT_APPLICABLE
+    chance = diligence * (1.4 if due_passed else 0.8)
+    steps = 0
+    while status in NEXT and rng.random() < chance and steps < 2:
+        status = NEXT[status]
+        steps += 1
+    return status
+
+
+def tracks_for(items, municipality_ids) -> dict[tuple[int, int | None], Track]:
+    tracks = {}
+    for item in items:
+        if item.owner_type in MUNICIPAL_OWNER_TYPES:
+            for mid in municipality_ids:
+                tracks[(item.pk, mid)] = Track(item, mid)
+        if item.owner_type in REGION_OWNER_TYPES:
+            tracks[(item.pk, None)] = Track(item, None)
+    return tracks
+
+
+@transaction.atomic
+def bulk_record(
+    *,
+    region,
+    updates: list[tuple[Track, str, bool]],
+    measurement_round: MeasurementRound | None,
+    actor,
+    at: dt.datetime,
+    rng: random.Random,
+) -> int:
+    """Append one status update per (track, new status, confirmed unchanged). Returns count."""
+    if not updates:
+        return 0
+    keys = {(t.item.pk, t.municipality_id) for t, _s, _c in updates}
+    existing = {
+        (p.item_id, p.municipality_id): p
+        for p in ItemProgress.objects.filter(item_id__in={k[0] for k in keys})
+    }
+    missing = [
+        ItemProgress(item_id=item_id, municipality_id=mid, region=region)
+        for item_id, mid in keys
+        if (item_id, mid) not in existing
+    ]
+    ItemProgress.objects.bulk_create(missing)
+    for p in missing:
+        existing[(p.item_id, p.municipality_id)] = p
+    rows = []
+    for track, status, confirmed in updates:
+        progress = existing[(track.item.pk, track.municipality_id)]
+        bottleneck, party = ("", "")
+        if status in (Status.STARTED, Status.IN_PROGRESS) and rng.random() < 0.25:
+            bottleneck, party = rng.choice(BOTTLENECKS)
+        rows.append(
+            StatusUpdate(
+                item=track.item,
+                region=region,
+                municipality_id=track.municipality_id,
+                progress=progress,
+                sequence=progress.version + 1,
+                status=status,
+                not_applicable_reason=(
+                    "Geen objecten of voorzieningen van dit type in de gemeente."
+                    if status == Status.NOT_APPLICABLE
+                    else ""
+                ),
+                explanation=rng.choice(EXPLANATIONS[status]),
+                bottleneck=bottleneck,
+                bottleneck_party=party,
+                next_step=(
+                    "Bespreken in het regionale overleg van aanspreekpunten."
+                    if status != Status.ACHIEVED and status != Status.NOT_APPLICABLE
+                    else ""
+                ),
+                next_step_date=(
+                    (at + dt.timedelta(days=rng.randint(30, 120))).date()
+                    if status in (Status.STARTED, Status.IN_PROGRESS)
+                    else None
+                ),
+                is_confirmation=confirmed,
+                round=measurement_round,
+                created_by=actor,
+            )
+        )
+        progress.version += 1
+        track.status = status
+    StatusUpdate.objects.bulk_create(rows, batch_size=1000)
+    StatusUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(created_at=at)
+    for row in rows:
+        progress = row.progress
+        progress.latest = row
+        progress.status = row.status
+        progress.updated_at = at
+    ItemProgress.objects.bulk_update(
+        [r.progress for r in rows], ["latest", "status", "version", "updated_at"], batch_size=1000
+    )
+    return len(rows)
+
+
+def simulate_round(
+    *,
+    region,
+    measurement_round: MeasurementRound,
+    tracks: dict,
+    diligence: dict[int | None, float],
+    submitters: set[int],
+    accepted: set[int],
+    actor,
+    reviewer,
+    rng: random.Random,
+    complete: set[int] | None = None,
+) -> None:
+    """Every municipality in `complete` (default: all) updates or confirms every item; those in
+    `submitters` submit, those in `accepted` are accepted as well."""
+    at = timezone.make_aware(
+        dt.datetime.combine(measurement_round.opens_on + dt.timedelta(days=5), dt.time(10))
+    )
+    reference = measurement_round.deadline
+    updates = []
+    for track in tracks.values():
+        mid = track.municipality_id
+        if complete is not None and mid not in complete and mid is not None:
+            continue
+        due_passed = track.item.is_due_on(reference)
+        new = advance(rng, track.status, diligence.get(mid, 0.5), due_passed)
+        confirmed = new == track.status and track.status != Status.NOT_STARTED
+        updates.append((track, new, confirmed))
+    bulk_record(
+        region=region,
+        updates=updates,
+        measurement_round=measurement_round,
+        actor=actor,
+        at=at,
+        rng=rng,
+    )
+    submissions = {s.municipality_id: s for s in Submission.objects.filter(round=measurement_round)}
+    events = []
+    changed = []
+    submitted_at = at + dt.timedelta(days=3)
+    for mid in submitters:
+        submission = submissions.get(mid)
+        if submission is None:
+            continue
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.submitted_at = submitted_at
+        submission.submitted_by = actor
+        events.append(
+            SubmissionEvent(
+                submission=submission,
+                from_status=SubmissionStatus.DRAFT,
+                to_status=SubmissionStatus.SUBMITTED,
+                actor=actor,
+            )
+        )
+        if mid in accepted:
+            submission.status = SubmissionStatus.ACCEPTED
+            submission.reviewed_at = submitted_at + dt.timedelta(days=2)
+            submission.reviewed_by = reviewer
+            events.append(
+                SubmissionEvent(
+                    submission=submission,
+                    from_status=SubmissionStatus.SUBMITTED,
+                    to_status=SubmissionStatus.ACCEPTED,
+                    actor=reviewer,
+                )
+            )
+        submission.version = 2 if mid in accepted else 1
+        changed.append(submission)
+    Submission.objects.bulk_update(
+        changed,
+        ["status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version"],
+    )
+    SubmissionEvent.objects.bulk_create(events)

@@ -1,0 +1,212 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .evidence import ALLOWED_EXTENSIONS, evidence_check
+from .models import ActionItem, Category, OwnerType, Party, Quarter, Status
+
+
+def quarter_choices(agreement_set, current: Quarter | None = None) -> list[tuple[str, str]]:
+    start = agreement_set.period_start or 2025
+    end = agreement_set.period_end or start + 3
+    quarters = [Quarter(y, q) for y in range(start, end + 1) for q in range(1, 5)]
+    if current and current not in quarters:
+        quarters.append(current)
+    return [("", _("— no due quarter —"))] + [(f"{q.year}-{q.quarter}", str(q)) for q in quarters]
+
+
+class ActionItemForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=20)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    new_category = forms.CharField(label=_("or a new category"), max_length=200, required=False)
+    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 3}))
+    owner_type = forms.ChoiceField(
+        label=_("Owner"), choices=OwnerType.choices, widget=forms.RadioSelect
+    )
+    due = forms.ChoiceField(label=_("Due quarter"), required=False)
+    baseline = forms.CharField(
+        label=_("Baseline (when is it in order)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note = forms.CharField(
+        label=_("Note / partners"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, agreement_set, item: ActionItem | None = None, **kwargs):
+        if item is not None and "initial" not in kwargs:
+            due = item.due
+            kwargs["initial"] = {
+                "number": item.number,
+                "category": item.category_id,
+                "text": item.text,
+                "owner_type": item.owner_type,
+                "due": f"{due.year}-{due.quarter}" if due else "",
+                "baseline": item.baseline,
+                "note": item.note,
+                "version": item.version,
+            }
+        super().__init__(*args, **kwargs)
+        self.agreement_set = agreement_set
+        self.item = item
+        self.fields["category"].queryset = agreement_set.categories.order_by("order", "name")
+        self.fields["category"].required = False
+        self.fields["due"].choices = quarter_choices(agreement_set, item.due if item else None)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        clash = ActionItem.objects.filter(agreement_set=self.agreement_set, number=number)
+        if self.item is not None:
+            clash = clash.exclude(pk=self.item.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another action item already has this number."))
+        return number
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("category") and not (data.get("new_category") or "").strip():
+            self.add_error("category", _("Choose a category or name a new one."))
+        due = data.get("due") or ""
+        if due:
+            year, quarter = due.split("-")
+            data["due_year"], data["due_quarter"] = int(year), int(quarter)
+        else:
+            data["due_year"] = data["due_quarter"] = None
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this action item withdrawn?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file (separated by ; or ,)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class StatusUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=forms.RadioSelect)
+    not_applicable_reason = forms.CharField(
+        label=_("Why does it not apply?"),
+        required=False,
+        help_text=_("Required when the status is “not applicable”."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence (file)"),
+        required=False,
+        help_text=_("PDF, Office or OpenDocument file or an image."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join("." + e for e in ALLOWED_EXTENSIONS)}
+        ),
+    )
+    evidence_link = forms.URLField(
+        label=_("Evidence (link)"), required=False, max_length=500, assume_scheme="https"
+    )
+    bottleneck = forms.CharField(
+        label=_("Bottleneck"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    bottleneck_party = forms.ChoiceField(
+        label=_("Who must act on the bottleneck?"),
+        required=False,
+        choices=[("", "—"), *Party.choices],
+    )
+    next_step = forms.CharField(
+        label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    next_step_date = forms.DateField(
+        label=_("Expected date of the next step"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, latest=None, version: int = 0, **kwargs):
+        if "initial" not in kwargs:
+            initial = {"version": version, "status": Status.NOT_STARTED}
+            if latest is not None:
+                for name in (
+                    "status",
+                    "not_applicable_reason",
+                    "explanation",
+                    "bottleneck",
+                    "bottleneck_party",
+                    "next_step",
+                    "next_step_date",
+                ):
+                    initial[name] = getattr(latest, name)
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            evidence_check(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("status") == Status.NOT_APPLICABLE
+            and not (data.get("not_applicable_reason") or "").strip()
+        ):
+            self.add_error("not_applicable_reason", _("Say why this action item does not apply."))
+        if (data.get("bottleneck") or "").strip() and not data.get("bottleneck_party"):
+            self.add_error("bottleneck_party", _("Say who must act on the bottleneck."))
+        return data
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("For example “Voorjaar 2026”.")
+    )
+    opens_on = forms.DateField(
+        label=_("Opening date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reminder_days_before = forms.IntegerField(
+        label=_("Reminder, days before the deadline"), min_value=1, max_value=60, initial=7
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("deadline") and data["deadline"] < data["opens_on"]:
+            self.add_error("deadline", _("The deadline must not be before the opening date."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("return", _("Return with a remark"))],
+        widget=forms.RadioSelect,
+    )
+    remark = forms.CharField(
+        label=_("Remark for the municipality"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning. The contact receives it by e-mail."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("remark") or "").strip():
+            self.add_error("remark", _("Say why the submission is returned."))
+        return data
+
+
+class LagThresholdForm(forms.Form):
+    lag_threshold = forms.IntegerField(
+        label=_("Systematic lag threshold (% of due items achieved)"), min_value=0, max_value=100
+    )

@@ -1,0 +1,284 @@
+"""Every dashboard table as XLSX or CSV, with the same rows the page shows.
+
+A cell that begins with `=`, `+`, `-` or `@` (or a tab or carriage return) is neutralised by a
+leading apostrophe, so a spreadsheet program never runs it as a formula. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(DANGEROUS):
+        return "'" + text
+    return text
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list]
+
+
+def _pct(value):
+    return "" if value is None else value
+
+
+def matrix_table(overview) -> Table:
+    headers = [_("Municipality"), _("Share achieved (%)"), _("Standing against plan")]
+    for _cid, name in overview.categories:
+        headers += [f"{name} (%)", f"{name}: {_('standing')}"]
+    rows = []
+    for row in overview.municipalities:
+        line = [row.municipality.name, _pct(row.tally.percent_achieved), row.tally.standing]
+        for cell in row.cells:
+            line += [_pct(cell.percent_achieved), cell.standing]
+        rows.append(line)
+    return Table(_("Municipalities by category"), headers, rows)
+
+
+def municipalities_table(overview) -> Table:
+    headers = [
+        _("Municipality"),
+        _("Items"),
+        _("Applicable"),
+        _("Achieved"),
+        _("Share achieved (%)"),
+        _("Due"),
+        _("Due and achieved"),
+        _("Share of due items achieved (%)"),
+        _("Overdue"),
+        _("Standing against plan"),
+    ]
+    rows = [
+        [
+            r.municipality.name,
+            r.tally.items_total,
+            r.tally.items_applicable,
+            r.tally.items_achieved,
+            _pct(r.tally.percent_achieved),
+            r.tally.items_due,
+            r.tally.items_due_achieved,
+            _pct(r.tally.percent_due_achieved),
+            r.tally.items_overdue,
+            r.tally.standing,
+        ]
+        for r in overview.municipalities
+    ]
+    return Table(_("Figures per municipality"), headers, rows)
+
+
+def items_table(overview) -> Table:
+    headers = [
+        _("Number"),
+        _("Action item"),
+        _("Category"),
+        _("Owner"),
+        _("Due"),
+        _("Municipalities achieved"),
+        _("Municipalities applicable"),
+        _("Share achieved (%)"),
+        _("Overdue"),
+        _("Not started"),
+        _("Region itself"),
+    ]
+    rows = [
+        [
+            r.item.number,
+            r.item.text,
+            r.item.category_name,
+            r.item.owner_label,
+            str(r.item.due or ""),
+            r.tally.items_achieved,
+            r.tally.items_applicable,
+            _pct(r.tally.percent_achieved),
+            r.tally.items_overdue,
+            r.not_started,
+            r.region_status_label,
+        ]
+        for r in overview.items
+    ]
+    return Table(_("Items across all municipalities"), headers, rows)
+
+
+def own_items_table(overview) -> Table:
+    headers = [_("Number"), _("Action item"), _("Category"), _("Owner"), _("Due"), _("Status")]
+    rows = [
+        [
+            r.item.number,
+            r.item.text,
+            r.item.category_name,
+            r.item.owner_label,
+            str(r.item.due or ""),
+            r.region_status_label,
+        ]
+        for r in overview.own_items
+    ]
+    return Table(_("The region's own and joint items"), headers, rows)
+
+
+def trend_table(overview) -> Table:
+    headers = [_("Municipality")] + [str(p.round.name) for p in overview.trend]
+    rows = [
+        [_("Region (all municipalities)")]
+        + [_pct(p.region.percent_achieved) for p in overview.trend]
+    ]
+    rows.append(
+        [_("Region itself")]
+        + [_pct(p.own.percent_achieved) if p.own else "" for p in overview.trend]
+    )
+    for r in overview.municipalities:
+        m = r.municipality
+        rows.append(
+            [m.name]
+            + [
+                _pct(p.by_municipality[m.pk].percent_achieved) if m.pk in p.by_municipality else ""
+                for p in overview.trend
+            ]
+        )
+    return Table(_("Share achieved per closed round (%)"), headers, rows)
+
+
+def compare_tables(comparison) -> list[Table]:
+    headers = [
+        "",
+        f"{comparison.first.name} (%)",
+        f"{comparison.second.name} (%)",
+        _("Change (points)"),
+        _("Direction"),
+    ]
+
+    def lines(changes):
+        return [
+            [c.label, _pct(c.before), _pct(c.after), _pct(c.delta), c.direction] for c in changes
+        ]
+
+    return [
+        Table(
+            _("Municipalities"), [_("Municipality"), *headers[1:]], lines(comparison.municipalities)
+        ),
+        Table(_("Items"), [_("Action item"), *headers[1:]], lines(comparison.items)),
+    ]
+
+
+def municipality_table(page) -> Table:
+    headers = [
+        _("Number"),
+        _("Action item"),
+        _("Category"),
+        _("Due"),
+        _("Status"),
+        _("Overdue"),
+        _("Explanation"),
+        _("Bottleneck"),
+        _("Next step"),
+        _("Evidence"),
+        _("Last saved"),
+    ]
+    rows = []
+    for r in page.rows:
+        latest = r.latest
+        rows.append(
+            [
+                r.item.number,
+                r.item.text,
+                r.item.category.name,
+                str(r.item.due or ""),
+                r.status_label,
+                r.overdue,
+                latest.explanation if latest else "",
+                latest.bottleneck if latest else "",
+                latest.next_step if latest else "",
+                len(r.evidence),
+                latest.created_at.date().isoformat() if latest else "",
+            ]
+        )
+    return Table(page.municipality.name, headers, rows)
+
+
+def national_table(figures) -> Table:
+    headers = [
+        _("Code"),
+        _("Safety region"),
+        _("Municipalities"),
+        _("Share achieved (%)"),
+        _("Share of due items achieved (%)"),
+        _("Overdue"),
+        _("Latest closed round"),
+    ]
+    rows = [
+        [
+            f.region.code,
+            f.region.name,
+            f.municipalities,
+            _pct(f.tally.percent_achieved),
+            _pct(f.tally.percent_due_achieved),
+            f.tally.items_overdue,
+            f.latest_round,
+        ]
+        for f in figures
+    ]
+    return Table(_("Regions that share nationally"), headers, rows)
+
+
+def respond(tables: list[Table], *, fmt: str, filename: str) -> HttpResponse:
+    """An XLSX (one sheet per table) or CSV (the first table) download."""
+    name = slugify(filename) or "paraat"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        table = tables[0]
+        writer.writerow([neutralise(h) for h in table.headers])
+        for row in table.rows:
+            writer.writerow([neutralise(v) for v in row])
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used = set()
+    for table in tables:
+        title = "".join(c for c in table.title if c not in "[]:*?/\\")[:31] or "Sheet"
+        while title in used:
+            title = title[:28] + f" {len(used)}"
+        used.add(title)
+        sheet = workbook.create_sheet(title)
+        sheet.append([neutralise(h) for h in table.headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([neutralise(v) for v in row])
+        for cell in sheet[1]:
+            cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -1,0 +1,238 @@
+"""Reads of the knowledge app. `items_visible_to` is THE rule for who sees which item (TLP);
+every list, count, search, suggestion, digest and download starts from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from paraat.accounts.roles import STAFF_ROLES, Role
+from paraat.permissions import memberships
+
+from . import search
+from .models import TLP, Attachment, KnowledgeItem, Question
+
+HANDLER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.THEME_LEAD})
+
+
+def _region_memberships(user, region) -> list:
+    return [m for m in memberships(user) if m.region_id == region.pk]
+
+
+# The region's own organisation (its programme team): the rest of the region's roles
+# (steering group, board) sit in governance bodies, not in the organisation that wrote an item.
+REGION_ORGANISATION_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.THEME_LEAD})
+
+
+def own_organisation_q(user, region) -> Q:
+    """Items/questions of the organisations the user works for in this region: their
+    municipality, their partner organisation, or the region itself (programme team)."""
+    q = Q(pk__in=[])
+    for m in _region_memberships(user, region):
+        if m.municipality_id:
+            q |= Q(municipality_id=m.municipality_id)
+        elif m.partner_id:
+            q |= Q(partner_id=m.partner_id)
+        elif m.role in REGION_ORGANISATION_ROLES:
+            q |= Q(municipality__isnull=True, partner__isnull=True)
+    return q
+
+
+def items_visible_to(user, region) -> QuerySet[KnowledgeItem]:
+    """The knowledge items of `region` that `user` may know exist (TLP 2.0).
+
+    CLEAR and GREEN: every member of the region (partners included); CLEAR also for anyone on
+    the public page when the region has one. AMBER: the author's organisation and the region's
+    staff. AMBER+STRICT: the author's organisation. RED: the people named on the item. The
+    person who wrote an item always sees it.
+    """
+    base = KnowledgeItem.objects.filter(region=region)
+    if not getattr(user, "is_authenticated", False):
+        return base.filter(tlp=TLP.CLEAR) if region.public_page_enabled else base.none()
+    ms = _region_memberships(user, region)
+    if not ms:
+        if user.is_superuser:
+            return base.filter(tlp__in=[TLP.CLEAR, TLP.GREEN])
+        return base.none()
+    roles = {m.role for m in ms}
+    own = own_organisation_q(user, region)
+    named = KnowledgeItem.recipients.through.objects.filter(user_id=user.pk).values(
+        "knowledgeitem_id"
+    )
+    rule = (
+        Q(tlp__in=[TLP.CLEAR, TLP.GREEN])
+        | (Q(tlp__in=[TLP.AMBER, TLP.AMBER_STRICT]) & own)
+        | Q(tlp=TLP.RED, pk__in=named)
+        | Q(created_by_id=user.pk)
+    )
+    if roles & STAFF_ROLES:
+        rule |= Q(tlp=TLP.AMBER)
+    return base.filter(rule)
+
+
+def items_public(region) -> QuerySet[KnowledgeItem]:
+    """What the region's public page shows: the same rule, for someone not signed in."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return items_visible_to(AnonymousUser(), region)
+
+
+def questions_visible_to(user, region) -> QuerySet[Question]:
+    """Desk handlers (staff, theme table leads) see all questions of the region; others see
+    the questions of their own organisation and the ones they asked themselves."""
+    base = Question.objects.filter(region=region)
+    if not getattr(user, "is_authenticated", False):
+        return base.none()
+    ms = _region_memberships(user, region)
+    if not ms:
+        return base.none()
+    if {m.role for m in ms} & HANDLER_ROLES:
+        return base
+    org = Q(pk__in=[])
+    for m in ms:
+        if m.municipality_id:
+            org |= Q(municipality_id=m.municipality_id)
+        elif m.partner_id:
+            org |= Q(partner_id=m.partner_id)
+    return base.filter(org | Q(asked_by_id=user.pk))
+
+
+def _with_relations(qs: QuerySet) -> QuerySet:
+    counts = (
+        Attachment.objects.filter(item=OuterRef("pk"))
+        .order_by()
+        .values("item")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.select_related("municipality", "partner", "region", "created_by").annotate(
+        attachment_count=Coalesce(Subquery(counts), 0)
+    )
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    total: int
+    kind_counts: dict[str, int]
+    query: str
+
+
+def item_search(
+    *,
+    user,
+    region,
+    q: str = "",
+    kind: str = "",
+    category: str = "",
+    organisation: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int | str = 1,
+    per_page: int = 20,
+    public: bool = False,
+) -> SearchResult:
+    """Search and filter the items the user may see; matches highlighted; counts only of those."""
+    from django.contrib.auth.models import AnonymousUser
+
+    qs = items_visible_to(AnonymousUser() if public else user, region)
+    if category:
+        qs = qs.filter(category=category)
+    if organisation == "region":
+        qs = qs.filter(municipality__isnull=True, partner__isnull=True)
+    elif organisation.startswith("m"):
+        qs = qs.filter(municipality_id=organisation[1:] or 0)
+    elif organisation.startswith("p"):
+        qs = qs.filter(partner_id=organisation[1:] or 0)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    kind_counts = dict(qs.values_list("kind").annotate(n=Count("pk")).order_by())
+    if kind:
+        qs = qs.filter(kind=kind)
+    qs = _with_relations(qs)
+    if q.strip():
+        qs = search.full_text(qs, q)
+    paginator = Paginator(qs, per_page)
+    result_page = paginator.get_page(page)
+    if q.strip():
+        search.add_highlights(list(result_page.object_list), q)
+    return SearchResult(result_page, paginator.count, kind_counts, q)
+
+
+def item_filter_options(*, user, region) -> dict:
+    """Categories and organisations that occur among the items the user may see."""
+    visible = items_visible_to(user, region)
+    categories = sorted(set(visible.exclude(category="").values_list("category", flat=True)))
+    orgs = (
+        visible.values_list("municipality_id", "municipality__name", "partner_id", "partner__name")
+        .distinct()
+        .order_by()
+    )
+    options = {}
+    for mid, mname, pid, pname in orgs:
+        if mid:
+            options[f"m{mid}"] = mname
+        elif pid:
+            options[f"p{pid}"] = pname
+        else:
+            options["region"] = region.display_name
+    return {
+        "categories": categories,
+        "organisations": sorted(options.items(), key=lambda kv: kv[1]),
+    }
+
+
+def item_detail(*, user, region, pk: int) -> KnowledgeItem | None:
+    return (
+        _with_relations(items_visible_to(user, region))
+        .prefetch_related("attachments", "recipients")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def similar_answered(*, user, region, text: str, limit: int = 5) -> list[KnowledgeItem]:
+    """Published questions and answers (Q&A items) the user may see, most similar first."""
+    if len(text.strip()) < 3:
+        return []
+    qs = items_visible_to(user, region).filter(kind="qa")
+    found = list(search.full_text(qs, text, any_word=True)[:limit])
+    search.add_highlights(found, text)
+    return found
+
+
+def similar_items(*, user, region, text: str, limit: int = 5) -> list[KnowledgeItem]:
+    """For other apps (an action item's page): visible items most similar to `text`."""
+    if len(text.strip()) < 3:
+        return []
+    return list(search.full_text(items_visible_to(user, region), text, any_word=True)[:limit])
+
+
+def items_for_action_item(*, user, region, number: str) -> list[KnowledgeItem]:
+    """For other apps: visible items that name action item `number` ("3.1") as related."""
+    candidates = items_visible_to(user, region).filter(action_items__contains=number)
+    return [i for i in candidates if number in i.action_item_list]
+
+
+def desk_questions(*, user, region, status: str = "") -> QuerySet[Question]:
+    qs = questions_visible_to(user, region).select_related(
+        "municipality", "partner", "region", "asked_by", "assigned_to"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def question_detail(*, user, region, pk: int) -> Question | None:
+    return (
+        desk_questions(user=user, region=region)
+        .prefetch_related("attachments", "events__actor")
+        .filter(pk=pk)
+        .first()
+    )

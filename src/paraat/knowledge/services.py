@@ -1,0 +1,507 @@
+"""Write API of the knowledge app: atomic, takes the acting user, writes the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paraat.audit.models import Action
+from paraat.audit.services import audit_log
+from paraat.permissions import memberships
+
+from . import search
+from .models import (
+    QUESTION_TRANSITIONS,
+    TLP,
+    Attachment,
+    DigestFrequency,
+    DigestSubscription,
+    Kind,
+    KnowledgeItem,
+    KnowledgeItemVersion,
+    Question,
+    QuestionEvent,
+    QuestionStatus,
+    Urgency,
+)
+
+
+class ConflictError(Exception):
+    """Someone else saved in between; the caller shows both versions and loses nothing."""
+
+    def __init__(self, current):
+        super().__init__("conflict")
+        self.current = current
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+# extension → (content types browsers send, magic bytes the file must start with, or None)
+ALLOWED_UPLOADS = {
+    ".pdf": ({"application/pdf"}, (b"%PDF",)),
+    ".png": ({"image/png"}, (b"\x89PNG",)),
+    ".jpg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
+    ".jpeg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
+    ".docx": (
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        (b"PK\x03\x04",),
+    ),
+    ".xlsx": (
+        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        (b"PK\x03\x04",),
+    ),
+    ".pptx": (
+        {"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+        (b"PK\x03\x04",),
+    ),
+    ".odt": ({"application/vnd.oasis.opendocument.text"}, (b"PK\x03\x04",)),
+    ".ods": ({"application/vnd.oasis.opendocument.spreadsheet"}, (b"PK\x03\x04",)),
+    ".txt": ({"text/plain"}, None),
+    ".csv": ({"text/csv", "text/plain", "application/vnd.ms-excel"}, None),
+}
+GENERIC_TYPES = {"application/octet-stream", ""}
+
+
+def check_upload(upload) -> tuple[str, str]:
+    """Refuse files of the wrong type or size; returns (safe name, content type)."""
+    name = Path(upload.name or "").name[:200]
+    ext = Path(name).suffix.lower()
+    if ext not in ALLOWED_UPLOADS:
+        raise ValidationError(
+            _("%(name)s: this type of file is not accepted. Allowed: %(types)s.")
+            % {"name": name, "types": ", ".join(sorted(ALLOWED_UPLOADS))}
+        )
+    limit = settings.PARAAT_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            _("%(name)s is larger than %(mb)s MB.")
+            % {"name": name, "mb": settings.PARAAT_MAX_UPLOAD_MB}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("%(name)s is empty.") % {"name": name})
+    types, magic = ALLOWED_UPLOADS[ext]
+    sent = (getattr(upload, "content_type", "") or "").split(";")[0].strip()
+    if sent not in types and sent not in GENERIC_TYPES:
+        raise ValidationError(
+            _("%(name)s does not contain what its name says (%(type)s).")
+            % {"name": name, "type": sent}
+        )
+    if magic:
+        upload.seek(0)
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(m) for m in magic):
+            raise ValidationError(
+                _("%(name)s does not contain what its name says.") % {"name": name}
+            )
+    return name, next(iter(sorted(types)))
+
+
+def _attach(*, region, actor, files, item=None, question=None) -> list[Attachment]:
+    added = []
+    for upload in files or []:
+        name, content_type = check_upload(upload)
+        att = Attachment(
+            region=region,
+            item=item,
+            question=question,
+            name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        att.file.save(name, upload, save=False)
+        att.save()
+        added.append(att)
+    return added
+
+
+# --- knowledge items -----------------------------------------------------------------------
+
+ITEM_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "kind",
+    "tlp",
+    "category",
+    "tags",
+    "links",
+    "action_items",
+)
+
+
+def author_organisation(user, region) -> dict:
+    """The organisation the user writes for in this region: municipality, partner or region."""
+    for m in memberships(user):
+        if m.region_id == region.pk and m.municipality_id:
+            return {"municipality": m.municipality, "partner": None}
+    for m in memberships(user):
+        if m.region_id == region.pk and m.partner_id:
+            return {"municipality": None, "partner": m.partner}
+    return {"municipality": None, "partner": None}
+
+
+def _check_item(item: KnowledgeItem, recipients) -> None:
+    if item.tlp not in TLP.values:
+        raise ValidationError(_("Unknown TLP label."))
+    if item.tlp == TLP.RED and not recipients:
+        raise ValidationError(_("Name at least one person who may see a TLP:RED item."))
+    item.full_clean(exclude=["created_by", "region"])
+
+
+@transaction.atomic
+def item_create(
+    *, region, actor, fields: dict, recipients=(), files=(), is_demo=False
+) -> KnowledgeItem:
+    item = KnowledgeItem(
+        region=region, created_by=actor, is_demo=is_demo, **author_organisation(actor, region)
+    )
+    for f in ITEM_FIELDS:
+        if f in fields:
+            setattr(item, f, fields[f])
+    recipients = list(recipients)
+    _check_item(item, recipients)
+    item.save()
+    if item.tlp == TLP.RED:
+        item.recipients.set({*recipients, actor})
+    _attach(region=region, actor=actor, files=files, item=item)
+    search.index_item(item)
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=item,
+        region=region,
+        detail={"tlp": item.tlp, "kind": item.kind, "attachments": len(files or [])},
+    )
+    return item
+
+
+def _snapshot(item: KnowledgeItem) -> dict:
+    data = {f: getattr(item, f) for f in ITEM_FIELDS}
+    data["recipients"] = sorted(item.recipients.values_list("pk", flat=True))
+    return data
+
+
+@transaction.atomic
+def item_update(
+    *, item: KnowledgeItem, actor, version: int, fields: dict, recipients=(), files=()
+) -> KnowledgeItem:
+    """Change an item; the previous content is kept as a version. A stale `version` raises
+    ConflictError (someone else saved first) and changes nothing."""
+    locked = KnowledgeItem.objects.select_for_update().get(pk=item.pk)
+    if locked.version != version:
+        raise ConflictError(locked)
+    before = _snapshot(locked)
+    KnowledgeItemVersion.objects.create(
+        item=locked, version=locked.version, data=before, changed_by=actor
+    )
+    for f in ITEM_FIELDS:
+        if f in fields:
+            setattr(locked, f, fields[f])
+    recipients = list(recipients)
+    _check_item(locked, recipients)
+    locked.version += 1
+    locked.save()
+    if locked.tlp == TLP.RED:
+        locked.recipients.set({*recipients, locked.created_by})
+    else:
+        locked.recipients.clear()
+    _attach(region=locked.region, actor=actor, files=files, item=locked)
+    search.index_item(locked)
+    after = _snapshot(locked)
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.region,
+        detail={
+            "changes": {k: [before[k], after[k]] for k in after if before[k] != after[k]},
+            "version": locked.version,
+        },
+    )
+    return locked
+
+
+def attachment_downloaded(*, attachment: Attachment, actor) -> None:
+    audit_log(
+        actor=actor,
+        action=Action.DOWNLOAD,
+        obj=attachment,
+        region=attachment.region,
+        object_repr=attachment.name,
+    )
+
+
+# --- the desk ------------------------------------------------------------------------------
+
+TARGET_DAYS = {Urgency.NORMAL: 10, Urgency.HIGH: 2}
+
+
+def suggested_theme(*, region, category: str) -> str:
+    """The theme table questions of this category went to last time, else the category."""
+    if not category:
+        return ""
+    previous = (
+        Question.objects.filter(region=region, category=category)
+        .exclude(theme="")
+        .order_by("-asked_at")
+        .values_list("theme", flat=True)
+        .first()
+    )
+    return previous or category
+
+
+def _workdays_after(start: date, days: int) -> date:
+    d = start
+    while days > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            days -= 1
+    return d
+
+
+@transaction.atomic
+def question_ask(
+    *,
+    region,
+    actor,
+    title: str,
+    text: str,
+    category: str = "",
+    urgency: str = Urgency.NORMAL,
+    files=(),
+    is_demo: bool = False,
+) -> Question:
+    question = Question(
+        region=region,
+        asked_by=actor,
+        title=title,
+        text=text,
+        category=category,
+        urgency=urgency,
+        theme=suggested_theme(region=region, category=category),
+        target_date=_workdays_after(timezone.localdate(), TARGET_DAYS.get(urgency, 10)),
+        is_demo=is_demo,
+        **author_organisation(actor, region),
+    )
+    question.full_clean(exclude=["asked_by", "region"])
+    question.save()
+    QuestionEvent.objects.create(
+        question=question, from_status="", to_status=QuestionStatus.NEW, actor=actor
+    )
+    _attach(region=region, actor=actor, files=files, question=question)
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=question,
+        region=region,
+        detail={"urgency": urgency, "category": category},
+    )
+    return question
+
+
+def _locked(question: Question, version: int | None) -> Question:
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    if version is not None and locked.version != version:
+        raise ConflictError(locked)
+    return locked
+
+
+def _move(question: Question, *, to: str, actor, note: str = "") -> None:
+    """Apply one move of QUESTION_TRANSITIONS (the only way a question's status changes)."""
+    if to not in QUESTION_TRANSITIONS[question.status]:
+        raise ValidationError(
+            _("A question that is %(from)s cannot become %(to)s.")
+            % {
+                "from": QuestionStatus(question.status).label,
+                "to": QuestionStatus(to).label,
+            }
+        )
+    QuestionEvent.objects.create(
+        question=question, from_status=question.status, to_status=to, actor=actor, note=note
+    )
+    audit_log(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=question,
+        region=question.region,
+        detail={"from": question.status, "to": to},
+    )
+    question.status = to
+
+
+@transaction.atomic
+def question_route(
+    *,
+    question: Question,
+    actor,
+    theme: str,
+    assigned_to=None,
+    target_date: date | None = None,
+    version: int | None = None,
+) -> Question:
+    """Route a question to a theme table (and a person); a new question becomes assigned."""
+    locked = _locked(question, version)
+    before = {
+        "theme": locked.theme,
+        "assigned_to": locked.assigned_to_id,
+        "target_date": str(locked.target_date or ""),
+    }
+    locked.theme = theme
+    locked.assigned_to = assigned_to
+    if target_date:
+        locked.target_date = target_date
+    if locked.status == QuestionStatus.NEW:
+        _move(locked, to=QuestionStatus.ASSIGNED, actor=actor, note=theme)
+    elif locked.status == QuestionStatus.CLOSED:
+        raise ValidationError(_("A closed question cannot be routed."))
+    locked.version += 1
+    locked.save()
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.region,
+        detail={
+            "before": before,
+            "after": {
+                "theme": theme,
+                "assigned_to": locked.assigned_to_id,
+                "target_date": str(locked.target_date or ""),
+            },
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def question_answer(
+    *, question: Question, actor, answer: str, version: int | None = None
+) -> Question:
+    """Answer a question and e-mail the asker (after the transaction commits)."""
+    if not answer.strip():
+        raise ValidationError(_("Write an answer."))
+    locked = _locked(question, version)
+    if locked.status == QuestionStatus.NEW:
+        _move(locked, to=QuestionStatus.ASSIGNED, actor=actor, note=locked.theme)
+    _move(locked, to=QuestionStatus.ANSWERED, actor=actor, note=answer)
+    locked.answer = answer
+    locked.answered_by = actor
+    locked.answered_at = timezone.now()
+    locked.version += 1
+    locked.save()
+    transaction.on_commit(lambda: _mail_answer(locked))
+    return locked
+
+
+def _mail_answer(question: Question) -> None:
+    url = settings_base_url() + reverse(
+        "knowledge:question_detail", args=[question.region.slug, question.pk]
+    )
+    context = {"question": question, "url": url}
+    subject = render_to_string("knowledge/email/answered_subject.txt", context).strip()
+    body = render_to_string("knowledge/email/answered.txt", context)
+    send_mail(subject, body, None, [question.asked_by.email], fail_silently=True)
+
+
+def settings_base_url() -> str:
+    return getattr(settings, "PARAAT_BASE_URL", "").rstrip("/")
+
+
+@transaction.atomic
+def question_close(*, question: Question, actor, note: str = "") -> Question:
+    locked = _locked(question, None)
+    _move(locked, to=QuestionStatus.CLOSED, actor=actor, note=note)
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def question_set_consent(*, question: Question, actor, consent: bool) -> Question:
+    locked = _locked(question, None)
+    if locked.asked_by_id != actor.pk:
+        raise ValidationError(_("Only the person who asked can give consent."))
+    locked.publish_consent = consent
+    locked.save(update_fields=["publish_consent"])
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.region,
+        detail={"publish_consent": consent},
+    )
+    return locked
+
+
+@transaction.atomic
+def question_publish(
+    *, question: Question, actor, tlp: str, title: str = "", summary: str = ""
+) -> KnowledgeItem:
+    """Publish an answered question as a Q&A knowledge item, with the asker's consent."""
+    locked = _locked(question, None)
+    if not locked.publish_consent:
+        raise ValidationError(_("The asker has not agreed to publication."))
+    if locked.status not in (QuestionStatus.ANSWERED, QuestionStatus.CLOSED):
+        raise ValidationError(_("Only an answered question can be published."))
+    if KnowledgeItem.objects.filter(source_question=locked).exists():
+        raise ValidationError(_("This question has already been published."))
+    if tlp == TLP.RED:
+        raise ValidationError(_("A published question and answer cannot be TLP:RED."))
+    item = KnowledgeItem(
+        region=locked.region,
+        created_by=actor,
+        municipality=locked.municipality,
+        partner=locked.partner,
+        title=title or locked.title,
+        summary=summary or locked.title,
+        body=f"**{_('Question')}**\n\n{locked.text}\n\n**{_('Answer')}**\n\n{locked.answer}",
+        kind=Kind.QA,
+        tlp=tlp,
+        category=locked.category,
+        tags=locked.theme,
+        source_question=locked,
+        is_demo=locked.is_demo,
+    )
+    _check_item(item, [])
+    item.save()
+    search.index_item(item)
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=item,
+        region=locked.region,
+        detail={"tlp": tlp, "from_question": locked.pk},
+    )
+    return item
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def digest_set(*, user, frequency: str) -> DigestSubscription:
+    if frequency not in DigestFrequency.values:
+        raise ValidationError(_("Unknown frequency."))
+    sub, _created = DigestSubscription.objects.select_for_update().get_or_create(user=user)
+    before = sub.frequency
+    sub.frequency = frequency
+    sub.save()
+    audit_log(
+        actor=user,
+        action=Action.UPDATE,
+        obj=sub,
+        object_repr=str(_("e-mail digest")),
+        detail={"frequency": [before, frequency]},
+    )
+    return sub

@@ -1,0 +1,408 @@
+"""The region's own programme (plan §2.2–§2.4, §3, §5): ambitions and goals, results, the
+steering group and programme team, theme tables with their start documents, activities,
+deferred work and the risk register. History is appended, never overwritten."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from paraat.regions.models import Region
+
+
+class Status(models.TextChoices):
+    """The same status vocabulary as the action items of the governance agreements."""
+
+    NOT_STARTED = "not_started", _("not started")
+    STARTED = "started", _("started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    ACHIEVED = "achieved", _("achieved")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+
+class Programme(models.Model):
+    """One per region: the vision text (plan §2.1)."""
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="programme")
+    vision = models.TextField(_("vision"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+
+class CoreAmbition(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="ambitions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("core ambition")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "number"], name="ambition_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Goal(models.Model):
+    ambition = models.ForeignKey(CoreAmbition, on_delete=models.CASCADE, related_name="goals")
+    letter = models.CharField(_("letter"), max_length=2)
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        ordering = ["ambition__number", "letter"]
+        verbose_name = _("goal")
+        constraints = [
+            models.UniqueConstraint(fields=["ambition", "letter"], name="goal_unique_letter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ambition.number}{self.letter}) {self.title}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.ambition.number}{self.letter}"
+
+
+class ProgrammeResult(models.Model):
+    """One of the results the programme must deliver (plan §2.3)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="programme_results")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.TextField(_("result"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    note = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "number"], name="result_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Body(models.TextChoices):
+    STEERING_GROUP = "steering_group", _("steering group")
+    PROGRAMME_TEAM = "programme_team", _("programme team")
+
+
+class BodyMember(models.Model):
+    """A seat in the steering group or programme team, by role and organisation."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="body_members")
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices)
+    role = models.CharField(_("role"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["body", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "body", "role"], name="bodymember_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} ({self.organisation})"
+
+
+class ThemeTable(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="theme_tables")
+    name = models.CharField(_("name"), max_length=200)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_theme_tables",
+        verbose_name=_("lead"),
+    )
+    lead_role = models.CharField(
+        _("lead (role)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The lead's function, e.g. head of department."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="theme_tables")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("theme table")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="themetable_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThemeTableMember(models.Model):
+    table = models.ForeignKey(ThemeTable, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name or role"), max_length=200)
+    role = models.CharField(_("role in the table"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    expertise = models.CharField(_("expertise"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentStatus(models.TextChoices):
+    CONCEPT = "concept", _("concept")
+    FOR_DECISION = "for_decision", _("for decision")
+    ADOPTED = "adopted", _("adopted")
+
+
+class StartDocument(models.Model):
+    """The theme table's charter (plan appendix "Format startdocument thematafels")."""
+
+    table = models.OneToOneField(ThemeTable, on_delete=models.CASCADE, related_name="startdoc")
+    status = models.CharField(
+        _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.CONCEPT
+    )
+    current_number = models.PositiveIntegerField(default=0)
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adopted_number = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.table)
+
+    @property
+    def region_id(self) -> int:
+        """So the permission rules find the organisation (through the theme table)."""
+        return self.table.region_id
+
+
+class StartDocumentVersion(models.Model):
+    """One saved version; never changed afterwards."""
+
+    document = models.ForeignKey(StartDocument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField(default=dict)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="startdocversion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"
+
+
+class StartDocumentTransition(models.Model):
+    document = models.ForeignKey(
+        StartDocument, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=20, choices=DocumentStatus.choices)
+    to_status = models.CharField(max_length=20, choices=DocumentStatus.choices)
+    version_number = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Activity(models.Model):
+    """Work of a theme table, or of the programme team when `table` is empty."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="activities")
+    table = models.ForeignKey(
+        ThemeTable,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("theme table"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["table__order", "order", "id"]
+        verbose_name = _("activity")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=300)
+    due = models.DateField(_("date"))
+    reached = models.BooleanField(_("reached"), default=False)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActivityUpdate(models.Model):
+    """A dated progress update; appended, never edited."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    text = models.TextField(_("progress"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text[:60]}"
+
+
+class DeferredWork(models.Model):
+    """Regular work left or postponed for the programme (plan §5.2 item 7)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="deferred_work")
+    table = models.ForeignKey(
+        ThemeTable,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deferred_work",
+        verbose_name=_("theme table"),
+    )
+    task = models.TextField(_("regular task that is left or postponed"))
+    team = models.CharField(_("team"), max_length=200)
+    impact = models.TextField(_("impact"))
+    accepted_by = models.CharField(_("accepted by"), max_length=200)
+    until = models.DateField(_("until"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["table__order", "id"]
+
+    def __str__(self) -> str:
+        return self.task[:80]
+
+
+class RiskKind(models.TextChoices):
+    THREAT = "threat", _("threat")
+    OPPORTUNITY = "opportunity", _("opportunity")
+
+
+class RiskState(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Risk(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="risks")
+    kind = models.CharField(_("kind"), max_length=12, choices=RiskKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+    effect = models.TextField(_("effect"), blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood (1–5)"), validators=SCALE)
+    impact = models.PositiveSmallIntegerField(_("impact (1–5)"), validators=SCALE)
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=RiskState.choices, default=RiskState.OPEN
+    )
+    table = models.ForeignKey(
+        ThemeTable,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risks",
+        verbose_name=_("theme table"),
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind", "number"], name="risk_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+class RiskMeasure(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="measures")
+    text = models.TextField(_("measure"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class RiskRevision(models.Model):
+    """A snapshot of a risk after each save: the basis of "changes since the last report"."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="revisions")
+    likelihood = models.PositiveSmallIntegerField()
+    impact = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=10, choices=RiskState.choices)
+    snapshot = models.JSONField(default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.risk_id} @ {self.at}"

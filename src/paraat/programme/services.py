@@ -1,0 +1,418 @@
+"""Write API of the programme app: keyword-only, takes the acting user, atomic, audited.
+
+Concurrent edits use optimistic locking: the form carries the version it was based on; a save
+against a newer version raises `EditConflict` and changes nothing, so the second writer keeps
+their input and is told what happened.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import paraat.permissions  # noqa: F401 — registers the rules this module checks
+from paraat.audit.models import Action
+from paraat.audit.services import audit_log
+
+from .models import (
+    Activity,
+    ActivityUpdate,
+    DeferredWork,
+    DocumentStatus,
+    Milestone,
+    Programme,
+    ProgrammeResult,
+    Risk,
+    RiskMeasure,
+    RiskRevision,
+    StartDocument,
+    StartDocumentTransition,
+    StartDocumentVersion,
+    ThemeTable,
+    ThemeTableMember,
+)
+from .startdoc import DEFERRED_KEYS, FIELD_KEYS, MEMBER_KEYS
+
+
+class EditConflict(ValidationError):
+    """Someone else saved in the meantime."""
+
+
+def _conflict():
+    return EditConflict(
+        _(
+            "Someone else saved this in the meantime. Your changes have not been saved yet: "
+            "they are still in the form below. Compare with the current version, then save again."
+        ),
+        code="conflict",
+    )
+
+
+def _bump(locked, expected_version: int | None) -> None:
+    if expected_version is not None and locked.version != expected_version:
+        raise _conflict()
+    locked.version += 1
+
+
+def _changes(before: dict, after: dict) -> dict:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def _plain(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+# --- programme ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_save(
+    *, region, vision: str, results: list[dict], expected_version: int | None, actor
+) -> Programme:
+    """Save the vision and the status of each result (`results`: dicts with pk/status/note)."""
+    programme, _created = Programme.objects.get_or_create(region=region)
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    _bump(locked, expected_version)
+    changes = _changes({"vision": locked.vision}, {"vision": vision})
+    locked.vision = vision
+    locked.save()
+    by_pk = {r.pk: r for r in ProgrammeResult.objects.select_for_update().filter(region=region)}
+    for row in results:
+        result = by_pk.get(row["pk"])
+        if result is None:
+            continue
+        after = {"status": row["status"], "note": row["note"]}
+        diff = _changes({"status": result.status, "note": result.note}, after)
+        if diff:
+            result.status, result.note = row["status"], row["note"]
+            result.save(update_fields=["status", "note"])
+            changes[f"result {result.number}"] = diff
+    audit_log(actor=actor, action=Action.UPDATE, obj=locked, region=region, detail=changes)
+    return locked
+
+
+# --- theme tables ---------------------------------------------------------------------------
+
+TABLE_FIELDS = ("name", "lead_id", "lead_role", "description", "order")
+
+
+@transaction.atomic
+def theme_table_save(
+    *, table: ThemeTable, goals, expected_version: int | None, actor
+) -> ThemeTable:
+    created = table.pk is None
+    before = {}
+    if not created:
+        locked = ThemeTable.objects.select_for_update().get(pk=table.pk)
+        before = {f: getattr(locked, f) for f in TABLE_FIELDS}
+        before["goals"] = sorted(locked.goals.values_list("pk", flat=True))
+        if expected_version is not None and locked.version != expected_version:
+            raise _conflict()
+        table.version = locked.version + 1
+    table.full_clean()
+    table.save()
+    table.goals.set(goals)
+    after = {f: getattr(table, f) for f in TABLE_FIELDS}
+    after["goals"] = sorted(g.pk for g in goals)
+    StartDocument.objects.get_or_create(table=table)
+    audit_log(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=table,
+        region=table.region,
+        detail={"changes": _changes(before, after)},
+    )
+    return table
+
+
+@transaction.atomic
+def table_members_save(
+    *, table: ThemeTable, rows: list[dict], expected_version: int | None, actor
+) -> None:
+    """Replace the member list (rows with name/role/organisation/expertise); the audit trail
+    and the start document versions keep what it was before."""
+    locked = ThemeTable.objects.select_for_update().get(pk=table.pk)
+    _bump(locked, expected_version)
+    locked.save(update_fields=["version"])
+    table.version = locked.version
+    before = list(locked.members.values(*MEMBER_KEYS))
+    locked.members.all().delete()
+    ThemeTableMember.objects.bulk_create(
+        ThemeTableMember(table=locked, **{k: row.get(k, "") for k in MEMBER_KEYS}) for row in rows
+    )
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.region,
+        detail={"members": {"before": before, "after": rows}},
+    )
+
+
+# --- start documents ------------------------------------------------------------------------
+
+# (from, to) -> who may make the move: "edit" (lead of the table, coordinators), "adopt"
+# (steering group members) or "return" (either of them).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (DocumentStatus.CONCEPT, DocumentStatus.FOR_DECISION): "programme.change_table",
+    (DocumentStatus.FOR_DECISION, DocumentStatus.CONCEPT): "programme.return_startdocument",
+    (DocumentStatus.FOR_DECISION, DocumentStatus.ADOPTED): "programme.adopt_startdocument",
+    (DocumentStatus.ADOPTED, DocumentStatus.CONCEPT): "programme.change_table",
+}
+
+
+def allowed_transitions(*, document: StartDocument, user) -> list[str]:
+    """The statuses this user may move the document to now."""
+    if document.current_number == 0:
+        return []
+    return [
+        to
+        for (frm, to), perm in TRANSITIONS.items()
+        if frm == document.status and user.has_perm(perm, document)
+    ]
+
+
+def snapshot_content(*, table: ThemeTable, fields: dict) -> dict:
+    content = {k: (fields.get(k) or "").strip() for k in FIELD_KEYS}
+    content["members"] = list(table.members.order_by("id").values(*MEMBER_KEYS))
+    content["deferred_register"] = [
+        {k: _plain(v) for k, v in row.items()}
+        for row in table.deferred_work.order_by("id").values(*DEFERRED_KEYS)
+    ]
+    content["table_name"] = table.name
+    content["lead"] = table.lead.get_full_name() if table.lead_id else table.lead_role
+    return content
+
+
+@transaction.atomic
+def startdoc_save(
+    *, table: ThemeTable, fields: dict, expected_number: int | None, actor
+) -> StartDocumentVersion:
+    """Save a new version of the start document; every earlier version is kept."""
+    document, _created = StartDocument.objects.get_or_create(table=table)
+    locked = StartDocument.objects.select_for_update().get(pk=document.pk)
+    if expected_number is not None and locked.current_number != expected_number:
+        raise _conflict()
+    if locked.status != DocumentStatus.CONCEPT:
+        raise ValidationError(
+            _("Only a concept can be changed. Take the document back to concept first.")
+        )
+    locked.current_number += 1
+    locked.save(update_fields=["current_number"])
+    version = StartDocumentVersion.objects.create(
+        document=locked,
+        number=locked.current_number,
+        content=snapshot_content(table=table, fields=fields),
+        saved_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=table.region,
+        object_repr=f"{_('Start document')} {table.name} v{version.number}",
+        detail={"version": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def startdoc_transition(
+    *, document: StartDocument, to_status: str, note: str = "", actor
+) -> StartDocumentTransition:
+    """Move the document along the transition table; adoption records who and when."""
+    locked = StartDocument.objects.select_for_update().select_related("table").get(pk=document.pk)
+    perm = TRANSITIONS.get((locked.status, to_status))
+    if perm is None:
+        raise ValidationError(_("This status change is not possible."))
+    if locked.current_number == 0:
+        raise ValidationError(_("Save the start document before changing its status."))
+    if not actor.has_perm(perm, locked):
+        raise PermissionDenied(perm)
+    transition = StartDocumentTransition.objects.create(
+        document=locked,
+        from_status=locked.status,
+        to_status=to_status,
+        version_number=locked.current_number,
+        note=note,
+        actor=actor,
+    )
+    locked.status = to_status
+    if to_status == DocumentStatus.ADOPTED:
+        locked.adopted_at = timezone.now()
+        locked.adopted_by = actor
+        locked.adopted_number = locked.current_number
+    locked.save()
+    document.refresh_from_db()
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.table.region,
+        object_repr=f"{_('Start document')} {locked.table.name} v{locked.current_number}",
+        detail={"status": [transition.from_status, to_status], "note": note},
+    )
+    return transition
+
+
+# --- activities -----------------------------------------------------------------------------
+
+ACTIVITY_FIELDS = ("table_id", "title", "description", "owner", "start", "end", "status")
+
+
+@transaction.atomic
+def activity_save(
+    *, activity: Activity, milestones: list[dict], expected_version: int | None, actor
+) -> Activity:
+    """Create or change an activity and replace its milestones (dicts: title, due, reached)."""
+    created = activity.pk is None
+    before = {}
+    if not created:
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise _conflict()
+        before = {f: _plain(getattr(locked, f)) for f in ACTIVITY_FIELDS}
+        before["milestones"] = [
+            {"title": m.title, "due": m.due.isoformat(), "reached": m.reached}
+            for m in locked.milestones.all()
+        ]
+        activity.version = locked.version + 1
+    if activity.start and activity.end and activity.end < activity.start:
+        raise ValidationError({"end": _("The end date lies before the start date.")})
+    activity.full_clean()
+    activity.save()
+    activity.milestones.all().delete()
+    Milestone.objects.bulk_create(Milestone(activity=activity, **m) for m in milestones)
+    after = {f: _plain(getattr(activity, f)) for f in ACTIVITY_FIELDS}
+    after["milestones"] = [
+        {"title": m["title"], "due": _plain(m["due"]), "reached": m["reached"]} for m in milestones
+    ]
+    audit_log(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=activity,
+        region=activity.region,
+        detail={"changes": _changes(before, after)},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_add_update(
+    *, activity: Activity, date: datetime.date, status: str, text: str, actor
+) -> ActivityUpdate:
+    """Append a dated progress update; the activity takes its status."""
+    if not text.strip():
+        raise ValidationError({"text": _("Describe the progress.")})
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    update = ActivityUpdate.objects.create(
+        activity=locked, date=date, status=status, text=text.strip(), author=actor
+    )
+    old = locked.status
+    locked.status = status
+    locked.version += 1
+    locked.save(update_fields=["status", "version"])
+    activity.status, activity.version = status, locked.version
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.region,
+        detail={"progress": text.strip()[:500], "status": [old, status], "date": str(date)},
+    )
+    return update
+
+
+# --- deferred work --------------------------------------------------------------------------
+
+DEFERRED_FIELDS = ("table_id", "task", "team", "impact", "accepted_by", "until")
+
+
+@transaction.atomic
+def deferred_save(*, item: DeferredWork, expected_version: int | None, actor) -> DeferredWork:
+    created = item.pk is None
+    before = {}
+    if not created:
+        locked = DeferredWork.objects.select_for_update().get(pk=item.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise _conflict()
+        before = {f: _plain(getattr(locked, f)) for f in DEFERRED_FIELDS}
+        item.version = locked.version + 1
+    item.full_clean()
+    item.save()
+    after = {f: _plain(getattr(item, f)) for f in DEFERRED_FIELDS}
+    audit_log(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=item,
+        region=item.region,
+        detail={"changes": _changes(before, after)},
+    )
+    return item
+
+
+# --- risks and opportunities ----------------------------------------------------------------
+
+RISK_FIELDS = (
+    "kind",
+    "number",
+    "title",
+    "description",
+    "cause",
+    "effect",
+    "likelihood",
+    "impact",
+    "owner",
+    "review_date",
+    "state",
+    "table_id",
+)
+
+
+def risk_snapshot(risk: Risk, measures: list[dict]) -> dict:
+    data = {f: _plain(getattr(risk, f)) for f in RISK_FIELDS}
+    data["measures"] = [{"text": m["text"], "status": m["status"]} for m in measures]
+    return data
+
+
+@transaction.atomic
+def risk_save(*, risk: Risk, measures: list[dict], expected_version: int | None, actor) -> Risk:
+    """Create or change a risk or opportunity and its measures; a revision keeps each state."""
+    created = risk.pk is None
+    before = {}
+    if not created:
+        locked = Risk.objects.select_for_update().get(pk=risk.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise _conflict()
+        before = risk_snapshot(locked, list(locked.measures.values("text", "status")))
+        risk.version = locked.version + 1
+    elif not risk.number:
+        last = Risk.objects.filter(region=risk.region, kind=risk.kind).order_by("-number").first()
+        risk.number = (last.number if last else 0) + 1
+    risk.full_clean()
+    risk.save()
+    risk.measures.all().delete()
+    RiskMeasure.objects.bulk_create(RiskMeasure(risk=risk, **m) for m in measures)
+    after = risk_snapshot(risk, measures)
+    RiskRevision.objects.create(
+        risk=risk,
+        likelihood=risk.likelihood,
+        impact=risk.impact,
+        state=risk.state,
+        snapshot=after,
+        actor=actor,
+    )
+    audit_log(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=risk,
+        region=risk.region,
+        detail={"changes": _changes(before, after)},
+    )
+    return risk

@@ -1,0 +1,186 @@
+from paraat.testing import (
+    COORDINATORS,
+    REGION_INTERNAL,
+    STEERING,
+    THEME_LEAD,
+    Case,
+    region_kwargs,
+)
+
+EDIT_OWN = COORDINATORS | {THEME_LEAD}
+
+
+def setup(world):
+    from paraat.programme import services
+    from paraat.programme.factories import (
+        ActivityFactory,
+        DeferredWorkFactory,
+        RiskFactory,
+        ThemeTableFactory,
+    )
+    from paraat.programme.models import Activity, DocumentStatus
+
+    own = ThemeTableFactory(region=world.region, name="Eigen tafel", lead=world.users[THEME_LEAD])
+    other = ThemeTableFactory(region=world.region, name="Andere tafel")
+    coordinator = world.users["coordinator"]
+    services.startdoc_save(table=own, fields={"goal": "Doel"}, expected_number=0, actor=coordinator)
+    services.startdoc_save(
+        table=own, fields={"goal": "Doel 2"}, expected_number=1, actor=coordinator
+    )
+    services.startdoc_save(
+        table=other, fields={"goal": "Doel"}, expected_number=0, actor=coordinator
+    )
+    services.startdoc_transition(
+        document=other.startdoc, to_status=DocumentStatus.FOR_DECISION, actor=coordinator
+    )
+    world.extra.update(
+        own_table=own,
+        other_table=other,
+        own_activity=ActivityFactory(table=own),
+        other_activity=ActivityFactory(table=other),
+        team_activity=Activity.objects.create(region=world.region, title="Programmateam"),
+        own_deferred=DeferredWorkFactory(table=own),
+        other_deferred=DeferredWorkFactory(table=other),
+        risk=RiskFactory(region=world.region),
+        own_risk=RiskFactory(region=world.region, table=own),
+    )
+
+
+def k(**names):
+    def build(world):
+        kwargs = {"region_code": world.region.slug}
+        for key, extra in names.items():
+            kwargs[key] = world.extra[extra].pk
+        return kwargs
+
+    return build
+
+
+MATRIX = [
+    Case("programme:overview", region_kwargs, get=REGION_INTERNAL),
+    Case("programme:programme_edit", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:phase", region_kwargs, get=REGION_INTERNAL, post=COORDINATORS),
+    Case("programme:table_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:table_detail", k(pk="own_table"), get=REGION_INTERNAL, setup=setup),
+    Case("programme:table_edit", k(pk="own_table"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),
+    Case(
+        "programme:table_edit",
+        k(pk="other_table"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup,
+    ),
+    Case("programme:table_members", k(pk="own_table"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),
+    Case(
+        "programme:table_members",
+        k(pk="other_table"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup,
+    ),
+    Case("programme:startdoc", k(pk="own_table"), get=REGION_INTERNAL, setup=setup),
+    Case(
+        "programme:startdoc_version",
+        lambda w: {**k(pk="own_table")(w), "number": 1},
+        get=REGION_INTERNAL,
+        setup=setup,
+    ),
+    Case("programme:startdoc_edit", k(pk="own_table"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),
+    Case(
+        "programme:startdoc_edit",
+        k(pk="other_table"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup,
+    ),
+    # POST only, per move of the transition table: leads and coordinators send for decision,
+    # only the steering group adopts; coordinators and the steering group may return it.
+    Case(
+        "programme:startdoc_transition",
+        k(pk="own_table"),
+        post=EDIT_OWN,
+        setup=setup,
+        data=lambda w: {"to_status": "for_decision"},
+    ),
+    Case(
+        "programme:startdoc_transition",
+        k(pk="other_table"),
+        post=frozenset({STEERING}),
+        setup=setup,
+        data=lambda w: {"to_status": "adopted"},
+    ),
+    Case(
+        "programme:startdoc_transition",
+        k(pk="other_table"),
+        post=COORDINATORS | {STEERING},
+        setup=setup,
+        data=lambda w: {"to_status": "concept"},
+    ),
+    Case("programme:startdoc_compare", k(pk="own_table"), get=REGION_INTERNAL, setup=setup),
+    Case("programme:startdoc_docx", k(pk="own_table"), get=REGION_INTERNAL, setup=setup),
+    Case("programme:startdoc_pdf", k(pk="own_table"), get=REGION_INTERNAL, setup=setup),
+    Case(
+        "programme:table_activity_create",
+        k(table_pk="own_table"),
+        get=EDIT_OWN,
+        post=EDIT_OWN,
+        setup=setup,
+    ),
+    Case(
+        "programme:table_activity_create",
+        k(table_pk="other_table"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup,
+    ),
+    Case(
+        "programme:table_deferred_create",
+        k(table_pk="own_table"),
+        get=EDIT_OWN,
+        post=EDIT_OWN,
+        setup=setup,
+    ),
+    Case(
+        "programme:table_deferred_create",
+        k(table_pk="other_table"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup,
+    ),
+    Case("programme:activity_list", region_kwargs, get=REGION_INTERNAL),
+    Case("programme:activity_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:timeline", region_kwargs, get=REGION_INTERNAL, setup=setup),
+    Case("programme:activity_detail", k(pk="own_activity"), get=REGION_INTERNAL, setup=setup),
+    Case("programme:activity_edit", k(pk="own_activity"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),
+    Case(
+        "programme:activity_edit",
+        k(pk="other_activity"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup,
+    ),
+    Case(
+        "programme:activity_edit",
+        k(pk="team_activity"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup,
+    ),
+    Case("programme:activity_update", k(pk="own_activity"), post=EDIT_OWN, setup=setup),
+    Case("programme:activity_update", k(pk="other_activity"), post=COORDINATORS, setup=setup),
+    Case("programme:deferred_list", region_kwargs, get=REGION_INTERNAL, setup=setup),
+    Case("programme:deferred_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:deferred_edit", k(pk="own_deferred"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),
+    Case(
+        "programme:deferred_edit",
+        k(pk="other_deferred"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup,
+    ),
+    Case("programme:risk_list", region_kwargs, get=REGION_INTERNAL, setup=setup),
+    Case("programme:risk_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:risk_changes", region_kwargs, get=REGION_INTERNAL, setup=setup),
+    Case("programme:risk_edit", k(pk="risk"), get=COORDINATORS, post=COORDINATORS, setup=setup),
+    Case("programme:risk_edit", k(pk="own_risk"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),
+]

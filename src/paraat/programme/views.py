@@ -1,0 +1,671 @@
+"""Thin views: check the rule on the object, call a selector or service, render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from paraat.audit.models import Action
+from paraat.audit.services import audit_log
+from paraat.core.decorators import region_view, require
+from paraat.regions.models import ProgrammePhase
+from paraat.regions.services import region_set_phase
+
+from . import exports, selectors, services
+from .forms import (
+    ActivityForm,
+    ActivityUpdateForm,
+    DeferredWorkForm,
+    MeasureFormSet,
+    MemberFormSet,
+    MilestoneFormSet,
+    PhaseForm,
+    ProgrammeForm,
+    RiskForm,
+    SinceForm,
+    StartDocumentForm,
+    ThemeTableForm,
+    TransitionForm,
+    formset_rows,
+)
+from .models import (
+    Activity,
+    DeferredWork,
+    DocumentStatus,
+    Programme,
+    ProgrammeResult,
+    Risk,
+    RiskKind,
+    Status,
+    ThemeTable,
+)
+from .phases import PHASE_EFFECTS
+from .startdoc import FIELD_KEYS, SECTIONS, compare
+
+VIEW = "programme.view_programme"
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+def _table(region, pk) -> ThemeTable:
+    return get_object_or_404(ThemeTable.objects.select_related("lead"), region=region, pk=pk)
+
+
+# --- programme overview ---------------------------------------------------------------------
+
+
+@require_safe
+@region_view(VIEW)
+def overview(request, region):
+    context = selectors.programme_overview(region=region)
+    context["region"] = region
+    return render(request, "programme/overview.html", context)
+
+
+@region_view("programme.change_programme")
+def programme_edit(request, region):
+    programme, _created = Programme.objects.get_or_create(region=region)
+    results = list(ProgrammeResult.objects.filter(region=region))
+    form = ProgrammeForm(
+        request.POST or None,
+        results=results,
+        initial={"vision": programme.vision, "version": programme.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_save(
+                region=region,
+                vision=form.cleaned_data["vision"],
+                results=form.result_rows(),
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("Programme saved."))
+            return redirect("programme:overview", region_code=region.slug)
+    return render(request, "programme/programme_form.html", {"region": region, "form": form})
+
+
+# --- theme tables ---------------------------------------------------------------------------
+
+
+@region_view("programme.change_programme")
+def table_create(request, region):
+    form = ThemeTableForm(request.POST or None, region=region, can_change_lead=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = services.theme_table_save(
+                table=form.instance,
+                goals=form.cleaned_data["goals"],
+                expected_version=None,
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("Theme table saved."))
+            return redirect("programme:table_detail", region_code=region.slug, pk=table.pk)
+    return render(request, "programme/table_form.html", {"region": region, "form": form})
+
+
+@require_safe
+@region_view(VIEW)
+def table_detail(request, region, pk):
+    table = selectors.theme_table_detail(region=region, pk=pk)
+    if table is None:
+        raise Http404
+    document = selectors.startdoc_for(table=table)
+    return render(
+        request,
+        "programme/table_detail.html",
+        {
+            "region": region,
+            "table": table,
+            "document": document,
+            "can_edit": request.user.has_perm("programme.change_table", table),
+        },
+    )
+
+
+@region_view(VIEW)
+def table_edit(request, region, pk):
+    table = _table(region, pk)
+    require(request, "programme.change_table", table)
+    can_change_lead = request.user.has_perm("programme.change_programme", region)
+    form = ThemeTableForm(
+        request.POST or None, instance=table, region=region, can_change_lead=can_change_lead
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.theme_table_save(
+                table=form.instance,
+                goals=form.cleaned_data["goals"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("Theme table saved."))
+            return redirect("programme:table_detail", region_code=region.slug, pk=table.pk)
+    return render(
+        request, "programme/table_form.html", {"region": region, "form": form, "table": table}
+    )
+
+
+@region_view(VIEW)
+def table_members(request, region, pk):
+    table = _table(region, pk)
+    require(request, "programme.change_table", table)
+    initial = list(table.members.values("name", "role", "organisation", "expertise"))
+    formset = MemberFormSet(request.POST or None, initial=initial, prefix="m")
+    version = request.POST.get("version") if request.method == "POST" else table.version
+    error = None
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.table_members_save(
+                table=table,
+                rows=formset_rows(formset),
+                expected_version=int(version) if str(version).isdigit() else None,
+                actor=request.user,
+            )
+        except ValidationError as e:
+            error = e.messages[0]
+        else:
+            messages.success(request, _("Members saved."))
+            return redirect("programme:table_detail", region_code=region.slug, pk=table.pk)
+    return render(
+        request,
+        "programme/table_members.html",
+        {
+            "region": region,
+            "table": table,
+            "formset": formset,
+            "version": version,
+            "error": error,
+        },
+    )
+
+
+# --- start document -------------------------------------------------------------------------
+
+
+def _document_context(request, region, table, document, version):
+    content = version.content if version else {}
+    return {
+        "region": region,
+        "table": table,
+        "document": document,
+        "version": version,
+        "sections": [(s, [(f, content.get(f.key, "")) for f in s.fields]) for s in SECTIONS],
+        "content": content,
+        "versions": document.versions.select_related("saved_by").order_by("-number"),
+        "transitions": document.transitions.select_related("actor"),
+        "can_edit": request.user.has_perm("programme.change_table", table),
+        "moves": services.allowed_transitions(document=document, user=request.user),
+        "DocumentStatus": DocumentStatus,
+    }
+
+
+@require_safe
+@region_view(VIEW)
+def startdoc(request, region, pk, number=None):
+    table = _table(region, pk)
+    document = selectors.startdoc_for(table=table)
+    versions = document.versions
+    if number is not None:
+        version = get_object_or_404(versions, number=number)
+    else:
+        version = versions.filter(number=document.current_number).select_related("saved_by").first()
+    context = _document_context(request, region, table, document, version)
+    context["is_old"] = number is not None and number != document.current_number
+    return render(request, "programme/startdoc.html", context)
+
+
+@region_view(VIEW)
+def startdoc_edit(request, region, pk):
+    table = _table(region, pk)
+    require(request, "programme.change_table", table)
+    document = selectors.startdoc_for(table=table)
+    current = document.versions.filter(number=document.current_number).first()
+    initial = {k: (current.content.get(k, "") if current else "") for k in FIELD_KEYS}
+    initial["number"] = document.current_number
+    form = StartDocumentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.startdoc_save(
+                table=table,
+                fields=form.cleaned_data,
+                expected_number=form.cleaned_data["number"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(
+                request, _("Version %(n)s of the start document saved.") % {"n": version.number}
+            )
+            return redirect("programme:startdoc", region_code=region.slug, pk=table.pk)
+    return render(
+        request,
+        "programme/startdoc_form.html",
+        {
+            "region": region,
+            "table": table,
+            "document": document,
+            "form": form,
+            "locked": document.status != DocumentStatus.CONCEPT,
+        },
+    )
+
+
+@require_POST
+@region_view(VIEW)
+def startdoc_transition(request, region, pk):
+    table = _table(region, pk)
+    document = selectors.startdoc_for(table=table)
+    # Only people who may make at least one move get past here (others: 403, audited).
+    if not any(request.user.has_perm(p, document) for p in set(services.TRANSITIONS.values())):
+        raise PermissionDenied("programme.startdoc_transition")
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.startdoc_transition(
+                document=document,
+                to_status=form.cleaned_data["to_status"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(
+                request,
+                _("Status is now: %(status)s.") % {"status": document.get_status_display()},
+            )
+    else:
+        messages.error(request, _("Choose a status."))
+    return redirect("programme:startdoc", region_code=region.slug, pk=table.pk)
+
+
+@require_safe
+@region_view(VIEW)
+def startdoc_compare(request, region, pk):
+    table = _table(region, pk)
+    document = selectors.startdoc_for(table=table)
+    versions = list(document.versions.select_related("saved_by").order_by("number"))
+    by_number = {v.number: v for v in versions}
+    try:
+        a = int(request.GET.get("a", document.current_number - 1))
+        b = int(request.GET.get("b", document.current_number))
+    except ValueError:
+        a, b = document.current_number - 1, document.current_number
+    old, new = by_number.get(a), by_number.get(b)
+    return render(
+        request,
+        "programme/startdoc_compare.html",
+        {
+            "region": region,
+            "table": table,
+            "document": document,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "diff": compare(old.content, new.content) if old and new else None,
+        },
+    )
+
+
+def _export_version(request, region, pk):
+    table = _table(region, pk)
+    document = selectors.startdoc_for(table=table)
+    number = request.GET.get("version", document.current_number)
+    try:
+        version = document.versions.select_related("saved_by").get(number=int(number))
+    except (ValueError, document.versions.model.DoesNotExist):
+        raise Http404 from None
+    audit_log(
+        actor=request.user,
+        action=Action.EXPORT,
+        obj=document,
+        region=region,
+        detail={"version": version.number},
+    )
+    return table, document, version
+
+
+@require_safe
+@region_view(VIEW)
+def startdoc_docx(request, region, pk):
+    table, document, version = _export_version(request, region, pk)
+    data = exports.startdoc_docx(table=table, document=document, version=version)
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = exports.filename(table, version, "docx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+@region_view(VIEW)
+def startdoc_pdf(request, region, pk):
+    table, document, version = _export_version(request, region, pk)
+    data = exports.startdoc_pdf(request, table=table, document=document, version=version)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = exports.filename(table, version, "pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- activities -----------------------------------------------------------------------------
+
+
+@require_safe
+@region_view(VIEW)
+def activity_list(request, region):
+    table = request.GET.get("table") or None
+    status = request.GET.get("status") or None
+    items = selectors.activities(region=region, table=table, status=status)
+    return render(
+        request,
+        "programme/activity_list.html",
+        {
+            "region": region,
+            "groups": selectors.group_by_table(items),
+            "tables": ThemeTable.objects.filter(region=region),
+            "statuses": Status.choices,
+            "chosen_table": table or "",
+            "chosen_status": status or "",
+            "can_add_team": request.user.has_perm("programme.change_table", region),
+        },
+    )
+
+
+def _activity_form(request, region, activity, table):
+    form = ActivityForm(request.POST or None, instance=activity)
+    initial = (
+        [{"title": m.title, "due": m.due, "reached": m.reached} for m in activity.milestones.all()]
+        if activity.pk
+        else []
+    )
+    milestones = MilestoneFormSet(request.POST or None, initial=initial, prefix="ms")
+    if request.method == "POST" and form.is_valid() and milestones.is_valid():
+        try:
+            saved = services.activity_save(
+                activity=form.instance,
+                milestones=formset_rows(milestones),
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("Activity saved."))
+            return redirect("programme:activity_detail", region_code=region.slug, pk=saved.pk)
+    return render(
+        request,
+        "programme/activity_form.html",
+        {
+            "region": region,
+            "form": form,
+            "milestones": milestones,
+            "table": table,
+            "activity": activity,
+        },
+    )
+
+
+@region_view(VIEW)
+def activity_create(request, region, table_pk=None):
+    table = _table(region, table_pk) if table_pk else None
+    require(request, "programme.change_table", table or region)
+    return _activity_form(request, region, Activity(region=region, table=table), table)
+
+
+@require_safe
+@region_view(VIEW)
+def activity_detail(request, region, pk):
+    activity = selectors.activity_detail(region=region, pk=pk)
+    if activity is None:
+        raise Http404
+    can_edit = request.user.has_perm("programme.change_table", activity.table or region)
+    form = ActivityUpdateForm(initial={"date": timezone.localdate(), "status": activity.status})
+    return render(
+        request,
+        "programme/activity_detail.html",
+        {"region": region, "activity": activity, "can_edit": can_edit, "form": form},
+    )
+
+
+@region_view(VIEW)
+def activity_edit(request, region, pk):
+    activity = get_object_or_404(Activity.objects.select_related("table"), region=region, pk=pk)
+    require(request, "programme.change_table", activity.table or region)
+    return _activity_form(request, region, activity, activity.table)
+
+
+@require_POST
+@region_view(VIEW)
+def activity_update(request, region, pk):
+    activity = get_object_or_404(Activity.objects.select_related("table"), region=region, pk=pk)
+    require(request, "programme.change_table", activity.table or region)
+    form = ActivityUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.activity_add_update(actor=request.user, activity=activity, **form.cleaned_data)
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("Progress update saved."))
+            return redirect("programme:activity_detail", region_code=region.slug, pk=pk)
+    activity = selectors.activity_detail(region=region, pk=pk)
+    return render(
+        request,
+        "programme/activity_detail.html",
+        {"region": region, "activity": activity, "can_edit": True, "form": form},
+        status=200,
+    )
+
+
+@require_safe
+@region_view(VIEW)
+def timeline(request, region):
+    tl, groups = selectors.timeline(region=region, today=timezone.localdate())
+    return render(
+        request,
+        "programme/timeline.html",
+        {"region": region, "tl": tl, "groups": groups},
+    )
+
+
+# --- deferred work --------------------------------------------------------------------------
+
+
+@require_safe
+@region_view(VIEW)
+def deferred_list(request, region):
+    items = list(selectors.deferred_work(region=region))
+    return render(
+        request,
+        "programme/deferred_list.html",
+        {
+            "region": region,
+            "groups": selectors.group_by_table(items),
+            "total": len(items),
+            "tables": ThemeTable.objects.filter(region=region),
+            "can_add_team": request.user.has_perm("programme.change_table", region),
+        },
+    )
+
+
+def _deferred_form(request, region, item, table):
+    form = DeferredWorkForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deferred_save(
+                item=form.instance,
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("Deferred work saved."))
+            return redirect("programme:deferred_list", region_code=region.slug)
+    return render(
+        request,
+        "programme/deferred_form.html",
+        {"region": region, "form": form, "table": table, "item": item},
+    )
+
+
+@region_view(VIEW)
+def deferred_create(request, region, table_pk=None):
+    table = _table(region, table_pk) if table_pk else None
+    require(request, "programme.change_table", table or region)
+    return _deferred_form(request, region, DeferredWork(region=region, table=table), table)
+
+
+@region_view(VIEW)
+def deferred_edit(request, region, pk):
+    item = get_object_or_404(DeferredWork.objects.select_related("table"), region=region, pk=pk)
+    require(request, "programme.change_table", item.table or region)
+    return _deferred_form(request, region, item, item.table)
+
+
+# --- risks and opportunities ----------------------------------------------------------------
+
+
+@require_safe
+@region_view(VIEW)
+def risk_list(request, region):
+    risk_list = list(selectors.risks(region=region))
+    for r in risk_list:
+        r.code = selectors.risk_code(r)
+    return render(
+        request,
+        "programme/risk_list.html",
+        {
+            "region": region,
+            "threats": [r for r in risk_list if r.kind == RiskKind.THREAT],
+            "opportunities": [r for r in risk_list if r.kind == RiskKind.OPPORTUNITY],
+            "heat": selectors.heat_map([r for r in risk_list if r.kind == RiskKind.THREAT]),
+            "n_open_threats": sum(
+                1 for r in risk_list if r.kind == RiskKind.THREAT and r.state == "open"
+            ),
+            "n_high": sum(
+                1
+                for r in risk_list
+                if r.kind == RiskKind.THREAT and r.state == "open" and r.score >= 15
+            ),
+            "can_add": request.user.has_perm("programme.change_programme", region),
+        },
+    )
+
+
+def _risk_form(request, region, risk):
+    can_move = request.user.has_perm("programme.change_programme", region)
+    form = RiskForm(request.POST or None, instance=risk, region=region, can_move=can_move)
+    initial = [{"text": m.text, "status": m.status} for m in risk.measures.all()] if risk.pk else []
+    measures = MeasureFormSet(request.POST or None, initial=initial, prefix="mx")
+    if request.method == "POST" and form.is_valid() and measures.is_valid():
+        try:
+            services.risk_save(
+                risk=form.instance,
+                measures=formset_rows(measures),
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, _("Register saved."))
+            return redirect("programme:risk_list", region_code=region.slug)
+    return render(
+        request,
+        "programme/risk_form.html",
+        {"region": region, "form": form, "measures": measures, "risk": risk},
+    )
+
+
+@region_view("programme.change_programme")
+def risk_create(request, region):
+    return _risk_form(request, region, Risk(region=region, likelihood=3, impact=3))
+
+
+@region_view(VIEW)
+def risk_edit(request, region, pk):
+    risk = get_object_or_404(Risk.objects.select_related("table"), region=region, pk=pk)
+    require(request, "programme.change_table", risk.table or region)
+    return _risk_form(request, region, risk)
+
+
+@require_safe
+@region_view(VIEW)
+def risk_changes(request, region):
+    default = timezone.localdate() - datetime.timedelta(days=91)
+    form = SinceForm(request.GET or None, initial={"since": default})
+    since = form.cleaned_data["since"] if form.is_bound and form.is_valid() else default
+    changes = selectors.risk_changes_since(region=region, since=since)
+    for c in changes:
+        c["risk"].code = selectors.risk_code(c["risk"])
+    return render(
+        request,
+        "programme/risk_changes.html",
+        {"region": region, "form": form, "since": since, "changes": changes},
+    )
+
+
+# --- scale-up phase -------------------------------------------------------------------------
+
+
+@region_view(VIEW)
+def phase(request, region):
+    can_change = request.user.has_perm("regions.change_phase", region)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied("regions.change_phase")
+    form = PhaseForm(request.POST or None, current=region.phase) if can_change else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            region_set_phase(
+                region=region,
+                phase=form.cleaned_data["phase"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(
+                request, _("The phase is now: %(phase)s.") % {"phase": region.get_phase_display()}
+            )
+            return redirect("programme:phase", region_code=region.slug)
+    return render(
+        request,
+        "programme/phase.html",
+        {
+            "region": region,
+            "form": form,
+            "effects": [
+                (value, label, PHASE_EFFECTS[value]) for value, label in ProgrammePhase.choices
+            ],
+            "history": region.phase_changes.select_related("changed_by")[:50],
+        },
+    )

@@ -1,0 +1,328 @@
+import re
+
+import pytest
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import Context, Template
+from django.test import Client
+
+from paraat.audit.models import Action, AuditEvent
+from paraat.supportpoints import selectors, services
+from paraat.supportpoints.factories import SupportPointFactory
+from paraat.supportpoints.models import PointKind, PointStatus, SupportPoint
+
+
+def login(world, persona) -> Client:
+    client = Client()
+    client.force_login(world.users[persona])
+    return client
+
+
+def base(world) -> str:
+    return f"/{world.region.slug}/supportpoints/"
+
+
+def point_data(world, checklist, **over):
+    data = {
+        "kind": PointKind.LOCAL,
+        "name": "Buurthuis De Linde",
+        "municipality": world.mun_a.pk,
+        "address": "Lindelaan 1, Aadorp",
+        "latitude": "52.1",
+        "longitude": "6.1",
+        "wheelchair": "yes",
+        "capacity": "50",
+        f"facility_{checklist['power'].pk}": "on",
+        f"hours_{checklist['power'].pk}": "48",
+        f"facility_{checklist['water'].pk}": "on",
+    }
+    data.update(over)
+    return data
+
+
+def test_municipal_contact_registers_a_local_point_and_sees_readiness_and_coverage(
+    world, checklist
+):
+    world.mun_a.population = 5000
+    world.mun_a.save()
+    client = login(world, "contact")
+    overview = client.get(base(world) + "municipalities/").content.decode()
+    assert "1 punt tekort" in overview or "1 point short" in overview
+    response = client.post(base(world) + "new/", point_data(world, checklist))
+    assert response.status_code == 302
+    point = SupportPoint.objects.get()
+    assert (point.kind, point.municipality, point.status) == ("local", world.mun_a, "candidate")
+    page = client.get(response["Location"]).content.decode()
+    expected = selectors.point_detail(region=world.region, pk=point.pk).readiness
+    assert expected > 0
+    assert f"{expected}%" in page
+    # Through the workflow to operational: the municipality now meets the norm.
+    for status in ("agreed", "equipped", "operational"):
+        client.post(base(world) + f"{point.pk}/status/", {"to_status": status, "reason": "klaar"})
+    point.refresh_from_db()
+    assert point.status == PointStatus.OPERATIONAL
+    overview = client.get(base(world) + "municipalities/").content.decode()
+    assert "voldoet aan de norm" in overview or "meets the norm" in overview
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_id=str(point.pk)).exists()
+
+
+def test_municipal_contact_cannot_register_a_point_in_another_municipality(world, checklist):
+    client = login(world, "contact")
+    response = client.post(
+        base(world) + "new/", point_data(world, checklist, municipality=world.mun_b.pk)
+    )
+    assert response.status_code == 200
+    assert not SupportPoint.objects.exists()
+
+
+def test_municipal_contact_cannot_register_a_coordination_point(world, checklist):
+    client = login(world, "contact")
+    client.post(base(world) + "new/", point_data(world, checklist, kind="coordination"))
+    assert not SupportPoint.objects.exists()
+
+
+def test_municipal_contact_cannot_edit_other_municipality(world, checklist):
+    other = SupportPointFactory(municipality=world.mun_b)
+    client = login(world, "contact")
+    assert client.get(base(world) + f"{other.pk}/edit/").status_code == 403
+    assert (
+        client.post(base(world) + f"{other.pk}/status/", {"to_status": "agreed"}).status_code == 403
+    )
+    other.refresh_from_db()
+    assert other.status == "candidate"
+
+
+def test_second_writer_is_told_and_keeps_their_input(world, checklist, local_a):
+    contact, coordinator = login(world, "contact"), login(world, "coordinator")
+    url = base(world) + f"{local_a.pk}/edit/"
+    seen = local_a.version
+    data = point_data(world, checklist, name=local_a.name, version=seen)
+    assert coordinator.post(url, {**data, "address": "Eerste 1"}).status_code == 302
+    response = contact.post(url, {**data, "address": "Mijn adres 2"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Mijn adres 2" in html and "Eerste 1" in html
+    local_a.refresh_from_db()
+    assert local_a.address == "Eerste 1"
+    # Saving again from the refreshed form succeeds.
+    new_version = re.search(r'name="version" value="(\d+)"', html).group(1)
+    assert (
+        contact.post(url, {**data, "address": "Mijn adres 2", "version": new_version}).status_code
+        == 302
+    )
+    local_a.refresh_from_db()
+    assert local_a.address == "Mijn adres 2"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kind=coordination", {"Kazerne"}),
+        ("status=operational", {"Kazerne"}),
+        ("municipality={a}", {"Dorpshuis Aadorp"}),
+        ("missing={water}", {"Dorpshuis Aadorp"}),
+        ("", {"Kazerne", "Dorpshuis Aadorp"}),
+    ],
+)
+def test_list_filters(world, checklist, local_a, query, expected):
+    cp = SupportPointFactory(
+        municipality=world.mun_b, kind="coordination", name="Kazerne", status="operational"
+    )
+    services.point_save(
+        point=cp, facilities={checklist["water"].pk: (True, None)}, actor=world.users["admin"]
+    )
+    query = query.format(a=world.mun_a.pk, water=checklist["water"].pk)
+    html = login(world, "board").get(base(world) + "?" + query).content.decode()
+    shown = {name for name in ("Kazerne", "Dorpshuis Aadorp") if f">{name}</a>" in html}
+    assert shown == expected
+
+
+def test_htmx_filter_returns_only_the_results(world, local_a):
+    response = login(world, "partner").get(base(world) + "?kind=local", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert 'id="results"' in html
+    assert "<html" not in html
+    assert "Dorpshuis Aadorp" in html
+
+
+def test_broken_import_is_refused_whole_and_lists_every_problem_in_the_page(world, checklist):
+    csv = (
+        b"Type;Naam;Gemeente;Adres;Status\n"
+        b"L-NSP;Goed;Aadorp;Straat 1;kandidaat\n"
+        b"L-NSP;;Aadorp;;klaar\n"
+        b"Q;Fout;Nergens;Straat 3;\n"
+    )
+    response = login(world, "coordinator").post(
+        base(world) + "import/", {"file": SimpleUploadedFile("punten.csv", csv)}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for column in ("Naam", "Adres", "Status", "Type", "Gemeente"):
+        assert f"<td>{column}</td>" in html
+    assert not SupportPoint.objects.exists()
+
+
+def test_good_csv_import_adds_points(world, checklist):
+    csv = b"Type;Naam;Gemeente;Adres;Drinkwater\nL-NSP;Goed;Aadorp;Straat 1;ja\n"
+    response = login(world, "contact").post(
+        base(world) + "import/", {"file": SimpleUploadedFile("punten.csv", csv)}
+    )
+    assert response.status_code == 302
+    point = selectors.point_list(region=world.region)[0]
+    assert point.present[checklist["water"].pk] is True
+
+
+def test_csv_export_has_the_import_headers_and_dutch_values(world, checklist, local_a):
+    response = login(world, "board").get(base(world) + "export.csv")
+    text = response.content.decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header.startswith("Type;Naam;Gemeente;Adres")
+    assert "Noodstroom (uren)" in header
+    assert "Dorpshuis Aadorp" in row
+    assert AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_document_upload_and_permission_checked_download(world, local_a):
+    contact = login(world, "contact")
+    pdf = SimpleUploadedFile("plattegrond.pdf", b"%PDF-1.4 plattegrond")
+    assert contact.post(base(world) + f"{local_a.pk}/documents/", {"file": pdf}).status_code == 302
+    document = local_a.documents.get()
+    url = base(world) + f"{local_a.pk}/documents/{document.pk}/"
+    response = contact.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 plattegrond"
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert login(world, "partner").get(url).status_code == 403
+    assert login(world, "outsider").get(url).status_code == 403
+
+
+def test_upload_of_a_disguised_file_is_refused_with_a_message(world, local_a):
+    contact = login(world, "contact")
+    fake = SimpleUploadedFile("plattegrond.pdf", b"MZ\x90\x00 not a pdf")
+    response = contact.post(base(world) + f"{local_a.pk}/documents/", {"file": fake}, follow=True)
+    assert not local_a.documents.exists()
+    assert (
+        "niet opgeslagen" in response.content.decode() or "not saved" in response.content.decode()
+    )
+
+
+def test_printable_list_per_municipality_shows_outage_details(world, local_a):
+    local_a.keyholder_outage = "Sleutel bij de buren op nummer 3"
+    local_a.save()
+    html = (
+        login(world, "board")
+        .get(base(world) + f"municipalities/{world.mun_a.slug}/print/")
+        .content.decode()
+    )
+    assert "Sleutel bij de buren op nummer 3" in html
+    assert "Dorpshuis Aadorp" in html
+
+
+def test_places_import_through_the_page(world):
+    csv = b"naam,breedtegraad,lengtegraad,inwoners\nHoekje,52.3,6.2,400\n"
+    client = login(world, "coordinator")
+    response = client.post(base(world) + "places/", {"file": SimpleUploadedFile("p.csv", csv)})
+    assert response.status_code == 302
+    html = client.get(base(world) + "places/").content.decode()
+    assert "Hoekje" in html
+
+
+def test_coordinator_configures_checklist_and_norm(world, checklist):
+    client = login(world, "coordinator")
+    response = client.post(
+        base(world) + "settings/facilities/new/",
+        {"name": "Oplaadpunt portofoons", "weight": "2", "order": "200", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert world.region.facilities.filter(name="Oplaadpunt portofoons", weight=2).exists()
+    response = client.post(
+        base(world) + "settings/",
+        {"residents_per_point": "4000", "max_distance_km": "7.5", "version": "1"},
+    )
+    assert response.status_code == 302
+    assert selectors.settings_for(region=world.region).residents_per_point == 4000
+
+
+def test_map_component_draws_boundaries_and_points_without_network(world, local_a):
+    world.mun_a.boundary = {
+        "type": "Polygon",
+        "coordinates": [[[6.0, 52.0], [6.2, 52.0], [6.2, 52.2], [6.0, 52.0]]],
+    }
+    world.mun_a.save()
+    html = Template(
+        "{% load supportpoints_map %}{% region_map municipalities markers caption='Kaart' "
+        "summary='Een zin.' interactive=True %}"
+    ).render(
+        Context(
+            {
+                "municipalities": [world.mun_a, world.mun_b],
+                "markers": __import__(
+                    "paraat.supportpoints.templatetags.supportpoints_map", fromlist=["x"]
+                ).points_as_markers([local_a]),
+            }
+        )
+    )
+    assert "<svg" in html and 'role="img"' in html
+    assert '<path d="M' in html
+    assert "<circle" in html
+    assert "<table" in html and "Dorpshuis Aadorp" in html  # the table equivalent
+    assert "Een zin." in html
+    assert not re.search(r"(src|href)=\"https?://", html)  # offline: nothing from elsewhere
+    assert 'style="' not in html
+
+
+def test_municipality_points_include_renders_for_the_municipality_page(world, local_a):
+    html = Template("{% include 'supportpoints/municipality_points.html' %}").render(
+        Context(
+            {"sp": selectors.municipality_points(municipality=world.mun_a), "region": world.region}
+        )
+    )
+    assert "Dorpshuis Aadorp" in html
+
+
+def test_demo_is_idempotent_and_marked_as_example(db):
+    from paraat.regions.demo import load_region
+    from paraat.supportpoints.demo import load_demo
+
+    region = load_region()
+    load_demo(region)
+    load_demo(region)
+    points = SupportPoint.objects.filter(region=region)
+    assert points.count() == 5
+    assert all(p.is_example and "voorbeeld" in p.name.lower() for p in points)
+    assert points.filter(kind="coordination", municipality__name="Apeldoorn").exists()
+    assert set(points.values_list("municipality__name", flat=True)) == {
+        "Apeldoorn",
+        "Harderwijk",
+        "Nunspeet",
+        "Aalten",
+        "Ermelo",
+    }
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_list_and_overview_query_counts_do_not_grow_with_data(
+    world, checklist, django_assert_max_num_queries, count
+):
+    cp = SupportPointFactory(municipality=world.mun_b, kind="coordination")
+    for i in range(count):
+        point = SupportPointFactory(
+            municipality=world.mun_a if i % 2 else world.mun_b, coordination_point=cp
+        )
+        services.point_save(
+            point=point,
+            facilities={checklist["water"].pk: (True, None)},
+            actor=world.users["admin"],
+        )
+    client = login(world, "coordinator")
+    for path in (
+        "",
+        "municipalities/",
+        f"{cp.pk}/",
+        f"municipalities/{world.mun_a.slug}/print/",
+        "export.xlsx",
+        "places/",
+    ):
+        with django_assert_max_num_queries(16):
+            assert client.get(base(world) + path).status_code == 200

@@ -1,0 +1,86 @@
+"""The programme in a real browser: a theme table lead writes the start document and sends it
+for decision, a steering group member adopts it, Word and PDF come out; every programme page
+passes axe-core; the phase switch puts the binder link on every page."""
+
+import pytest
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_lead_writes_start_document_steering_adopts_and_exports_come_out(demo_site, page):
+    base = demo_site.url
+    sign_in(page, base, "trekker")
+    page.get_by_role("link", name="Programma").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Continuïteit bevolkingszorg").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Startdocument schrijven").first.click()
+    assert_accessible(page)
+    page.get_by_label("Hoofddoel").fill("Gemeenten zijn 72 uur zonder stroom paraat.")
+    page.get_by_label("Vraagstukken, projecten, activiteiten en acties").fill(
+        "- Loket voor gemeenten\n- Platform voor goede voorbeelden"
+    )
+    page.get_by_role("button", name="Opslaan als nieuwe versie").click()
+    assert "Versie 1" in page.locator(".messages").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Ter besluitvorming naar de stuurgroep").click()
+    assert "ter besluitvorming" in page.locator("main").inner_text()
+    doc_url = page.url
+
+    page.context.clear_cookies()
+    page.goto(base + "/account/login/")
+    page.fill("input[name=username]", "stuurgroep@demo.paraat.nl")
+    page.fill("input[name=password]", "paraat-demo")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_load_state("networkidle")
+    page.goto(doc_url)
+    page.get_by_label("Toelichting (optioneel)").first.fill("Akkoord in de stuurgroep")
+    page.get_by_role("button", name="Vaststellen (stuurgroep)").click()
+    main = page.locator("main").inner_text()
+    assert "vastgesteld" in main and "Demo Lid stuurgroep" in main
+    assert_accessible(page)
+    with page.expect_download() as docx:
+        page.get_by_role("link", name="Downloaden als Word (DOCX)").click()
+    assert docx.value.suggested_filename.endswith(".docx")
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Downloaden als PDF").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+
+
+def test_every_programme_page_passes_axe_and_phase_switch_shows_binder_link(demo_site, page):
+    base = demo_site.url
+    sign_in(page, base, "programma")
+    page.goto(base + "/vr06/programme/")
+    assert_accessible(page)
+    for name in ["Activiteiten", "Tijdlijn", "Werk dat blijft liggen", "Risico's en kansen"]:
+        page.locator("nav.sub-nav").get_by_role("link", name=name).click()
+        assert_accessible(page)
+    page.get_by_role("link", name="Wijzigingen sinds de vorige rapportage").click()
+    assert_accessible(page)
+    page.goto(base + "/vr06/programme/risks/")
+    page.get_by_role("link", name="Wijzigen B2").click()
+    assert_accessible(page)
+    page.goto(base + "/vr06/programme/activities/")
+    page.locator("main table a").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Activiteit wijzigen").click()
+    assert_accessible(page)
+    page.goto(base + "/vr06/programme/tables/new/")
+    assert_accessible(page)
+    page.goto(base + "/vr06/programme/edit/")
+    assert_accessible(page)
+
+    page.goto(base + "/vr06/programme/phase/")
+    assert_accessible(page)
+    page.get_by_label("lauw").check()
+    page.get_by_label("Reden").fill("Dreiging neemt toe (oefening)")
+    page.get_by_role("button", name="Fase wisselen").click()
+    assert_accessible(page)
+    page.goto(base + "/vr06/municipalities/")
+    notice = page.locator(".phase-notice")
+    assert notice.is_visible()
+    notice.get_by_role("link", name="Noodmap").click()
+    assert "/programme/phase/" in page.url
+    assert "Dreiging neemt toe (oefening)" in page.locator("main").inner_text()
