@@ -34,7 +34,7 @@ def build_progress(ctx: s.ReportContext) -> Document:
         *s.section_programme(ctx),
         *s.section_progress(ctx),
         *s.section_lag_and_bottlenecks(ctx),
-        *s.section_risks(ctx),
+        *s.section_risks(ctx, since=previous_report_date(ctx)),
         *s.section_phase(ctx),
         *s.section_decisions(ctx),
     ]
@@ -45,6 +45,19 @@ def build_progress(ctx: s.ReportContext) -> Document:
         % {"audience": audience, "date": s.fmt_date(ctx.reference_date)},
         parts,
     )
+
+
+def previous_report_date(ctx: s.ReportContext) -> dt.date | None:
+    """The date of the region's previous progress report: risks changed since then are shown."""
+    from .models import ReportRun, RunStatus
+
+    previous = (
+        ReportRun.objects.filter(region=ctx.region, kind=ReportKind.PROGRESS, status=RunStatus.DONE)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(previous).date() if previous else None
 
 
 def section_municipal_contacts(ctx: s.ReportContext) -> list[Section]:
@@ -71,6 +84,7 @@ def factsheet_sections(ctx: s.ReportContext) -> list[Section]:
     return [
         *s.section_municipality_facts(ctx),
         *s.section_progress(ctx),
+        *s.section_municipality_bottlenecks(ctx),
         *section_municipal_contacts(ctx),
     ]
 
