@@ -505,3 +505,84 @@ def test_files_are_kept_in_private_storage_not_under_static_or_media_url(world, 
     run = make(world, ReportKind.PROGRESS, "pdf")
     path = Path(run.files.get().file.path)
     assert path.is_file() and "reports" in path.parts
+
+
+# --- with the demo data of every app (agreements, programme, support points) ------------------
+
+
+@pytest.fixture
+def demo_region(db):
+    from paraat.accounts.demo import load_users
+    from paraat.core.extensions import app_modules
+    from paraat.regions.demo import load_region
+
+    region = load_region()
+    load_users(region)
+    for module in app_modules("demo"):
+        if module.__name__ not in {"paraat.regions.demo", "paraat.accounts.demo"}:
+            module.load_demo(region, stdout=None)
+    return region
+
+
+def demo_make(region, kind, fmt, **parameters) -> ReportRun:
+    run = services.report_generate(
+        region=region, kind=kind, fmt=fmt, parameters=parameters, actor=None
+    )
+    assert run.status == RunStatus.DONE, run.error
+    return run
+
+
+def test_progress_report_on_demo_data_names_every_municipality_and_every_part(demo_region):
+    from paraat.agreements.selectors import figures_by_municipality
+
+    run = demo_make(demo_region, ReportKind.PROGRESS, "pdf", audience="steering")
+    pages = pdf_pages(run_bytes(run))
+    text = " ".join(" ".join(pages).split()).replace("’", "'")
+    for municipality in demo_region.municipalities.all():
+        assert municipality.name in text, municipality.name
+    for heading in [
+        "Samenvatting",
+        "Kernambities en thematafels",
+        "Voortgang van de gemeenten",
+        "Stelselmatige achterstand en knelpunten",
+        "Risico's en kansen",
+        "Werk dat blijft liggen",
+        "Gevraagde besluiten",
+    ]:
+        assert heading in text, heading
+    assert "Nog niet beschikbaar" not in text
+    # the figures are the agreements app's own, not a competing calculation
+    apeldoorn = demo_region.municipalities.get(code="GM0200")
+    figures = figures_by_municipality(region=demo_region)[apeldoorn.pk]
+    assert f"Apeldoorn {figures.items_applicable} {figures.items_achieved}" in text
+    for number, page in enumerate(pages, start=1):
+        assert "TLP:AMBER" in page and f"Pagina {number} van {len(pages)}" in page
+
+
+def test_round_report_compares_the_closed_round_with_the_previous(demo_region):
+    from paraat.agreements.selectors import closed_rounds
+
+    latest, previous = closed_rounds(region=demo_region)[:2]
+    run = demo_make(demo_region, ReportKind.ROUND, "xlsx", round=latest.pk)
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(run_bytes(run)))
+    sheet = book["Resultaten meetmoment"]
+    header = [c.value for c in sheet[1]]
+    assert "Vorig meetmoment" in header and "Verschil (procentpunten)" in header
+    names = {row[0].value for row in sheet.iter_rows(min_row=2)}
+    assert {m.name for m in demo_region.municipalities.all()} <= names
+    pdf = demo_make(demo_region, ReportKind.ROUND, "pdf", round=latest.pk)
+    text = " ".join(" ".join(pdf_pages(run_bytes(pdf))).split())
+    assert latest.name in text and previous.name in text
+
+
+def test_binder_on_demo_data_lists_support_points_with_coordinates(demo_region):
+    run = demo_make(demo_region, ReportKind.BINDER, "pdf+html", municipality="GM0200")
+    html = run_bytes(run, "html").decode("utf-8")
+    assert "Noodsteunpunten in Apeldoorn" in html
+    assert re.search(r"5\d\.\d{5}, [3-7]\.\d{5}", html), "coordinates"
+    assert "Noodsteunpunten in Zutphen" not in html or "Coördinatiepunt" in html
+    assert "Voortgang" in html
+    for forbidden in ("http:", "https:", "//"):
+        assert forbidden not in html.lower()
