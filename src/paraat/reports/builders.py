@@ -189,7 +189,12 @@ def context_from_parameters(*, region: Region, kind: str, parameters: dict) -> s
     if audience and audience not in Audience.values:
         raise ValidationError(_("Unknown audience: %(value)s.") % {"value": audience})
     reference = parameters.get("reference_date")
-    reference_date = dt.date.fromisoformat(reference) if reference else timezone.localdate()
+    try:
+        reference_date = dt.date.fromisoformat(reference) if reference else timezone.localdate()
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": reference}
+        ) from exc
     return s.ReportContext(
         region=region,
         municipality=municipality,

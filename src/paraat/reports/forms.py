@@ -32,6 +32,15 @@ def municipalities_for(user, region):
     return qs.filter(pk__in=municipality_ids(user, region))
 
 
+def closed_round_choices(region) -> list[tuple[int, str]]:
+    from .sections import app_selectors
+
+    selectors = app_selectors("agreements")
+    if selectors is None or not hasattr(selectors, "closed_rounds"):
+        return []
+    return [(r.pk, r.name) for r in selectors.closed_rounds(region=region)]
+
+
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=REQUESTABLE_KINDS)
     format = forms.ChoiceField(
@@ -47,7 +56,19 @@ class ReportRequestForm(forms.Form):
         required=False,
         help_text=_("Leave empty for all municipalities bundled in one file."),
     )
-    round = forms.IntegerField(label=_("Measurement round (round report)"), required=False)
+    reference_date = forms.DateField(
+        label=_("Reference date"),
+        required=False,
+        help_text=_("Leave empty for today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    round = forms.TypedChoiceField(
+        label=_("Measurement round (round report)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Leave empty for the latest closed round."),
+    )
     tlp = forms.ChoiceField(
         label=_("TLP label"),
         choices=TLP.choices,
@@ -64,6 +85,7 @@ class ReportRequestForm(forms.Form):
         if self.staff:
             choices.insert(0, ("", _("All municipalities")))
         self.fields["municipality"].choices = choices
+        self.fields["round"].choices = [("", "—"), *closed_round_choices(region)]
         if not self.staff:
             self.fields["kind"].choices = [(ReportKind.FACTSHEET, ReportKind.FACTSHEET.label)]
             self.fields["municipality"].required = True
@@ -81,6 +103,9 @@ class ReportRequestForm(forms.Form):
             "audience": data.get("audience") if data["kind"] == ReportKind.PROGRESS else "",
             "municipality": data.get("municipality") or "",
             "round": data.get("round") if data["kind"] == ReportKind.ROUND else None,
+            "reference_date": data["reference_date"].isoformat()
+            if data.get("reference_date")
+            else "",
             "tlp": data.get("tlp"),
         }
 

@@ -791,8 +791,26 @@ def section_support_points(ctx: ReportContext) -> list[Section]:
 def section_summary(ctx: ReportContext, audience_label: str) -> list[Section]:
     region = ctx.region
     municipalities = Municipality.objects.filter(region=region).count()
+    headline = None
+    selectors, agreement_set = _agreements(ctx)
+    if agreement_set is not None:
+        figures = selectors.figures_by_municipality(region=region, on=ctx.reference_date)
+        total = _total(figures, [k for k in figures if k is not None])
+        headline = Paragraph(
+            _(
+                "Together the municipalities have achieved %(due)s of the action items due by "
+                "now and %(all)s of all applicable items; %(overdue)s items are overdue."
+            )
+            % {
+                "due": _pct(total.percent_due_achieved),
+                "all": _pct(total.percent_achieved),
+                "overdue": total.items_overdue,
+            },
+            emphasis=True,
+        )
     return [
         Section(_("Summary")).add(
+            headline,
             Paragraph(
                 _(
                     "Progress report for the %(audience)s of %(region)s, reference date "
@@ -806,7 +824,7 @@ def section_summary(ctx: ReportContext, audience_label: str) -> list[Section]:
                     "count": municipalities,
                     "phase": region.get_phase_display(),
                 }
-            )
+            ),
         )
     ]
 

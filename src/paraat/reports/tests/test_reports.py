@@ -586,3 +586,42 @@ def test_binder_on_demo_data_lists_support_points_with_coordinates(demo_region):
     assert "Voortgang" in html
     for forbidden in ("http:", "https:", "//"):
         assert forbidden not in html.lower()
+
+
+def test_reference_date_is_on_the_report_and_a_wrong_date_is_refused_in_dutch(world, tmp_path):
+    from django.core.management import CommandError
+
+    out = tmp_path / "r.pdf"
+    call_command(
+        "report",
+        region="VR90",
+        kind="progress",
+        audience="cso",
+        date="2026-01-15",
+        format="pdf",
+        out=out,
+        stdout=io.StringIO(),
+    )
+    assert "peildatum 15 januari 2026" in " ".join(" ".join(pdf_pages(out.read_bytes())).split())
+    with pytest.raises(CommandError, match="Geen datum"):
+        call_command(
+            "report", region="VR90", kind="progress", date="15-01-2026", format="pdf", out=out
+        )
+
+
+def test_binder_page_query_count_is_bounded(world, client, django_assert_max_num_queries):
+    client.force_login(world.users["contact"])
+    url = reverse("reports:binder", args=[world.region.slug])
+    for n in (1, 15):
+        while ReportRun.objects.filter(kind="binder").count() < n:
+            ReportRun.objects.create(
+                region=world.region,
+                municipality=world.mun_a,
+                kind="binder",
+                format="pdf+html",
+                status=RunStatus.DONE,
+            )
+        with django_assert_max_num_queries(14):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.context["latest"]) == 1
