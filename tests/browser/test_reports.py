@@ -81,3 +81,35 @@ def test_municipal_binder_opens_offline_from_file_and_search_works(
     assert_accessible(offline)
     assert attempted == []
     context.close()
+
+
+@pytest.mark.parametrize("local", ["beheer", "bestuur", "partner", "zutphen"])
+def test_every_reports_page_a_demo_account_can_reach_passes_axe(demo_site, page, local):
+    sign_in(page, demo_site.url, local)
+    base = demo_site.url + "/vr06/reports/"
+    page.goto(base)
+    assert_accessible(page)
+    links = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.href)")
+    for href in links:
+        if href.startswith(base) and "/download/" not in href:
+            page.goto(href)
+            assert_accessible(page)
+
+
+def test_coordinator_records_where_a_plan_is_on_paper(demo_site, page):
+    sign_in(page, demo_site.url, "programma")
+    page.goto(demo_site.url + "/vr06/reports/plans/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Plan toevoegen").click()
+    assert_accessible(page)
+    page.fill("input[name=title]", "Evacuatieplan Apeldoorn (test)")
+    page.fill("textarea[name=paper_locations]", "Gemeentehuis, kast 3")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/vr06/reports/plans/")
+    assert "Evacuatieplan Apeldoorn (test)" in page.locator("main").inner_text()
+    page.get_by_role("link", name=re.compile("Wijzigen Evacuatieplan")).click()
+    page.fill("input[name=title]", "")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page)
