@@ -62,6 +62,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(demo_site, page):
 
 def test_sign_in_by_keyboard_only_and_audit_trail_shows_it(demo_site, page):
     page.goto(demo_site.url + "/account/login/")
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
     page.keyboard.type("cfg@demo.paraat.nl")  # the e-mail field has focus on load
     page.keyboard.press("Tab")
     page.keyboard.type("paraat-demo")

@@ -106,3 +106,38 @@ def test_a_question_goes_from_asking_to_a_published_qa(demo_site, page):
     _switch(page, base, "zutphen")
     page.goto(base + "/vr06/knowledge/?q=kernen")
     assert "Hoeveel noodsteunpunten voor een dorp" in page.locator("#search-results").inner_text()
+
+
+def test_sharing_editing_digest_and_public_pages_pass_axe(demo_site, page):
+    from paraat.knowledge.models import KnowledgeItem
+
+    base = demo_site.url
+    sign_in(page, base, "apeldoorn")
+    page.goto(base + "/vr06/knowledge/new/")
+    assert_accessible(page)
+    page.fill("#id_title", "Draaiboek buurtgesprekken")
+    page.fill("#id_summary", "Hoe wij buurtgesprekken over weerbaarheid voerden.")
+    page.fill("#id_body", "## Aanpak\n\n- uitnodigen\n- **gesprek**")
+    page.get_by_label("TLP:AMBER —", exact=False).check()
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Draaiboek buurtgesprekken"
+    assert page.locator("main strong", has_text="gesprek").count() == 1
+    assert_accessible(page)
+    page.get_by_role("link", name="Wijzigen").click()
+    assert_accessible(page)
+    page.goto(base + "/vr06/knowledge/digest/")
+    assert_accessible(page)
+
+    region = demo_site.region
+    region.public_page_enabled = True
+    region.save()
+    page.context.clear_cookies()
+    page.goto(base + "/vr06/knowledge/public/")
+    assert_accessible(page)
+    text = page.locator("main").inner_text()
+    assert "Handreiking: zo richt u een noodsteunpunt in (voorbeeld)" in text
+    assert "Draaiboek buurtgesprekken" not in text
+    clear = KnowledgeItem.objects.get(tlp="clear", region=region)
+    page.goto(base + f"/vr06/knowledge/public/{clear.pk}/")
+    assert_accessible(page)

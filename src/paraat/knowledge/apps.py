@@ -23,8 +23,10 @@ class KnowledgeConfig(AppConfig):
         from .models import QuestionStatus
         from .selectors import questions_visible_to
 
-        if region is None or not request.user.has_perm("knowledge.answer_question", region):
+        if region is None:
             return []
+        if not request.user.has_perm("knowledge.answer_question", region):
+            return self._asker_tasks(request, region)
         open_questions = list(
             questions_visible_to(request.user, region).filter(
                 status__in=[QuestionStatus.NEW, QuestionStatus.ASSIGNED]
@@ -44,5 +46,29 @@ class KnowledgeConfig(AppConfig):
                 reverse("knowledge:desk", args=[region.slug]),
                 urgent=overdue > 0,
                 order=30,
+            )
+        ]
+
+    def _asker_tasks(self, request, region):
+        from paraat.core.extensions import Task
+
+        from .models import QuestionStatus
+        from .selectors import questions_visible_to
+
+        if not request.user.has_perm("knowledge.use_desk", region):
+            return []
+        answered = (
+            questions_visible_to(request.user, region)
+            .filter(asked_by=request.user, status=QuestionStatus.ANSWERED)
+            .count()
+        )
+        if not answered:
+            return []
+        return [
+            Task(
+                _("Read the desk's answers"),
+                _("%(n)s of your questions have been answered.") % {"n": answered},
+                reverse("knowledge:desk", args=[region.slug]) + "?status=answered",
+                order=40,
             )
         ]

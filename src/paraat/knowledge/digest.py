@@ -61,7 +61,7 @@ def send_digests(*, frequency: str, now=None, stdout=None) -> int:
                 "user": user,
                 "sections": sections,
                 "total": total,
-                "base_url": getattr(settings, "PARAAT_BASE_URL", "").rstrip("/"),
+                "base_url": settings.SITE_URL.rstrip("/"),
             }
             with override(settings.LANGUAGE_CODE):
                 subject = render_to_string("knowledge/email/digest_subject.txt", context).strip()

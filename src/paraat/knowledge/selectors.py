@@ -7,14 +7,25 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from paraat.accounts.roles import STAFF_ROLES, Role
 from paraat.permissions import memberships
 
 from . import search
-from .models import TLP, Attachment, KnowledgeItem, Question
+from .models import TLP, Attachment, KnowledgeItem, Question, QuestionStatus
 
 HANDLER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.THEME_LEAD})
 
@@ -221,8 +232,17 @@ def items_for_action_item(*, user, region, number: str) -> list[KnowledgeItem]:
 
 
 def desk_questions(*, user, region, status: str = "") -> QuerySet[Question]:
-    qs = questions_visible_to(user, region).select_related(
-        "municipality", "partner", "region", "asked_by", "assigned_to"
+    """Open questions first, the earliest target date (so the overdue ones) on top."""
+    open_first = Case(
+        When(status__in=[QuestionStatus.NEW, QuestionStatus.ASSIGNED], then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    qs = (
+        questions_visible_to(user, region)
+        .select_related("municipality", "partner", "region", "asked_by", "assigned_to")
+        .annotate(open_first=open_first)
+        .order_by("open_first", F("target_date").asc(nulls_last=True), "-asked_at")
     )
     if status:
         qs = qs.filter(status=status)

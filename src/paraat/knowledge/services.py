@@ -415,7 +415,7 @@ def _mail_answer(question: Question) -> None:
 
 
 def settings_base_url() -> str:
-    return getattr(settings, "PARAAT_BASE_URL", "").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 @transaction.atomic

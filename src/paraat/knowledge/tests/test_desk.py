@@ -127,6 +127,8 @@ def test_a_question_goes_from_asking_to_published_qa(world):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["contact@test.paraat.nl"]
     assert "De regio draagt de helft bij." in mail.outbox[0].body
+    assert f"/vr90/knowledge/desk/{question.pk}/" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("Uw vraag is beantwoord")
     # Not yet consent: the coordinator cannot publish.
     url = reverse("knowledge:question_publish", args=[slug, question.pk])
     response = coordinator.post(url, {"title": "T", "summary": "S", "tlp": "green"})
@@ -344,3 +346,46 @@ def test_handlers_get_a_start_task_that_is_urgent_when_a_question_is_overdue(wor
         .content.decode()
     )
     assert "Vragen van het loket beantwoorden" not in html
+
+
+def test_desk_lists_open_questions_first_with_the_overdue_on_top(world):
+    today = timezone.localdate()
+    QuestionFactory(
+        region=world.region,
+        title="Klaar",
+        status=QuestionStatus.CLOSED,
+        target_date=today - timedelta(days=9),
+        asked_by=world.users["contact"],
+    )
+    QuestionFactory(
+        region=world.region,
+        title="Later",
+        target_date=today + timedelta(days=5),
+        asked_by=world.users["contact"],
+    )
+    QuestionFactory(
+        region=world.region,
+        title="Te laat",
+        target_date=today - timedelta(days=2),
+        asked_by=world.users["contact"],
+    )
+    from paraat.knowledge.selectors import desk_questions
+
+    titles = [q.title for q in desk_questions(user=world.users["coordinator"], region=world.region)]
+    assert titles == ["Te laat", "Later", "Klaar"]
+
+
+def test_asker_gets_a_start_task_when_her_question_is_answered(world):
+    QuestionFactory(
+        region=world.region,
+        status=QuestionStatus.ANSWERED,
+        municipality=world.mun_a,
+        asked_by=world.users["contact"],
+    )
+    html = (
+        _client(world, "contact")
+        .get(reverse("core:region_home", args=[world.region.slug]))
+        .content.decode()
+    )
+    assert "Antwoorden van het loket lezen" in html
+    assert "?status=answered" in html

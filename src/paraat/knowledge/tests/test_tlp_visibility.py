@@ -134,3 +134,55 @@ def test_search_filters_by_kind_and_organisation_within_visible_items(world, lib
     assert world.partner_org.name not in html
     html = client.get(url, {"kind": "guidance"}).content.decode()
     assert _titles_in(html) == set()
+
+
+@pytest.mark.parametrize("persona", [*sorted(VISIBLE), "national", "outsider"])
+def test_permission_rule_and_selector_agree(world, library, persona):
+    from paraat.knowledge.selectors import items_visible_to
+
+    user = world.users[persona]
+    listed = set(items_visible_to(user, world.region).values_list("pk", flat=True))
+    for item in library.values():
+        assert user.has_perm("knowledge.view_item", item) is (item.pk in listed)
+    assert listed == {library[k].pk for k in VISIBLE.get(persona, set())}
+
+
+def test_filter_choices_reveal_no_category_or_organisation_of_hidden_items(world, library):
+    from paraat.knowledge.factories import KnowledgeItemFactory
+    from paraat.knowledge.models import TLP
+
+    KnowledgeItemFactory(
+        region=world.region,
+        title="Geheim",
+        category="Geheime categorie",
+        tlp=TLP.AMBER_STRICT,
+        partner=world.partner_org,
+        created_by=world.users["partner"],
+    )
+    html = (
+        _client(world, "contact")
+        .get(reverse("knowledge:index", args=[world.region.slug]))
+        .content.decode()
+    )
+    assert "Geheime categorie" not in html
+    assert world.partner_org.name not in html
+    html = (
+        _client(world, "partner")
+        .get(reverse("knowledge:index", args=[world.region.slug]))
+        .content.decode()
+    )
+    assert "Geheime categorie" in html
+
+
+def test_date_filter_narrows_the_visible_items(world, library):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = library["green"]
+    old.created_at = timezone.now() - timedelta(days=400)
+    old.save()
+    url = reverse("knowledge:index", args=[world.region.slug])
+    since = (timezone.localdate() - timedelta(days=30)).isoformat()
+    html = _client(world, "contact").get(url, {"date_from": since}).content.decode()
+    assert _titles_in(html) == VISIBLE["contact"] - {"green"}
