@@ -12,7 +12,7 @@ from paraat.regions.models import Contact, Municipality, Region
 
 from . import sections as s
 from .document import Document, Paragraph, Section, Table
-from .models import Audience, ReportKind
+from .models import TLP, Audience, ReportKind, tlp_max
 
 
 def _document(ctx: s.ReportContext, title: str, subtitle: str, parts: list[Section]) -> Document:
@@ -34,7 +34,7 @@ def build_progress(ctx: s.ReportContext) -> Document:
         *s.section_programme(ctx),
         *s.section_progress(ctx),
         *s.section_lag_and_bottlenecks(ctx),
-        *s.section_risks(ctx),
+        *s.section_risks(ctx, since=previous_report_date(ctx)),
         *s.section_phase(ctx),
         *s.section_decisions(ctx),
     ]
@@ -45,6 +45,19 @@ def build_progress(ctx: s.ReportContext) -> Document:
         % {"audience": audience, "date": s.fmt_date(ctx.reference_date)},
         parts,
     )
+
+
+def previous_report_date(ctx: s.ReportContext) -> dt.date | None:
+    """The date of the region's previous progress report: risks changed since then are shown."""
+    from .models import ReportRun, RunStatus
+
+    previous = (
+        ReportRun.objects.filter(region=ctx.region, kind=ReportKind.PROGRESS, status=RunStatus.DONE)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(previous).date() if previous else None
 
 
 def section_municipal_contacts(ctx: s.ReportContext) -> list[Section]:
@@ -71,6 +84,7 @@ def factsheet_sections(ctx: s.ReportContext) -> list[Section]:
     return [
         *s.section_municipality_facts(ctx),
         *s.section_progress(ctx),
+        *s.section_municipality_bottlenecks(ctx),
         *section_municipal_contacts(ctx),
     ]
 
@@ -175,7 +189,12 @@ def context_from_parameters(*, region: Region, kind: str, parameters: dict) -> s
     if audience and audience not in Audience.values:
         raise ValidationError(_("Unknown audience: %(value)s.") % {"value": audience})
     reference = parameters.get("reference_date")
-    reference_date = dt.date.fromisoformat(reference) if reference else timezone.localdate()
+    try:
+        reference_date = dt.date.fromisoformat(reference) if reference else timezone.localdate()
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": reference}
+        ) from exc
     return s.ReportContext(
         region=region,
         municipality=municipality,
@@ -189,11 +208,6 @@ def build_document(*, region: Region, kind: str, parameters: dict) -> Document:
     ctx = context_from_parameters(region=region, kind=kind, parameters=parameters)
     with translation.override("nl"):
         doc = BUILDERS[kind](ctx)
-        doc.tlp = max_tlp(doc.tlp, parameters.get("tlp"))
+        # The requester may raise the label, never lower it below what the parts carry.
+        doc.tlp = tlp_max(doc.tlp, parameters.get("tlp") or TLP.AMBER)
         return doc
-
-
-def max_tlp(document_tlp: str, requested: str | None) -> str:
-    from .models import tlp_max
-
-    return tlp_max(document_tlp, requested) if requested else document_tlp

@@ -88,6 +88,11 @@ class Section:
         self.blocks.extend(b for b in blocks if b is not None)
         return self
 
+    @property
+    def wide(self) -> bool:
+        """Holds a table too wide for a portrait page: printed in landscape."""
+        return any(len(t.columns) >= 7 for t in self.tables())
+
     def tables(self):
         for block in self.blocks:
             if isinstance(block, Table):

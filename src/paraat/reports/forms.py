@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paraat.accounts.roles import STAFF_ROLES
+from paraat.core.concurrency import VersionField
 from paraat.permissions import municipality_ids, roles_in_region
 from paraat.regions.models import Municipality
 
@@ -31,6 +32,15 @@ def municipalities_for(user, region):
     return qs.filter(pk__in=municipality_ids(user, region))
 
 
+def closed_round_choices(region) -> list[tuple[int, str]]:
+    from .sections import app_selectors
+
+    selectors = app_selectors("agreements")
+    if selectors is None or not hasattr(selectors, "closed_rounds"):
+        return []
+    return [(r.pk, r.name) for r in selectors.closed_rounds(region=region)]
+
+
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=REQUESTABLE_KINDS)
     format = forms.ChoiceField(
@@ -46,7 +56,19 @@ class ReportRequestForm(forms.Form):
         required=False,
         help_text=_("Leave empty for all municipalities bundled in one file."),
     )
-    round = forms.IntegerField(label=_("Measurement round (round report)"), required=False)
+    reference_date = forms.DateField(
+        label=_("Reference date"),
+        required=False,
+        help_text=_("Leave empty for today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    round = forms.TypedChoiceField(
+        label=_("Measurement round (round report)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Leave empty for the latest closed round."),
+    )
     tlp = forms.ChoiceField(
         label=_("TLP label"),
         choices=TLP.choices,
@@ -63,6 +85,7 @@ class ReportRequestForm(forms.Form):
         if self.staff:
             choices.insert(0, ("", _("All municipalities")))
         self.fields["municipality"].choices = choices
+        self.fields["round"].choices = [("", "—"), *closed_round_choices(region)]
         if not self.staff:
             self.fields["kind"].choices = [(ReportKind.FACTSHEET, ReportKind.FACTSHEET.label)]
             self.fields["municipality"].required = True
@@ -80,6 +103,9 @@ class ReportRequestForm(forms.Form):
             "audience": data.get("audience") if data["kind"] == ReportKind.PROGRESS else "",
             "municipality": data.get("municipality") or "",
             "round": data.get("round") if data["kind"] == ReportKind.ROUND else None,
+            "reference_date": data["reference_date"].isoformat()
+            if data.get("reference_date")
+            else "",
             "tlp": data.get("tlp"),
         }
 
@@ -98,7 +124,7 @@ class BinderForm(forms.Form):
 
 
 class PlanCopyForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = PlanCopy
@@ -117,4 +143,4 @@ class PlanCopyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
         self.instance.region = region
-        self.fields["version"].initial = self.instance.lock_version
+        self.fields["version"].initial = self.instance.version

@@ -181,7 +181,7 @@ class PlanCopy(models.Model):
     )
     tlp = models.CharField(_("TLP label"), max_length=14, choices=TLP.choices, default=TLP.AMBER)
     is_active = models.BooleanField(_("in the binder"), default=True)
-    lock_version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

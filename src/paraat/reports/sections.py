@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from paraat.regions.models import Contact, Municipality, PhaseChange, Region
 
-from .document import BulletList, Paragraph, Section, Table
+from .document import BarChart, BulletList, Paragraph, Section, Table
 from .models import TLP, TLP_ORDER, PlanCopy, tlp_max
 
 # The TLP labels a municipality's own binder may hold of the region's (not its own) material.
@@ -43,7 +43,7 @@ class ReportContext:
 
     @property
     def tlp(self) -> str:
-        return tlp_max(TLP.AMBER, *self.tlp_seen) if self.tlp_seen else TLP.AMBER
+        return tlp_max(*self.tlp_seen) if self.tlp_seen else TLP.CLEAR
 
 
 def app_selectors(app: str):
@@ -284,40 +284,533 @@ def section_municipality_facts(ctx: ReportContext) -> list[Section]:
     ]
 
 
-# --- sources still to come (filled in when their apps land) ----------------------------------
+# --- agreements: progress, lag, bottlenecks, rounds (agreements selectors) --------------------
+
+
+def _pct(value: int | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _agreements(ctx: ReportContext):
+    selectors = app_selectors("agreements")
+    if selectors is None or not hasattr(selectors, "figures_by_municipality"):
+        return None, None
+    return selectors, selectors.agreement_set_current(region=ctx.region)
+
+
+def _figure_row(name: str, f) -> list:
+    return [
+        name,
+        f.items_applicable,
+        f.items_achieved,
+        _pct(f.percent_achieved),
+        f.items_due,
+        f.items_due_achieved,
+        _pct(f.percent_due_achieved),
+        f.items_overdue,
+    ]
+
+
+def _figure_columns() -> list[str]:
+    return [
+        _("Municipality"),
+        _("Applicable items"),
+        _("Achieved"),
+        _("% achieved"),
+        _("Due"),
+        _("Due and achieved"),
+        _("% of due achieved"),
+        _("Overdue"),
+    ]
 
 
 def section_progress(ctx: ReportContext) -> list[Section]:
-    """Progress per municipality (agreements app)."""
-    return [not_available(_("Progress of the municipalities"), _("the agreements module"))]
+    """Progress against the governance agreements, from the agreements app's own figures."""
+    title = _("Progress of the municipalities")
+    selectors, agreement_set = _agreements(ctx)
+    if selectors is None:
+        return [not_available(title, _("the agreements module"))]
+    if agreement_set is None:
+        return [
+            Section(title).add(Paragraph(_("No governance agreements have been recorded yet.")))
+        ]
+    ctx.saw(TLP.AMBER)  # municipalities' detail stays within the region
+    figures = selectors.figures_by_municipality(region=ctx.region, on=ctx.reference_date)
+    municipalities = list(Municipality.objects.filter(region=ctx.region).order_by("name"))
+    note = Paragraph(
+        _(
+            "An item is due when its due quarter has ended before %(date)s; items marked "
+            "not applicable do not count."
+        )
+        % {"date": fmt_date(ctx.reference_date)}
+    )
+    if ctx.municipality is not None:
+        own = figures.get(ctx.municipality.pk)
+        region_total = _total(figures, [m.pk for m in municipalities])
+        return [
+            Section(_("Progress")).add(
+                note,
+                Table(
+                    _("Progress of %(municipality)s compared with all municipalities")
+                    % {"municipality": ctx.municipality.name},
+                    _figure_columns(),
+                    [
+                        _figure_row(ctx.municipality.name, own),
+                        _figure_row(_("All municipalities"), region_total),
+                    ],
+                    sheet=_("Progress"),
+                ),
+            )
+        ]
+    rows = [_figure_row(m.name, figures[m.pk]) for m in municipalities if m.pk in figures]
+    bars = [
+        (m.name, figures[m.pk].percent_due_achieved or 0) for m in municipalities if m.pk in figures
+    ]
+    behind = sum(
+        1
+        for m in municipalities
+        if figures.get(m.pk)
+        and (figures[m.pk].share_due_achieved or 0) < agreement_set.lag_threshold / 100
+        and figures[m.pk].items_due
+    )
+    chart = BarChart(
+        caption=_("Share of due items achieved per municipality"),
+        summary=_(
+            "%(behind)s of %(count)s municipalities have achieved less than %(threshold)s%% of "
+            "their due items."
+        )
+        % {
+            "behind": behind,
+            "count": len(municipalities),
+            "threshold": agreement_set.lag_threshold,
+        },
+        label_header=_("Municipality"),
+        value_header=_("% of due achieved"),
+        bars=bars,
+    )
+    region_own = figures.get(None)
+    section = Section(title).add(
+        note,
+        chart,
+        Table(_("Progress per municipality"), _figure_columns(), rows, sheet=_("Municipalities")),
+    )
+    if region_own is not None:
+        section.add(
+            Table(
+                _("The region's own action items"),
+                _figure_columns(),
+                [_figure_row(ctx.region.display_name, region_own)],
+                sheet=_("Region's own items"),
+            )
+        )
+    return [section]
+
+
+def _total(figures: dict, ids: list[int]):
+    from paraat.agreements.selectors import Figures
+
+    total = Figures()
+    for mid in ids:
+        f = figures.get(mid)
+        if f is None:
+            continue
+        for name in (
+            "items_total",
+            "items_applicable",
+            "items_achieved",
+            "items_due",
+            "items_due_achieved",
+            "items_overdue",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(f, name))
+    return total
+
+
+def bottlenecks(ctx: ReportContext, *, parties=None) -> list:
+    """Current bottlenecks (the latest status update of each track that names one)."""
+    from paraat.agreements.models import ItemProgress
+
+    qs = ItemProgress.objects.filter(region=ctx.region, latest__isnull=False).exclude(
+        latest__bottleneck=""
+    )
+    if ctx.municipality is not None:
+        qs = qs.filter(municipality=ctx.municipality)
+    if parties:
+        qs = qs.filter(latest__bottleneck_party__in=parties)
+    return list(
+        qs.select_related("latest", "item", "municipality").order_by(
+            "municipality__name", "item__order", "item__id"
+        )[:200]
+    )
+
+
+def _bottleneck_table(ctx: ReportContext, rows, caption: str) -> Table:
+    return Table(
+        caption,
+        [_("Municipality"), _("Action item"), _("Bottleneck"), _("Who must act"), _("Next step")],
+        [
+            [
+                p.municipality.name if p.municipality_id else ctx.region.display_name,
+                f"{p.item.number} {p.item.text}",
+                p.latest.bottleneck,
+                p.latest.get_bottleneck_party_display(),
+                p.latest.next_step,
+            ]
+            for p in rows
+        ],
+        sheet=_("Bottlenecks"),
+    )
 
 
 def section_lag_and_bottlenecks(ctx: ReportContext) -> list[Section]:
-    return [not_available(_("Systematic lag and bottlenecks"), _("the agreements module"))]
+    title = _("Systematic lag and bottlenecks")
+    selectors, agreement_set = _agreements(ctx)
+    if selectors is None:
+        return [not_available(title, _("the agreements module"))]
+    if agreement_set is None:
+        return []
+    ctx.saw(TLP.AMBER)
+    flags = selectors.systematic_lag(region=ctx.region)
+    section = Section(title)
+    if flags:
+        rounds = flags[0].rounds
+        section.add(
+            Table(
+                _("Municipalities behind plan in the last two closed rounds"),
+                [
+                    _("Municipality"),
+                    *[r.name for r in rounds],
+                    _("Items behind in the latest round"),
+                ],
+                [
+                    [f.municipality.name, *[_pct(p) for p in f.percents], len(f.items_behind)]
+                    for f in flags
+                ],
+                sheet=_("Systematic lag"),
+            )
+        )
+    else:
+        section.add(
+            Paragraph(_("No municipality lags systematically (two closed rounds in a row)."))
+        )
+    from paraat.agreements.models import Party
+
+    section.add(
+        _bottleneck_table(
+            ctx,
+            bottlenecks(ctx, parties=[Party.REGION, Party.NATIONAL, Party.PARTNER]),
+            _("Bottlenecks that need the steering group's action"),
+        )
+    )
+    return [section]
 
 
-def section_programme(ctx: ReportContext) -> list[Section]:
-    """Ambitions, theme tables, deferred work, risks and opportunities (programme app)."""
-    return [not_available(_("Ambitions and theme tables"), _("the programme module"))]
-
-
-def section_risks(ctx: ReportContext) -> list[Section]:
-    return [not_available(_("Risks and opportunities"), _("the programme module"))]
-
-
-def section_support_points(ctx: ReportContext) -> list[Section]:
-    return [not_available(_("Emergency support points"), _("the emergency support points module"))]
+def section_municipality_bottlenecks(ctx: ReportContext) -> list[Section]:
+    selectors, agreement_set = _agreements(ctx)
+    if selectors is None or agreement_set is None:
+        return []
+    return [
+        Section(_("Bottlenecks")).add(
+            _bottleneck_table(ctx, bottlenecks(ctx), _("Current bottlenecks"))
+        )
+    ]
 
 
 def section_round(ctx: ReportContext) -> list[Section]:
-    return [not_available(_("Measurement round"), _("the agreements module"))]
+    """A closed round from its frozen results, compared with the round before it."""
+    title = _("Measurement round")
+    selectors, _set = _agreements(ctx)
+    if selectors is None:
+        return [not_available(title, _("the agreements module"))]
+    rounds = selectors.closed_rounds(region=ctx.region)
+    chosen = next((r for r in rounds if r.pk == ctx.round_id), None) if ctx.round_id else None
+    chosen = chosen or (rounds[0] if rounds else None)
+    if chosen is None:
+        return [Section(title).add(Paragraph(_("No measurement round has been closed yet.")))]
+    ctx.saw(TLP.AMBER)
+    previous = next((r for r in rounds if r.deadline < chosen.deadline), None)
+    results = selectors.round_results(measurement_round=chosen)
+    before = {}
+    if previous is not None:
+        before = {r.municipality_id: r for r in selectors.round_results(measurement_round=previous)}
+    rows, bars = [], []
+    for r in results:
+        name = r.municipality.name if r.municipality_id else ctx.region.display_name
+        now = None if r.share_due_achieved is None else round(r.share_due_achieved * 100)
+        old_result = before.get(r.municipality_id)
+        old = (
+            None
+            if old_result is None or old_result.share_due_achieved is None
+            else round(old_result.share_due_achieved * 100)
+        )
+        change = "—" if now is None or old is None else f"{now - old:+d}"
+        rows.append(
+            [
+                name,
+                r.get_submission_status_display(),
+                r.items_due,
+                r.items_due_achieved,
+                _pct(now),
+                _pct(old),
+                change,
+                r.items_overdue,
+            ]
+        )
+        if r.municipality_id:
+            bars.append((name, now or 0))
+    improved = sum(1 for row in rows if row[6] not in ("—",) and int(row[6]) > 0)
+    section = Section(_("Measurement round %(name)s") % {"name": chosen.name}).add(
+        Paragraph(
+            _("Frozen when the round closed on %(date)s; compared with %(previous)s.")
+            % {
+                "date": fmt_date(chosen.closed_at),
+                "previous": previous.name if previous else _("no earlier round"),
+            }
+        ),
+        BarChart(
+            caption=_("Share of due items achieved per municipality in this round"),
+            summary=_("%(improved)s municipalities improved on the previous round.")
+            % {"improved": improved},
+            label_header=_("Municipality"),
+            value_header=_("% of due achieved"),
+            bars=bars,
+        ),
+        Table(
+            _("Results per municipality compared with the previous round"),
+            [
+                _("Municipality"),
+                _("Submission"),
+                _("Due"),
+                _("Due and achieved"),
+                _("% of due achieved"),
+                _("Previous round"),
+                _("Change (points)"),
+                _("Overdue"),
+            ],
+            rows,
+            sheet=_("Round results"),
+        ),
+    )
+    return [section]
+
+
+# --- programme: ambitions, theme tables, deferred work, risks (programme selectors) ----------
+
+
+def section_programme(ctx: ReportContext) -> list[Section]:
+    title = _("Ambitions and theme tables")
+    selectors = app_selectors("programme")
+    if selectors is None or not hasattr(selectors, "programme_overview"):
+        return [not_available(title, _("the programme module"))]
+    overview = selectors.programme_overview(region=ctx.region)
+    section = Section(title)
+    ambitions = list(overview["ambitions"])
+    section.add(
+        Table(
+            _("Core ambitions and goals"),
+            [_("Core ambition"), _("Goals")],
+            [
+                [
+                    f"{a.number}. {a.title}",
+                    "\n".join(f"{g.letter}) {g.title}" for g in a.goals.all()),
+                ]
+                for a in ambitions
+            ],
+            sheet=_("Ambitions"),
+        )
+    )
+    section.add(
+        Table(
+            _("Theme tables"),
+            [_("Theme table"), _("Lead"), _("Activities"), _("Deferred work")],
+            [
+                [
+                    t.name,
+                    t.lead_role or (str(t.lead) if t.lead_id else "—"),
+                    t.n_activities,
+                    t.n_deferred,
+                ]
+                for t in overview["tables"]
+            ],
+            sheet=_("Theme tables"),
+        )
+    )
+    deferred = list(selectors.deferred_work(region=ctx.region))
+    section.subsections.append(
+        Section(_("Work that is left undone")).add(
+            Table(
+                _("Regular work postponed or dropped for the programme"),
+                [_("Task"), _("Theme table"), _("Team"), _("Impact"), _("Accepted by"), _("Until")],
+                [
+                    [
+                        d.task,
+                        d.table.name if d.table_id else "—",
+                        d.team,
+                        d.impact,
+                        d.accepted_by,
+                        fmt_date(d.until),
+                    ]
+                    for d in deferred
+                ],
+                sheet=_("Deferred work"),
+            )
+        )
+    )
+    return [section]
+
+
+def section_risks(ctx: ReportContext, *, since: dt.date | None = None) -> list[Section]:
+    title = _("Risks and opportunities")
+    selectors = app_selectors("programme")
+    if selectors is None or not hasattr(selectors, "risks"):
+        return [not_available(title, _("the programme module"))]
+    from paraat.programme.models import RiskState
+
+    open_risks = [r for r in selectors.risks(region=ctx.region) if r.state == RiskState.OPEN]
+    top = sorted(open_risks, key=lambda r: (-r.score, r.kind, r.number))[:10]
+    section = Section(title).add(
+        Table(
+            _("Top risks and opportunities (open, highest score first)"),
+            [_("Code"), _("Title"), _("Likelihood × impact"), _("Owner"), _("Measures")],
+            [
+                [
+                    selectors.risk_code(r),
+                    r.title,
+                    f"{r.likelihood} × {r.impact} = {r.score}",
+                    r.owner,
+                    "\n".join(f"{m.text} ({m.get_status_display()})" for m in r.measures.all()),
+                ]
+                for r in top
+            ],
+            sheet=_("Risks"),
+        )
+    )
+    since = since or (ctx.reference_date - dt.timedelta(days=30))
+    changes = selectors.risk_changes_since(region=ctx.region, since=since)
+    section.add(
+        Table(
+            _("Changes since %(date)s") % {"date": fmt_date(since)},
+            [_("Code"), _("Title"), _("What changed")],
+            [
+                [
+                    selectors.risk_code(c["risk"]),
+                    c["risk"].title,
+                    _("new") if c["new"] else ", ".join(_change_label(n) for n in c["notes"]),
+                ]
+                for c in changes
+            ],
+            sheet=_("Risk changes"),
+        )
+    )
+    return [section]
+
+
+def _change_label(note: dict) -> str:
+    kind = note.get("kind")
+    if kind == "score":
+        return _("score %(old)s → %(new)s") % {"old": note["old"], "new": note["new"]}
+    if kind == "state":
+        return _("state %(old)s → %(new)s") % {"old": note["old"], "new": note["new"]}
+    if kind == "measures":
+        return _("measures changed")
+    return _("text changed")
+
+
+def section_support_points(ctx: ReportContext) -> list[Section]:
+    """Emergency support points per municipality: address, coordinates, facilities, who opens
+    them and how to reach them in an outage (supportpoints selectors). A municipality's binder
+    holds its own points and the region's coordination points (C-NSP)."""
+    selectors = app_selectors("supportpoints")
+    if selectors is None or not hasattr(selectors, "municipality_overview"):
+        return [
+            not_available(_("Emergency support points"), _("the emergency support points module"))
+        ]
+    from paraat.supportpoints.models import PointKind
+
+    ctx.saw(TLP.AMBER)  # key holders and private phone numbers
+    section = Section(_("Emergency support points"))
+    section.add(
+        Paragraph(
+            _(
+                "Coordination points (C-NSP) are run by the region, local points (L-NSP) by the "
+                "municipality. Coordinates are latitude, longitude (WGS84)."
+            )
+        )
+    )
+    columns = [
+        _("Name"),
+        _("Type"),
+        _("Status"),
+        _("Address"),
+        _("Coordinates"),
+        _("Facilities present"),
+        _("Contact person"),
+        _("Key holder"),
+    ]
+    for row in selectors.municipality_overview(region=ctx.region):
+        points = row.points
+        if ctx.municipality is not None and row.municipality.pk != ctx.municipality.pk:
+            points = [p for p in points if p.kind == PointKind.COORDINATION]
+        if not points and ctx.municipality is not None:
+            continue
+        rows = []
+        for p in points:
+            coordinates = f"{p.latitude:.5f}, {p.longitude:.5f}" if p.latitude is not None else "—"
+            contact = " ".join(x for x in [p.contact_name, p.contact_phone] if x)
+            if p.contact_outage:
+                contact += "\n" + _("In an outage: %(how)s") % {"how": p.contact_outage}
+            keyholder = " ".join(x for x in [p.keyholder_name, p.keyholder_phone] if x)
+            if p.keyholder_outage:
+                keyholder += "\n" + _("In an outage: %(how)s") % {"how": p.keyholder_outage}
+            rows.append(
+                [
+                    p.name,
+                    p.get_kind_display(),
+                    p.get_status_display(),
+                    p.address,
+                    coordinates,
+                    ", ".join(f.name for f in p.present_facilities) or "—",
+                    contact or "—",
+                    keyholder or "—",
+                ]
+            )
+        section.subsections.append(
+            Section(row.municipality.name).add(
+                Table(
+                    _("Emergency support points in %(municipality)s")
+                    % {"municipality": row.municipality.name},
+                    columns,
+                    rows,
+                    sheet=_("NSP %(municipality)s") % {"municipality": row.municipality.name},
+                )
+            )
+        )
+    return [section]
 
 
 def section_summary(ctx: ReportContext, audience_label: str) -> list[Section]:
     region = ctx.region
     municipalities = Municipality.objects.filter(region=region).count()
+    headline = None
+    selectors, agreement_set = _agreements(ctx)
+    if agreement_set is not None:
+        figures = selectors.figures_by_municipality(region=region, on=ctx.reference_date)
+        total = _total(figures, [k for k in figures if k is not None])
+        headline = Paragraph(
+            _(
+                "Together the municipalities have achieved %(due)s of the action items due by "
+                "now and %(all)s of all applicable items; %(overdue)s items are overdue."
+            )
+            % {
+                "due": _pct(total.percent_due_achieved),
+                "all": _pct(total.percent_achieved),
+                "overdue": total.items_overdue,
+            },
+            emphasis=True,
+        )
     return [
         Section(_("Summary")).add(
+            headline,
             Paragraph(
                 _(
                     "Progress report for the %(audience)s of %(region)s, reference date "
@@ -331,7 +824,7 @@ def section_summary(ctx: ReportContext, audience_label: str) -> list[Section]:
                     "count": municipalities,
                     "phase": region.get_phase_display(),
                 }
-            )
+            ),
         )
     ]
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
+from paraat.core.concurrency import check_version
 from paraat.regions.models import Municipality, Region
 
 from . import render
@@ -312,10 +313,6 @@ def runs_fail_stale(*, now: dt.datetime | None = None) -> int:
 PLAN_FIELDS = ("title", "owner", "plan_version", "paper_locations", "tlp", "is_active")
 
 
-class StaleEdit(ValidationError):
-    """Someone else saved the plan after this form was opened."""
-
-
 @transaction.atomic
 def plan_copy_save(*, plan: PlanCopy, actor, expected_version: int | None = None) -> PlanCopy:
     """Create or update a plan entry. A stale form (optimistic lock) is refused, not merged."""
@@ -323,15 +320,9 @@ def plan_copy_save(*, plan: PlanCopy, actor, expected_version: int | None = None
     before = {}
     if not created:
         current = PlanCopy.objects.select_for_update().get(pk=plan.pk)
-        if expected_version is not None and current.lock_version != expected_version:
-            raise StaleEdit(
-                _(
-                    "Someone else changed this plan while you were editing it. Your text is "
-                    "still in the form; compare it with the current version and save again."
-                )
-            )
+        check_version(current, expected_version)
         before = {f: getattr(current, f) for f in PLAN_FIELDS}
-        plan.lock_version = current.lock_version + 1
+        plan.version = current.version + 1
     plan.updated_by = actor
     plan.full_clean()
     plan.save()

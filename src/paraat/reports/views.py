@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
@@ -174,6 +175,7 @@ def plan_list(request, region):
 def plan_edit(request, region, pk=None):
     plan = get_object_or_404(PlanCopy, pk=pk, region=region) if pk else PlanCopy(region=region)
     form = PlanCopyForm(request.POST or None, instance=plan, region=region)
+    current = None
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_copy_save(
@@ -181,13 +183,16 @@ def plan_edit(request, region, pk=None):
                 actor=request.user,
                 expected_version=form.cleaned_data.get("version"),
             )
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             form.data = form.data.copy()
-            form.data["version"] = PlanCopy.objects.get(pk=plan.pk).lock_version
+            form.data["version"] = exc.current.version
             form.add_error(None, exc)
+            current = exc.current
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Plan saved."))
             return redirect("reports:plan_list", region_code=region.slug)
-    return render(request, "reports/plan_form.html", {"region": region, "form": form})
+    return render(
+        request, "reports/plan_form.html", {"region": region, "form": form, "current": current}
+    )

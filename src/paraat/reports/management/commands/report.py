@@ -24,6 +24,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--round", type=int, help="measurement round id (round report)")
         parser.add_argument("--tlp", help="at least this TLP label (CLEAR … RED)")
+        parser.add_argument("--date", help="reference date, YYYY-MM-DD (default: today)")
         parser.add_argument("--format", required=True, choices=[str(f) for f in FORMATS])
         parser.add_argument("--out", required=True, type=Path, help="file to write")
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             "municipality": o.get("municipality"),
             "round": o.get("round"),
             "tlp": o.get("tlp"),
+            "reference_date": o.get("date"),
         }
         try:
             run = report_generate(

@@ -18,7 +18,7 @@
     sections.forEach(function (section) {
       section.hidden = Boolean(q) && text(section).indexOf(q) === -1;
     });
-    status.textContent = q ? status.getAttribute("data-found").replace("%s", String(found)) : "";
+    status.textContent = q ? status.getAttribute("data-found").replace("{n}", String(found)) : "";
   }
   input.addEventListener("input", run);
   document.getElementById("binder-search-form").addEventListener("submit", function (event) {
