@@ -305,3 +305,8 @@ LOGGING = {
 
 # Paraat's own knobs.
 PARAAT_DEMO_PASSWORD = "paraat-demo"
+# How reports asked for in the interface are produced: "thread" (in the background after the
+# request), "queue" (by `paraat run_reports`, e.g. every minute from cron) or "inline".
+PARAAT_REPORTS_RUNNER = envstr("PARAAT_REPORTS_RUNNER", "thread")
+# Administrators are reminded when the latest emergency binder is older than this.
+PARAAT_BINDER_MAX_AGE_DAYS = envint("PARAAT_BINDER_MAX_AGE_DAYS", 30)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,10 +17,7 @@ ARCHIVE_LIMIT = 200
 
 def binder_max_age_days() -> int:
     """After how many days administrators are reminded to make a new binder (default 30)."""
-    value = getattr(settings, "PARAAT_BINDER_MAX_AGE_DAYS", None)
-    if value is None:
-        value = os.environ.get("PARAAT_BINDER_MAX_AGE_DAYS") or 30
-    return int(value)
+    return int(settings.PARAAT_BINDER_MAX_AGE_DAYS)
 
 
 def _runs(region: Region):
