@@ -238,7 +238,7 @@ def test_selectors_for_action_item_use_the_links(world, helps):
 
 
 def test_action_item_block_has_bounded_queries(world, helps, django_assert_max_num_queries):
-    for n in range(15):
+    for _n in range(15):
         KnowledgeItemFactory(
             region=world.region, created_by=world.users["contact"]
         ).related_action_items.add(helps.item_31)
