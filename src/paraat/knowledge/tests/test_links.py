@@ -344,3 +344,39 @@ def test_the_coordinator_reroutes_and_a_table_of_another_region_is_refused(world
         {"answer": "x", "version": question.version},
     )
     assert response.status_code == 403
+
+
+def test_editing_keeps_links_to_an_earlier_action_list_and_records_them(world):
+    links = make_action_list(world)
+    old_set = AgreementSetFactory(region=world.region, name="Afspraken 2022", is_current=False)
+    old = CategoryFactory(agreement_set=old_set, name="Oud thema")
+    item = services.item_create(
+        region=world.region,
+        actor=world.users["contact"],
+        fields={"title": "Plan", "summary": "S", "kind": "guidance", "tlp": TLP.GREEN},
+        categories=[old],
+        action_items=[links.item_31],
+    )
+    url = reverse("knowledge:item_edit", args=[world.region.slug, item.pk])
+    client = _client(world, "contact")
+    form = client.get(url).context["form"]
+    assert old in form.fields["categories"].queryset  # still choosable, so not lost on save
+    response = client.post(
+        url,
+        {
+            "title": "Plan",
+            "summary": "S",
+            "kind": "guidance",
+            "tlp": "green",
+            "categories": [old.pk, links.nsp.pk],
+            "related_action_items": [links.item_32.pk],
+            "version": item.version,
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert set(item.categories.all()) == {old, links.nsp}
+    assert list(item.related_action_items.all()) == [links.item_32]
+    previous = item.versions.get()
+    assert previous.data["categories"] == ["Oud thema"]
+    assert previous.data["related_action_items"] == ["3.1"]
