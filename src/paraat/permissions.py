@@ -314,6 +314,12 @@ def is_asker(user, question) -> bool:
     return getattr(question, "asked_by_id", None) == getattr(user, "pk", False)
 
 
+@rules.predicate
+def is_lead_of_question_table(user, question) -> bool:
+    """The question is routed to a theme table whose lead (role theme_lead) is the user."""
+    return getattr(question, "table_id", None) is not None and is_table_lead(user, question)
+
+
 rules.add_perm("knowledge.view_knowledge", is_superuser | is_region_member)
 rules.add_perm("knowledge.view_item", can_see_knowledge_item)
 rules.add_perm("knowledge.add_item", is_knowledge_sharer)
@@ -324,7 +330,14 @@ rules.add_perm(
 rules.add_perm("knowledge.use_desk", is_knowledge_sharer)
 rules.add_perm("knowledge.view_question", can_see_question)
 rules.add_perm("knowledge.route_question", is_region_coordinator)
-rules.add_perm("knowledge.answer_question", is_region_coordinator | is_region_theme_lead)
+# obj: a Question. Coordinators answer every question; a theme table lead only the questions
+# routed to their own table(s).
+rules.add_perm(
+    "knowledge.answer_question",
+    can_see_question & (is_region_coordinator | is_lead_of_question_table),
+)
+# obj: the Region. Who works the desk (sees all questions, the overdue marks).
+rules.add_perm("knowledge.handle_desk", is_region_coordinator | is_region_theme_lead)
 rules.add_perm("knowledge.consent_question", is_asker & can_see_question)
 rules.add_perm("knowledge.publish_question", is_region_coordinator)
 rules.add_perm("knowledge.manage_digest", is_region_member)

@@ -65,7 +65,9 @@ def test_a_question_goes_from_asking_to_a_published_qa(demo_site, page):
     )
     assert_accessible(page)
     page.fill("#id_text", "Wij hebben drie kernen. Hoeveel lokale noodsteunpunten zijn nodig?")
-    page.fill("#id_category", "Noodsteunpunten")
+    page.select_option(
+        "#id_category", label="Gemeentelijke crisisorganisatie en lokale noodsteunpunten"
+    )
     page.get_by_role("button", name="Vraag versturen").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "Hoeveel noodsteunpunten voor een dorp"
@@ -76,10 +78,13 @@ def test_a_question_goes_from_asking_to_a_published_qa(demo_site, page):
     page.goto(base + "/vr06/knowledge/desk/")
     assert_accessible(page)
     page.get_by_role("link", name="Hoeveel noodsteunpunten voor een dorp").click()
-    page.fill("#id_theme", "Thematafel noodsteunpunten")
+    # Suggested from the category (the demo's earlier question went to this table).
+    assert page.locator("#id_table option:checked").inner_text() == "Continuïteit bevolkingszorg"
+    page.select_option("#id_table", label="Risico- en crisiscommunicatie")
     page.get_by_role("button", name="Doorzetten", exact=True).click()
     page.wait_for_load_state("networkidle")
-    assert "toegewezen" in page.locator("dl.facts").inner_text()
+    facts = page.locator("dl.facts").inner_text()
+    assert "toegewezen" in facts and "Risico- en crisiscommunicatie" in facts
     page.fill("#id_answer", "Reken op één noodsteunpunt per kern.")
     page.get_by_role("button", name="Antwoord versturen").click()
     page.wait_for_load_state("networkidle")
@@ -141,3 +146,23 @@ def test_sharing_editing_digest_and_public_pages_pass_axe(demo_site, page):
     clear = KnowledgeItem.objects.get(tlp="clear", region=region)
     page.goto(base + f"/vr06/knowledge/public/{clear.pk}/")
     assert_accessible(page)
+
+
+def test_a_theme_table_lead_answers_only_questions_of_the_own_table(demo_site, page):
+    base = demo_site.url
+    sign_in(page, base, "trekker")
+    page.goto(base + "/vr06/knowledge/desk/")
+    assert_accessible(page)
+    # Routed to "Continuïteit bevolkingszorg", which the demo theme lead leads.
+    page.get_by_role(
+        "link", name="Voorbeeld communicatieplan bij langdurige uitval? (voorbeeld)"
+    ).click()
+    assert "Continuïteit bevolkingszorg" in page.locator("dl.facts").inner_text()
+    assert page.locator("#id_answer").count() == 1
+    assert_accessible(page)
+    # Not routed to one of the lead's tables: no answer form.
+    page.goto(base + "/vr06/knowledge/desk/")
+    page.get_by_role(
+        "link", name="Wie betaalt de aggregaten voor noodsteunpunten? (voorbeeld)"
+    ).click()
+    assert page.locator("#id_answer").count() == 0

@@ -25,7 +25,7 @@ class KnowledgeConfig(AppConfig):
 
         if region is None:
             return []
-        if not request.user.has_perm("knowledge.answer_question", region):
+        if not request.user.has_perm("knowledge.handle_desk", region):
             return self._asker_tasks(request, region)
         open_questions = list(
             questions_visible_to(request.user, region).filter(

@@ -8,12 +8,18 @@ from django.utils import timezone
 
 from paraat.accounts.demo import demo_email
 from paraat.accounts.models import User
+from paraat.agreements.models import ActionItem, Category
+from paraat.programme.models import ThemeTable
 from paraat.regions.models import Municipality, Partner
 
 from . import search
 from .models import TLP, Kind, KnowledgeItem, Question, QuestionEvent, QuestionStatus, Urgency
 
 GGD = "GGD Noord- en Oost-Gelderland"
+# Categories and numbers of the example action list (agreements/demo.py) and a theme table of
+# the example programme (programme/demo.py). When those are not loaded, the names are kept as
+# free text, just as the migration does.
+NSP = "Gemeentelijke crisisorganisatie en lokale noodsteunpunten"
 
 ITEMS = [
     {
@@ -25,9 +31,9 @@ ITEMS = [
         "De **noodsteunpunten** zijn binnen 2 uur open.",
         "kind": Kind.GUIDANCE,
         "tlp": TLP.CLEAR,
-        "category": "Noodsteunpunten",
+        "category": NSP,
         "tags": "noodsteunpunt, stroomuitval",
-        "action_items": "3.1",
+        "action_items": ["3.2", "3.3"],
         "author": "programma",
     },
     {
@@ -38,8 +44,9 @@ ITEMS = [
         "aansluitpunt voor een aggregaat.",
         "kind": Kind.GOOD_PRACTICE,
         "tlp": TLP.GREEN,
-        "category": "Noodsteunpunten",
+        "category": NSP,
         "tags": "noodsteunpunt, vrijwilligers",
+        "action_items": ["3.3", "3.4"],
         "author": "apeldoorn",
         "municipality": "GM0200",
     },
@@ -52,6 +59,7 @@ ITEMS = [
         "tlp": TLP.AMBER,
         "category": "Continuïteit bedrijfsprocessen",
         "tags": "oefening, stroomuitval",
+        "action_items": ["2.3"],
         "author": "apeldoorn",
         "municipality": "GM0200",
     },
@@ -63,6 +71,7 @@ ITEMS = [
         "tlp": TLP.AMBER_STRICT,
         "category": "Continuïteit bedrijfsprocessen",
         "tags": "sjabloon, bcm",
+        "action_items": ["2.2"],
         "author": "zutphen",
         "municipality": "GM0301",
     },
@@ -72,7 +81,8 @@ ITEMS = [
         "body": "Alleen voor de GGD zelf: afspraken met thuiszorgorganisaties.",
         "kind": Kind.GUIDANCE,
         "tlp": TLP.AMBER_STRICT,
-        "category": "Zorg",
+        "category": "Publieke zorg",
+        "action_items": ["7.1"],
         "tags": "kwetsbare inwoners",
         "author": "partner",
         "partner": GGD,
@@ -83,7 +93,8 @@ ITEMS = [
         "body": "Vertrouwelijk overzicht (voorbeeldtekst).",
         "kind": Kind.GUIDANCE,
         "tlp": TLP.RED,
-        "category": "Vitale infrastructuur",
+        "category": "Continuïteit omgevingszorg",
+        "action_items": ["5.1"],
         "tags": "vitaal",
         "author": "programma",
         "recipients": ["programma", "cfg"],
@@ -94,7 +105,8 @@ QUESTIONS = [
     {
         "title": "Hoeveel noodsteunpunten heeft een gemeente nodig? (voorbeeld)",
         "text": "Is er een vuistregel voor het aantal noodsteunpunten per inwoners?",
-        "category": "Noodsteunpunten",
+        "category": NSP,
+        "table": "Continuïteit bevolkingszorg",
         "asker": "apeldoorn",
         "municipality": "GM0200",
         "status": QuestionStatus.ANSWERED,
@@ -106,7 +118,7 @@ QUESTIONS = [
     {
         "title": "Wie betaalt de aggregaten voor noodsteunpunten? (voorbeeld)",
         "text": "Wij willen aggregaten aanschaffen; draagt de regio bij?",
-        "category": "Noodsteunpunten",
+        "category": NSP,
         "asker": "zutphen",
         "municipality": "GM0301",
         "status": QuestionStatus.NEW,
@@ -116,11 +128,11 @@ QUESTIONS = [
     {
         "title": "Voorbeeld communicatieplan bij langdurige uitval? (voorbeeld)",
         "text": "Heeft iemand een communicatieplan voor inwoners bij langdurige stroomuitval?",
-        "category": "Crisiscommunicatie",
+        "category": "Risico- en crisiscommunicatie",
         "asker": "apeldoorn",
         "municipality": "GM0200",
         "status": QuestionStatus.ASSIGNED,
-        "theme": "Thematafel crisiscommunicatie",
+        "table": "Continuïteit bevolkingszorg",
         "assigned": "trekker",
     },
 ]
@@ -130,9 +142,35 @@ def _user(local):
     return User.objects.get(email=demo_email(local))
 
 
+def _category(region, name):
+    return (
+        Category.objects.filter(
+            agreement_set__region=region, agreement_set__is_current=True, name__iexact=name
+        )
+        .order_by("-agreement_set_id")
+        .first()
+    )
+
+
+def _action_items(region, numbers):
+    found = {
+        a.number: a
+        for a in ActionItem.objects.filter(
+            region=region, agreement_set__is_current=True, number__in=numbers
+        )
+    }
+    return [found[n] for n in numbers if n in found], [n for n in numbers if n not in found]
+
+
+def _table(region, name):
+    return ThemeTable.objects.filter(region=region, name=name).first() if name else None
+
+
 @transaction.atomic
 def load_demo(region, *, stdout=None):
     for spec in ITEMS:
+        category = _category(region, spec["category"])
+        linked, unmatched = _action_items(region, spec.get("action_items", []))
         municipality = (
             Municipality.objects.get(code=spec["municipality"]) if "municipality" in spec else None
         )
@@ -147,9 +185,9 @@ def load_demo(region, *, stdout=None):
                 "body": spec["body"],
                 "kind": spec["kind"],
                 "tlp": spec["tlp"],
-                "category": spec["category"],
+                "category": "" if category else spec["category"],
                 "tags": spec["tags"],
-                "action_items": spec.get("action_items", ""),
+                "action_items": ", ".join(unmatched),
                 "created_by": _user(spec["author"]),
                 "municipality": municipality,
                 "partner": partner,
@@ -157,20 +195,26 @@ def load_demo(region, *, stdout=None):
             },
         )
         item.recipients.set([_user(local) for local in spec.get("recipients", [])])
+        item.categories.set([category] if category else [])
+        item.related_action_items.set(linked)
         search.index_item(item)
     now = timezone.now()
     for n, spec in enumerate(QUESTIONS):
         asker = _user(spec["asker"])
         target = timezone.localdate() + timedelta(days=-3 if spec.get("overdue") else 7)
         answered = spec["status"] == QuestionStatus.ANSWERED
+        category = _category(region, spec["category"])
+        table = _table(region, spec.get("table"))
         question, created = Question.objects.update_or_create(
             region=region,
             title=spec["title"],
             defaults={
                 "text": spec["text"],
-                "category": spec["category"],
+                "action_category": category,
+                "category": "" if category else spec["category"],
                 "urgency": spec.get("urgency", Urgency.NORMAL),
-                "theme": spec.get("theme", spec["category"]),
+                "table": table,
+                "theme": "" if table or not spec.get("table") else spec["table"],
                 "status": spec["status"],
                 "target_date": target,
                 "asked_by": asker,
@@ -204,6 +248,7 @@ def load_demo(region, *, stdout=None):
                     "is_demo": True,
                 },
             )
+            item.categories.set([category] if category else [])
             search.index_item(item)
     if stdout:
         stdout.write(f"Knowledge: {len(ITEMS) + 1} demo items, {len(QUESTIONS)} demo questions")

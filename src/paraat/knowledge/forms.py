@@ -5,6 +5,31 @@ from django.utils.translation import gettext_lazy as _
 from .models import TLP, TLP_EXPLANATION, DigestFrequency, Kind, Urgency
 
 
+def current_categories(region):
+    """The categories of the region's current action list (the only ones a form offers)."""
+    from paraat.agreements.models import Category
+
+    return Category.objects.filter(
+        agreement_set__region=region, agreement_set__is_current=True
+    ).order_by("agreement_set_id", "order", "name")
+
+
+def current_action_items(region):
+    from paraat.agreements.models import ActionItem
+
+    return (
+        ActionItem.objects.filter(region=region, agreement_set__is_current=True, is_withdrawn=False)
+        .select_related("category")
+        .order_by("agreement_set_id", "category__order", "order", "id")
+    )
+
+
+class ActionItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return f"{obj.number} {text}"
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -59,7 +84,19 @@ class ItemForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    category = forms.CharField(label=_("Category"), max_length=120, required=False)
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The categories of your region's action list this item belongs to."),
+    )
+    category = forms.CharField(
+        label=_("Other category (free text)"),
+        max_length=120,
+        required=False,
+        help_text=_("Only when none of the action list's categories fits."),
+    )
     tags = forms.CharField(
         label=_("Tags"), max_length=300, required=False, help_text=_("Separate tags with commas.")
     )
@@ -69,11 +106,18 @@ class ItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One web address per line."),
     )
-    action_items = forms.CharField(
+    related_action_items = ActionItemChoiceField(
         label=_("Related action items"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_('The action items this helps with ("this helps with 3.1").'),
+    )
+    action_items = forms.CharField(
+        label=_("Other action items (free text)"),
         max_length=200,
         required=False,
-        help_text=_('Numbers from the action list, separated by commas, e.g. "3.1, 4.2".'),
+        help_text=_("Kept from before the link to the action list; numbers that did not match."),
     )
     files = MultipleFileField(
         label=_("Attachments"),
@@ -81,8 +125,15 @@ class ItemForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region, item=None, **kwargs):
         super().__init__(*args, **kwargs)
+        categories = current_categories(region)
+        action_items = current_action_items(region)
+        if item is not None:  # links to an earlier action list stay choosable, so none is lost
+            categories = categories | item.categories.all()
+            action_items = action_items | item.related_action_items.all()
+        self.fields["categories"].queryset = categories.distinct()
+        self.fields["related_action_items"].queryset = action_items.distinct()
         self.fields["recipients"].queryset = (
             get_user_model()
             .objects.filter(memberships__region=region, memberships__is_active=True, is_active=True)
@@ -125,7 +176,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["type"] = "search"
         self.fields["kind"].choices = [("", _("all kinds")), *Kind.choices]
-        self.fields["category"].choices = [("", _("all categories"))] + [(c, c) for c in categories]
+        self.fields["category"].choices = [("", _("all categories")), *categories]
         self.fields["organisation"].choices = [("", _("all organisations")), *organisations]
 
 
@@ -140,7 +191,13 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What do you want to know, and what have you tried?"),
     )
-    category = forms.CharField(label=_("Category"), max_length=120, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=None,
+        required=False,
+        empty_label=_("(no category)"),
+        help_text=_("A category of the action list; it decides which theme table gets it."),
+    )
     urgency = forms.ChoiceField(
         label=_("Urgency"),
         choices=Urgency.choices,
@@ -149,9 +206,13 @@ class QuestionForm(forms.Form):
     )
     files = MultipleFileField(label=_("Attachments"))
 
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = current_categories(region)
+
 
 class RouteForm(forms.Form):
-    theme = forms.CharField(label=_("Theme table"), max_length=120)
+    table = forms.ModelChoiceField(label=_("Theme table"), queryset=None)
     assigned_to = forms.ModelChoiceField(
         label=_("Handled by"), queryset=get_user_model().objects.none(), required=False
     )
@@ -160,9 +221,14 @@ class RouteForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, handlers, **kwargs):
+    def __init__(self, *args, handlers, region, **kwargs):
+        from paraat.programme.models import ThemeTable
+
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = handlers
+        self.fields["table"].queryset = ThemeTable.objects.filter(region=region).order_by(
+            "order", "name"
+        )
 
 
 class AnswerForm(forms.Form):

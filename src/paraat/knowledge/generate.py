@@ -3,6 +3,8 @@
 from django.utils import timezone
 
 from paraat.accounts.models import User
+from paraat.agreements.models import ActionItem, Category
+from paraat.programme.models import ThemeTable
 
 from . import search
 from .models import TLP, Kind, KnowledgeItem, Question, QuestionStatus
@@ -41,12 +43,40 @@ def generate_region(region, *, rng, options):
     created = KnowledgeItem.objects.bulk_create(items)
     for item in created:
         search.index_item(item)
+    # Links to the region's current action list (generated before this app) where there is one.
+    action_items = list(
+        ActionItem.objects.filter(region=region, agreement_set__is_current=True, is_withdrawn=False)
+    )
+    categories = list(
+        Category.objects.filter(agreement_set__region=region, agreement_set__is_current=True)
+    )
+    tables = list(ThemeTable.objects.filter(region=region))
+    if action_items:
+        linked = [(item, rng.choice(action_items)) for item in created]
+        KnowledgeItem.related_action_items.through.objects.bulk_create(
+            [
+                KnowledgeItem.related_action_items.through(
+                    knowledgeitem_id=item.pk, actionitem_id=action.pk
+                )
+                for item, action in linked
+            ]
+        )
+        KnowledgeItem.categories.through.objects.bulk_create(
+            [
+                KnowledgeItem.categories.through(
+                    knowledgeitem_id=item.pk, category_id=action.category_id
+                )
+                for item, action in linked
+            ]
+        )
     Question.objects.bulk_create(
         [
             Question(
                 region=region,
                 title=f"Vraag over {rng.choice(WORDS)} ({n + 1})",
                 text="Hoe pakken andere gemeenten dit aan?",
+                action_category=rng.choice(categories) if categories else None,
+                table=rng.choice(tables) if tables else None,
                 status=rng.choice(QuestionStatus.values),
                 municipality=rng.choice(municipalities) if municipalities else None,
                 asked_by=author,

@@ -80,16 +80,35 @@ class KnowledgeItem(OrganisationMixin):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     tlp = models.CharField(_("TLP label"), max_length=20, choices=TLP.choices, default=TLP.GREEN)
-    category = models.CharField(_("category"), max_length=120, blank=True)
+    categories = models.ManyToManyField(
+        "agreements.Category",
+        blank=True,
+        related_name="knowledge_items",
+        verbose_name=_("categories"),
+        help_text=_("Categories of the region's current action list."),
+    )
+    category = models.CharField(
+        _("other category (free text)"),
+        max_length=120,
+        blank=True,
+        help_text=_("Kept from before the link to the action list, when no category matched."),
+    )
     tags = models.CharField(
         _("tags"), max_length=300, blank=True, help_text=_("Separate tags with commas.")
     )
     links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
+    related_action_items = models.ManyToManyField(
+        "agreements.ActionItem",
+        blank=True,
+        related_name="knowledge_items",
+        verbose_name=_("related action items"),
+        help_text=_('Action items this helps with ("this helps with 3.1").'),
+    )
     action_items = models.CharField(
-        _("related action items"),
+        _("other action items (free text)"),
         max_length=200,
         blank=True,
-        help_text=_('Numbers from the action list, separated by commas, e.g. "3.1, 4.2".'),
+        help_text=_("Kept from before the link to the action list, when no action item matched."),
     )
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -188,11 +207,27 @@ class Question(OrganisationMixin):
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="questions")
     title = models.CharField(_("question in one line"), max_length=200)
     text = models.TextField(_("explanation"))
-    category = models.CharField(_("category"), max_length=120, blank=True)
+    action_category = models.ForeignKey(
+        "agreements.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("category"),
+    )
+    category = models.CharField(_("other category (free text)"), max_length=120, blank=True)
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
-    theme = models.CharField(_("theme table"), max_length=120, blank=True)
+    table = models.ForeignKey(
+        "programme.ThemeTable",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("theme table"),
+    )
+    theme = models.CharField(_("theme table (free text)"), max_length=120, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.NEW
     )
@@ -234,6 +269,14 @@ class Question(OrganisationMixin):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def category_label(self) -> str:
+        return self.action_category.name if self.action_category_id else self.category
+
+    @property
+    def table_label(self) -> str:
+        return self.table.name if self.table_id else self.theme
 
     @property
     def is_overdue(self) -> bool:

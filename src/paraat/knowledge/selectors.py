@@ -120,8 +120,10 @@ def _with_relations(qs: QuerySet) -> QuerySet:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return qs.select_related("municipality", "partner", "region", "created_by").annotate(
-        attachment_count=Coalesce(Subquery(counts), 0)
+    return (
+        qs.select_related("municipality", "partner", "region", "created_by")
+        .prefetch_related("categories")
+        .annotate(attachment_count=Coalesce(Subquery(counts), 0))
     )
 
 
@@ -139,7 +141,7 @@ def item_search(
     region,
     q: str = "",
     kind: str = "",
-    category: str = "",
+    category: str | int = "",
     organisation: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -151,8 +153,12 @@ def item_search(
     from django.contrib.auth.models import AnonymousUser
 
     qs = items_visible_to(AnonymousUser() if public else user, region)
-    if category:
-        qs = qs.filter(category=category)
+    if category:  # the pk of an action-list Category
+        qs = qs.filter(
+            pk__in=KnowledgeItem.categories.through.objects.filter(category_id=category).values(
+                "knowledgeitem_id"
+            )
+        )
     if organisation == "region":
         qs = qs.filter(municipality__isnull=True, partner__isnull=True)
     elif organisation.startswith("m"):
@@ -177,9 +183,17 @@ def item_search(
 
 
 def item_filter_options(*, user, region) -> dict:
-    """Categories and organisations that occur among the items the user may see."""
+    """Categories (pk, name) and organisations that occur among the items the user may see."""
+    from paraat.agreements.models import Category
+
     visible = items_visible_to(user, region)
-    categories = sorted(set(visible.exclude(category="").values_list("category", flat=True)))
+    categories = [
+        (str(pk), name)
+        for pk, name in Category.objects.filter(knowledge_items__in=visible)
+        .distinct()
+        .order_by("agreement_set_id", "order", "name")
+        .values_list("pk", "name")
+    ]
     orgs = (
         visible.values_list("municipality_id", "municipality__name", "partner_id", "partner__name")
         .distinct()
@@ -202,7 +216,7 @@ def item_filter_options(*, user, region) -> dict:
 def item_detail(*, user, region, pk: int) -> KnowledgeItem | None:
     return (
         _with_relations(items_visible_to(user, region))
-        .prefetch_related("attachments", "recipients")
+        .prefetch_related("attachments", "recipients", "related_action_items")
         .filter(pk=pk)
         .first()
     )
@@ -218,17 +232,45 @@ def similar_answered(*, user, region, text: str, limit: int = 5) -> list[Knowled
     return found
 
 
-def similar_items(*, user, region, text: str, limit: int = 5) -> list[KnowledgeItem]:
-    """For other apps (an action item's page): visible items most similar to `text`."""
-    if len(text.strip()) < 3:
-        return []
-    return list(search.full_text(items_visible_to(user, region), text, any_word=True)[:limit])
+def items_for_action_item(*, user, action_item, limit: int | None = None) -> list[KnowledgeItem]:
+    """For other apps: the visible items linked to `action_item` ("this helps with 3.1")."""
+    qs = _with_relations(
+        items_visible_to(user, action_item.region).filter(related_action_items=action_item)
+    )
+    return list(qs[:limit] if limit else qs)
 
 
-def items_for_action_item(*, user, region, number: str) -> list[KnowledgeItem]:
-    """For other apps: visible items that name action item `number` ("3.1") as related."""
-    candidates = items_visible_to(user, region).filter(action_items__contains=number)
-    return [i for i in candidates if number in i.action_item_list]
+def similar_items(*, user, action_item, limit: int = 5, exclude=()) -> list[KnowledgeItem]:
+    """For other apps: visible items most similar to `action_item` (its category's items
+    first, then full-text matches on the action's text), without the ones in `exclude`."""
+    visible = (
+        items_visible_to(user, action_item.region)
+        .exclude(pk__in=[i.pk for i in exclude])
+        .exclude(related_action_items=action_item)
+    )
+    found = list(_with_relations(visible.filter(categories=action_item.category_id))[:limit])
+    if len(found) < limit and len(action_item.text.strip()) >= 3:
+        rest = visible.exclude(pk__in=[i.pk for i in found])
+        found += list(
+            _with_relations(search.full_text(rest, action_item.text, any_word=True))[
+                : limit - len(found)
+            ]
+        )
+    return found
+
+
+@dataclass
+class ForActionItem:
+    linked: list[KnowledgeItem]
+    similar: list[KnowledgeItem]
+
+
+def for_action_item(*, user, action_item, limit: int = 5) -> ForActionItem:
+    """What the action item's page shows: linked items and the most similar other ones."""
+    linked = items_for_action_item(user=user, action_item=action_item)
+    return ForActionItem(
+        linked, similar_items(user=user, action_item=action_item, limit=limit, exclude=linked)
+    )
 
 
 def desk_questions(*, user, region, status: str = "") -> QuerySet[Question]:
@@ -240,7 +282,10 @@ def desk_questions(*, user, region, status: str = "") -> QuerySet[Question]:
     )
     qs = (
         questions_visible_to(user, region)
-        .select_related("municipality", "partner", "region", "asked_by", "assigned_to")
+        .select_related(
+            "municipality", "partner", "region", "asked_by", "assigned_to", "table__lead"
+        )
+        .select_related("action_category")
         .annotate(open_first=open_first)
         .order_by("open_first", F("target_date").asc(nulls_last=True), "-asked_at")
     )

@@ -151,6 +151,21 @@ def author_organisation(user, region) -> dict:
     return {"municipality": None, "partner": None}
 
 
+def _check_links(region, categories, action_items) -> None:
+    """Categories and action items must be the region's own (its action list)."""
+    if any(c.agreement_set.region_id != region.pk for c in categories):
+        raise ValidationError(_("A category is not from this region's action list."))
+    if any(a.region_id != region.pk for a in action_items):
+        raise ValidationError(_("An action item is not from this region's action list."))
+
+
+def _set_links(item: KnowledgeItem, categories, action_items) -> None:
+    if categories is not None:
+        item.categories.set(categories)
+    if action_items is not None:
+        item.related_action_items.set(action_items)
+
+
 def _check_item(item: KnowledgeItem, recipients) -> None:
     if item.tlp not in TLP.values:
         raise ValidationError(_("Unknown TLP label."))
@@ -161,8 +176,18 @@ def _check_item(item: KnowledgeItem, recipients) -> None:
 
 @transaction.atomic
 def item_create(
-    *, region, actor, fields: dict, recipients=(), files=(), is_demo=False
+    *,
+    region,
+    actor,
+    fields: dict,
+    recipients=(),
+    files=(),
+    categories=(),
+    action_items=(),
+    is_demo=False,
 ) -> KnowledgeItem:
+    """Create an item. `categories` and `action_items`: Category and ActionItem objects of the
+    region's action list (what the item "helps with")."""
     item = KnowledgeItem(
         region=region, created_by=actor, is_demo=is_demo, **author_organisation(actor, region)
     )
@@ -170,8 +195,11 @@ def item_create(
         if f in fields:
             setattr(item, f, fields[f])
     recipients = list(recipients)
+    categories, action_items = list(categories), list(action_items)
+    _check_links(region, categories, action_items)
     _check_item(item, recipients)
     item.save()
+    _set_links(item, categories, action_items)
     if item.tlp == TLP.RED:
         item.recipients.set({*recipients, actor})
     _attach(region=region, actor=actor, files=files, item=item)
@@ -189,15 +217,28 @@ def item_create(
 def _snapshot(item: KnowledgeItem) -> dict:
     data = {f: getattr(item, f) for f in ITEM_FIELDS}
     data["recipients"] = sorted(item.recipients.values_list("pk", flat=True))
+    data["categories"] = sorted(item.categories.values_list("name", flat=True))
+    data["related_action_items"] = sorted(
+        item.related_action_items.values_list("number", flat=True)
+    )
     return data
 
 
 @transaction.atomic
 def item_update(
-    *, item: KnowledgeItem, actor, version: int, fields: dict, recipients=(), files=()
+    *,
+    item: KnowledgeItem,
+    actor,
+    version: int,
+    fields: dict,
+    recipients=(),
+    files=(),
+    categories=None,
+    action_items=None,
 ) -> KnowledgeItem:
     """Change an item; the previous content is kept as a version. A stale `version` raises
-    ConflictError (someone else saved first) and changes nothing."""
+    ConflictError (someone else saved first) and changes nothing. `categories` /
+    `action_items` None: leave the links as they are."""
     locked = KnowledgeItem.objects.select_for_update().get(pk=item.pk)
     if locked.version != version:
         raise ConflictError(locked)
@@ -209,9 +250,13 @@ def item_update(
         if f in fields:
             setattr(locked, f, fields[f])
     recipients = list(recipients)
+    categories = None if categories is None else list(categories)
+    action_items = None if action_items is None else list(action_items)
+    _check_links(locked.region, categories or [], action_items or [])
     _check_item(locked, recipients)
     locked.version += 1
     locked.save()
+    _set_links(locked, categories, action_items)
     if locked.tlp == TLP.RED:
         locked.recipients.set({*recipients, locked.created_by})
     else:
@@ -247,18 +292,27 @@ def attachment_downloaded(*, attachment: Attachment, actor) -> None:
 TARGET_DAYS = {Urgency.NORMAL: 10, Urgency.HIGH: 2}
 
 
-def suggested_theme(*, region, category: str) -> str:
-    """The theme table questions of this category went to last time, else the category."""
-    if not category:
-        return ""
+def suggested_table(*, region, category):
+    """The theme table a question of this action-list category goes to.
+
+    Theme tables are linked to the programme's ambitions and goals, not to the action list's
+    categories, so there is no structural link to follow. The suggestion is therefore the
+    table that questions of this category were routed to most recently, else a table whose
+    name is the category's name. The coordinator can always change it.
+    """
+    from paraat.programme.models import ThemeTable
+
+    if category is None:
+        return None
     previous = (
-        Question.objects.filter(region=region, category=category)
-        .exclude(theme="")
-        .order_by("-asked_at")
-        .values_list("theme", flat=True)
+        Question.objects.filter(region=region, action_category=category, table__isnull=False)
+        .order_by("-asked_at", "-id")
+        .values_list("table_id", flat=True)
         .first()
     )
-    return previous or category
+    if previous:
+        return ThemeTable.objects.get(pk=previous)
+    return ThemeTable.objects.filter(region=region, name__iexact=category.name).first()
 
 
 def _workdays_after(start: date, days: int) -> date:
@@ -277,19 +331,23 @@ def question_ask(
     actor,
     title: str,
     text: str,
-    category: str = "",
+    category=None,
     urgency: str = Urgency.NORMAL,
     files=(),
     is_demo: bool = False,
 ) -> Question:
+    """Ask the desk. `category`: a Category of the region's action list (or None); the
+    question is routed to the suggested theme table straight away (still status new)."""
+    if category is not None and category.agreement_set.region_id != region.pk:
+        raise ValidationError(_("A category is not from this region's action list."))
     question = Question(
         region=region,
         asked_by=actor,
         title=title,
         text=text,
-        category=category,
+        action_category=category,
         urgency=urgency,
-        theme=suggested_theme(region=region, category=category),
+        table=suggested_table(region=region, category=category),
         target_date=_workdays_after(timezone.localdate(), TARGET_DAYS.get(urgency, 10)),
         is_demo=is_demo,
         **author_organisation(actor, region),
@@ -305,7 +363,11 @@ def question_ask(
         action=Action.CREATE,
         obj=question,
         region=region,
-        detail={"urgency": urgency, "category": category},
+        detail={
+            "urgency": urgency,
+            "category": category.name if category else "",
+            "table": question.table.name if question.table_id else "",
+        },
     )
     return question
 
@@ -345,24 +407,27 @@ def question_route(
     *,
     question: Question,
     actor,
-    theme: str,
+    table,
     assigned_to=None,
     target_date: date | None = None,
     version: int | None = None,
 ) -> Question:
-    """Route a question to a theme table (and a person); a new question becomes assigned."""
+    """Route a question to a theme table (and a person); a new question becomes assigned.
+    A free-text theme kept from before the link to the theme tables stays in the history."""
+    if table is None or table.region_id != question.region_id:
+        raise ValidationError(_("Choose a theme table of this region."))
     locked = _locked(question, version)
     before = {
-        "theme": locked.theme,
+        "table": locked.table_label,
         "assigned_to": locked.assigned_to_id,
         "target_date": str(locked.target_date or ""),
     }
-    locked.theme = theme
+    locked.table = table
     locked.assigned_to = assigned_to
     if target_date:
         locked.target_date = target_date
     if locked.status == QuestionStatus.NEW:
-        _move(locked, to=QuestionStatus.ASSIGNED, actor=actor, note=theme)
+        _move(locked, to=QuestionStatus.ASSIGNED, actor=actor, note=table.name)
     elif locked.status == QuestionStatus.CLOSED:
         raise ValidationError(_("A closed question cannot be routed."))
     locked.version += 1
@@ -375,7 +440,7 @@ def question_route(
         detail={
             "before": before,
             "after": {
-                "theme": theme,
+                "table": table.name,
                 "assigned_to": locked.assigned_to_id,
                 "target_date": str(locked.target_date or ""),
             },
@@ -393,7 +458,7 @@ def question_answer(
         raise ValidationError(_("Write an answer."))
     locked = _locked(question, version)
     if locked.status == QuestionStatus.NEW:
-        _move(locked, to=QuestionStatus.ASSIGNED, actor=actor, note=locked.theme)
+        _move(locked, to=QuestionStatus.ASSIGNED, actor=actor, note=locked.table_label)
     _move(locked, to=QuestionStatus.ANSWERED, actor=actor, note=answer)
     locked.answer = answer
     locked.answered_by = actor
@@ -469,12 +534,14 @@ def question_publish(
         kind=Kind.QA,
         tlp=tlp,
         category=locked.category,
-        tags=locked.theme,
+        tags=locked.table_label,
         source_question=locked,
         is_demo=locked.is_demo,
     )
     _check_item(item, [])
     item.save()
+    if locked.action_category_id:
+        item.categories.add(locked.action_category)
     search.index_item(item)
     audit_log(
         actor=actor,

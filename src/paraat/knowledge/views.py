@@ -109,6 +109,8 @@ def item_create(request, region):
                 fields=_item_fields(form),
                 recipients=form.cleaned_data["recipients"],
                 files=form.cleaned_data["files"],
+                categories=form.cleaned_data["categories"],
+                action_items=form.cleaned_data["related_action_items"],
             )
         except ValidationError as err:
             form.add_error(None, err)
@@ -151,8 +153,12 @@ def item_edit(request, region, pk):
     require(request, "knowledge.change_item", item)
     initial = {f: getattr(item, f) for f in services.ITEM_FIELDS}
     initial["recipients"] = list(item.recipients.all())
+    initial["categories"] = list(item.categories.all())
+    initial["related_action_items"] = list(item.related_action_items.all())
     initial["version"] = item.version
-    form = ItemForm(request.POST or None, request.FILES or None, region=region, initial=initial)
+    form = ItemForm(
+        request.POST or None, request.FILES or None, region=region, item=item, initial=initial
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,6 +169,8 @@ def item_edit(request, region, pk):
                 fields=_item_fields(form),
                 recipients=form.cleaned_data["recipients"],
                 files=form.cleaned_data["files"],
+                categories=form.cleaned_data["categories"],
+                action_items=form.cleaned_data["related_action_items"],
             )
         except services.ConflictError as err:
             conflict = err.current
@@ -266,14 +274,14 @@ def desk(request, region):
             "questions": questions,
             "status": status,
             "statuses": QuestionStatus.choices,
-            "is_handler": request.user.has_perm("knowledge.answer_question", region),
+            "is_handler": request.user.has_perm("knowledge.handle_desk", region),
         },
     )
 
 
 @region_view("knowledge.use_desk")
 def question_create(request, region):
-    form = QuestionForm(request.POST or None, request.FILES or None)
+    form = QuestionForm(request.POST or None, request.FILES or None, region=region)
     checking = "check" in request.POST  # "look for similar questions" without JavaScript
     if request.method == "POST" and not checking and form.is_valid():
         try:
@@ -293,7 +301,7 @@ def question_create(request, region):
             return redirect("knowledge:question_detail", region_code=region.slug, pk=question.pk)
     text = f"{form.data.get('title', '')} {form.data.get('text', '')}" if form.is_bound else ""
     if checking:
-        form = QuestionForm(initial=request.POST.dict())
+        form = QuestionForm(initial=request.POST.dict(), region=region)
     return render(
         request,
         "knowledge/question_form.html",
@@ -364,8 +372,9 @@ def _question_page(request, region, question, **forms):
         "route_form": forms.get("route_form")
         or RouteForm(
             handlers=_handlers(region),
+            region=region,
             initial={
-                "theme": question.theme,
+                "table": question.table_id,
                 "assigned_to": question.assigned_to_id,
                 "target_date": question.target_date,
                 "version": question.version,
@@ -404,13 +413,13 @@ def _back(region, question):
 def question_route(request, region, pk):
     question = _visible_question(request, region, pk)
     require(request, "knowledge.route_question", question)
-    form = RouteForm(request.POST, handlers=_handlers(region))
+    form = RouteForm(request.POST, handlers=_handlers(region), region=region)
     if form.is_valid():
         try:
             services.question_route(
                 question=question,
                 actor=request.user,
-                theme=form.cleaned_data["theme"],
+                table=form.cleaned_data["table"],
                 assigned_to=form.cleaned_data["assigned_to"],
                 target_date=form.cleaned_data["target_date"],
                 version=form.cleaned_data["version"],

@@ -17,6 +17,7 @@ from paraat.testing import (
 )
 
 SHARERS = STAFF | {CONTACT, "other_contact", THEME_LEAD, PARTNER}
+# The question's table is led by the theme_lead persona (a lead of another table may not).
 ANSWERERS = COORDINATORS | {THEME_LEAD}
 AMBER_A = STAFF | {CONTACT}
 
@@ -42,17 +43,22 @@ def make_objects(world):
     att.file.save("plan.txt", ContentFile(b"hallo"), save=False)
     att.save()
     clear = KnowledgeItemFactory(region=world.region, tlp=TLP.CLEAR, created_by=world.users[ADMIN])
+    from paraat.knowledge.tests.links import make_action_list
+
+    links = make_action_list(world)
     question = QuestionFactory(
         region=world.region,
         municipality=world.mun_a,
         asked_by=world.users[CONTACT],
+        action_category=links.nsp,
+        table=links.own_table,  # led by the theme_lead persona, who may therefore answer it
         status=QuestionStatus.ANSWERED,
         answer="Zo.",
         publish_consent=True,
     )
     world.region.public_page_enabled = True
     world.region.save()
-    world.extra.update(item=item, attachment=att, clear=clear, question=question)
+    world.extra.update(item=item, attachment=att, clear=clear, question=question, links=links)
 
 
 def item_kwargs(world):
@@ -106,7 +112,10 @@ MATRIX = [
         question_kwargs,
         post=COORDINATORS,
         setup=make_objects,
-        data=lambda w: {"theme": "Thematafel", "version": w.extra["question"].version},
+        data=lambda w: {
+            "table": w.extra["links"].other_table.pk,
+            "version": w.extra["question"].version,
+        },
     ),
     Case(
         "knowledge:question_answer",

@@ -24,6 +24,7 @@ from paraat.knowledge.models import (
     QuestionStatus,
 )
 from paraat.knowledge.selectors import items_visible_to
+from paraat.knowledge.tests.links import make_action_list
 
 ALL_MOVES = [(a, b) for a in QuestionStatus.values for b in QuestionStatus.values if a != b]
 
@@ -58,25 +59,26 @@ def _client(world, persona):
     return client
 
 
-def test_asking_sets_organisation_theme_target_date_and_history(world):
-    previous = QuestionFactory(
-        region=world.region, category="Noodsteunpunten", theme="Thematafel NSP"
-    )
-    assert previous.theme
+def test_asking_sets_organisation_table_target_date_and_history(world):
+    links = make_action_list(world)
+    QuestionFactory(region=world.region, action_category=links.nsp, table=links.own_table)
+    # The most recent question of the category decides the suggested table.
+    QuestionFactory(region=world.region, action_category=links.nsp, table=links.other_table)
     client = _client(world, "contact")
     response = client.post(
         reverse("knowledge:question_create", args=[world.region.slug]),
         {
             "title": "Hoeveel aggregaten?",
             "text": "Toelichting",
-            "category": "Noodsteunpunten",
+            "category": links.nsp.pk,
             "urgency": "high",
         },
     )
     assert response.status_code == 302
     question = world.region.questions.get(title="Hoeveel aggregaten?")
     assert question.municipality == world.mun_a
-    assert question.theme == "Thematafel NSP"  # suggested by category
+    assert question.action_category == links.nsp
+    assert question.table == links.other_table  # suggested by category
     assert question.status == QuestionStatus.NEW
     assert timezone.localdate() < question.target_date <= timezone.localdate() + timedelta(4)
     assert AuditEvent.objects.filter(object_type="knowledge.question", action="create").exists()
@@ -94,20 +96,21 @@ def test_look_for_similar_button_saves_nothing(world):
 
 
 def test_a_question_goes_from_asking_to_published_qa(world):
+    links = make_action_list(world)
     mail.outbox.clear()
     question = services.question_ask(
         region=world.region,
         actor=world.users["contact"],
         title="Wie betaalt de aggregaten?",
         text="Draagt de regio bij?",
-        category="Noodsteunpunten",
+        category=links.nsp,
     )
     slug = world.region.slug
     coordinator = _client(world, "coordinator")
     response = coordinator.post(
         reverse("knowledge:question_route", args=[slug, question.pk]),
         {
-            "theme": "Thematafel NSP",
+            "table": links.own_table.pk,
             "assigned_to": world.users["theme_lead"].pk,
             "version": question.version,
         },
@@ -144,6 +147,7 @@ def test_a_question_goes_from_asking_to_published_qa(world):
     assert response.status_code == 302
     item = KnowledgeItem.objects.get(source_question=question)
     assert item.kind == Kind.QA and item.tlp == TLP.AMBER
+    assert list(item.categories.all()) == [links.nsp]
     assert "De regio draagt de helft bij." in item.body
     # AMBER: the asker's municipality and the staff see it; the other municipality does not.
     for persona, sees in [("contact", True), ("cfg", True), ("other_contact", False)]:
@@ -177,8 +181,9 @@ def test_answering_with_a_stale_version_loses_nothing(world):
         region=world.region, status=QuestionStatus.ASSIGNED, asked_by=world.users["contact"]
     )
     stale = question.version
+    links = make_action_list(world)
     services.question_route(
-        question=question, actor=world.users["coordinator"], theme="Andere tafel", version=stale
+        question=question, actor=world.users["coordinator"], table=links.own_table, version=stale
     )
     client = _client(world, "theme_lead")
     response = client.post(
