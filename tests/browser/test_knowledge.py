@@ -166,3 +166,22 @@ def test_a_theme_table_lead_answers_only_questions_of_the_own_table(demo_site, p
         "link", name="Wie betaalt de aggregaten voor noodsteunpunten? (voorbeeld)"
     ).click()
     assert page.locator("#id_answer").count() == 0
+
+
+def test_a_municipality_sees_linked_knowledge_on_its_action_item(demo_site, page):
+    from paraat.agreements.models import ActionItem
+    from paraat.knowledge.models import KnowledgeItem
+
+    linked = KnowledgeItem.objects.filter(
+        region=demo_site.region, tlp__in=["clear", "green"], related_action_items__isnull=False
+    )
+    item = ActionItem.objects.filter(
+        pk__in=linked.values("related_action_items"), owner_type__in=["municipality", "joint"]
+    ).first()
+    assert item is not None, "the demo links knowledge items to example action items"
+    sign_in(page, demo_site.url, "apeldoorn")
+    page.goto(f"{demo_site.url}/vr06/agreements/progress/GM0200/items/{item.pk}/")
+    section = page.locator(".knowledge-for-action")
+    assert section.is_visible()
+    assert f"{item.number}" in section.inner_text()
+    assert_accessible(page)

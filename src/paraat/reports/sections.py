@@ -316,10 +316,10 @@ def _figure_columns() -> list[str]:
         _("Municipality"),
         _("Applicable items"),
         _("Achieved"),
-        _("% achieved"),
+        _("Achieved (percent)"),
         _("Due"),
         _("Due and achieved"),
-        _("% of due achieved"),
+        _("Due items achieved (percent)"),
         _("Overdue"),
     ]
 
@@ -385,7 +385,7 @@ def section_progress(ctx: ReportContext) -> list[Section]:
             "threshold": agreement_set.lag_threshold,
         },
         label_header=_("Municipality"),
-        value_header=_("% of due achieved"),
+        value_header=_("Due items achieved (percent)"),
         bars=bars,
     )
     region_own = figures.get(None)
@@ -572,7 +572,7 @@ def section_round(ctx: ReportContext) -> list[Section]:
             summary=_("%(improved)s municipalities improved on the previous round.")
             % {"improved": improved},
             label_header=_("Municipality"),
-            value_header=_("% of due achieved"),
+            value_header=_("Due items achieved (percent)"),
             bars=bars,
         ),
         Table(
@@ -582,7 +582,7 @@ def section_round(ctx: ReportContext) -> list[Section]:
                 _("Submission"),
                 _("Due"),
                 _("Due and achieved"),
-                _("% of due achieved"),
+                _("Due items achieved (percent)"),
                 _("Previous round"),
                 _("Change (points)"),
                 _("Overdue"),
