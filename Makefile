@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
-	@scripts/ensure-chromium.sh
+	@scripts/ensure-test-tools.sh
 
 ## make demo: install, migrate an SQLite database in var/, load the demo region, serve on :$(PORT)
 demo: install
