@@ -170,3 +170,26 @@ def test_activity_pages_stay_bounded_in_queries(
     login(client, world, "coordinator")
     with django_assert_max_num_queries(30):
         assert client.get(url(world, "activity_list")).status_code == 200
+
+
+def test_demo_links_example_activities_once_and_skips_without_agreements():
+    from paraat.accounts.demo import load_users
+    from paraat.agreements.demo import load_demo as load_agreements
+    from paraat.programme.demo import load_demo
+    from paraat.programme.models import Activity
+    from paraat.regions.demo import load_region
+
+    region = load_region()
+    load_users(region)
+    load_demo(region)  # agreements demo not loaded: no links, no error
+    assert not Activity.action_items.through.objects.exists()
+    load_agreements(region)
+    load_demo(region)
+    links = Activity.action_items.through.objects.count()
+    assert links >= 3
+    load_demo(region)
+    assert Activity.action_items.through.objects.count() == links
+    numbers = set(
+        Activity.objects.filter(region=region).values_list("action_items__number", flat=True)
+    )
+    assert {"R.1", "4.3"} <= numbers
