@@ -540,6 +540,29 @@ def _months(d: datetime.date, n: int) -> datetime.date:
     return datetime.date(d.year + m // 12, m % 12 + 1, 1)
 
 
+# (activity title, action item numbers of the example agreements it carries out)
+ACTION_ITEM_LINKS = [
+    ("Posten (mogelijk) inrichten als noodsteunpunten", ["R.1", "R.2"]),
+    ("Verbinden van gemeentelijke initiatieven en netwerken", ["1.3", "R.3"]),
+    ("Regionale persberichten en woordvoeringslijnen ontwikkelen", ["4.3"]),
+]
+
+
+def _link_action_items(region) -> None:
+    """Link example activities to the example agreements' region and joint items, when the
+    agreements demo is loaded; adds links only, so a second run changes nothing."""
+    from .forms import linkable_action_items
+
+    items = {item.number: item for item in linkable_action_items(region)}
+    if not items:
+        return
+    for title, numbers in ACTION_ITEM_LINKS:
+        linked = [items[n] for n in numbers if n in items]
+        activity = Activity.objects.filter(region=region, title=title).first()
+        if activity is not None and linked:
+            activity.action_items.add(*linked)
+
+
 @transaction.atomic
 def load_demo(region, *, stdout=None) -> None:
     Programme.objects.update_or_create(region=region, defaults={"vision": VISION})
@@ -606,6 +629,7 @@ def load_demo(region, *, stdout=None) -> None:
                         title="Tussenresultaat in stuurgroep",
                         due=_months(start, 2),
                     )
+    _link_action_items(region)
     for table_name, task, team, impact, accepted_by, until in DEFERRED:
         DeferredWork.objects.update_or_create(
             region=region,

@@ -146,22 +146,48 @@ class TransitionForm(forms.Form):
     )
 
 
+def linkable_action_items(region):
+    """The action items an activity may carry out: the region's own and joint items of its
+    current agreement set, not withdrawn."""
+    from paraat.agreements.models import ActionItem
+
+    return (
+        ActionItem.objects.filter(region=region, is_withdrawn=False, agreement_set__is_current=True)
+        .for_region_itself()
+        .select_related("category")
+    )
+
+
+class ActionItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return f"{obj.number} {text}"
+
+
 class ActivityForm(forms.ModelForm):
     version = VersionField()
 
     class Meta:
         model = Activity
-        fields = ["title", "description", "owner", "start", "end", "status"]
+        fields = ["title", "description", "owner", "start", "end", "status", "action_items"]
+        field_classes = {"action_items": ActionItemChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start": DATE,
             "end": DATE,
+            "action_items": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["version"] = self.instance.version
+        items = linkable_action_items(self.instance.region)
+        if self.instance.pk:  # links to an earlier action list stay choosable: none is lost
+            items = items | self.instance.action_items.all()
+        self.fields["action_items"].queryset = items.distinct().order_by(
+            "agreement_set_id", "category__order", "order", "id"
+        )
 
     def clean(self):
         data = super().clean()

@@ -254,6 +254,15 @@ class Activity(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
+    action_items = models.ManyToManyField(
+        "agreements.ActionItem",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("action items carried out"),
+        help_text=_(
+            "The region's own and joint action items from the agreements this carries out."
+        ),
+    )
 
     class Meta:
         ordering = ["table__order", "order", "id"]

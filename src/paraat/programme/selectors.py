@@ -24,6 +24,8 @@ from .models import (
     ThemeTable,
 )
 
+ACTION_ITEMS = "action_items"
+
 
 def programme_overview(*, region) -> dict:
     programme = Programme.objects.filter(region=region).first()
@@ -63,7 +65,9 @@ def theme_table_detail(*, region, pk: int) -> ThemeTable | None:
         .prefetch_related(
             "members",
             Prefetch("goals", queryset=Goal.objects.select_related("ambition")),
-            Prefetch("activities", queryset=Activity.objects.prefetch_related("milestones")),
+            Prefetch(
+                "activities", queryset=Activity.objects.prefetch_related("milestones", ACTION_ITEMS)
+            ),
             "deferred_work",
             Prefetch("risks", queryset=Risk.objects.filter(state=RiskState.OPEN)),
         )
@@ -76,11 +80,20 @@ def startdoc_for(*, table: ThemeTable) -> StartDocument:
     return document
 
 
+def activities_for_action_item(*, action_item):
+    """The activities that carry out an agreements' action item, with their table."""
+    return (
+        Activity.objects.filter(region_id=action_item.region_id, action_items=action_item)
+        .select_related("table")
+        .order_by("table__order", "table__name", "start", "id")
+    )
+
+
 def activities(*, region, table: str | None = None, status: str | None = None):
     qs = (
         Activity.objects.filter(region=region)
         .select_related("table")
-        .prefetch_related("milestones")
+        .prefetch_related("milestones", ACTION_ITEMS)
         .annotate(n_updates=Count("updates"))
     )
     if table == "team":
@@ -98,6 +111,7 @@ def activity_detail(*, region, pk: int) -> Activity | None:
         .select_related("table", "table__lead")
         .prefetch_related(
             "milestones",
+            ACTION_ITEMS,
             Prefetch("updates", queryset=ActivityUpdate.objects.select_related("author")),
         )
         .first()

@@ -338,13 +338,51 @@ def startdoc_transition(
 ACTIVITY_FIELDS = ("table_id", "title", "description", "owner", "start", "end", "status")
 
 
+def _check_action_items(activity: Activity, action_items: list, current: set[int]) -> None:
+    """Only the region's own items; a new link only to an own or joint item of the current set."""
+    from .forms import linkable_action_items
+
+    if any(item.region_id != activity.region_id for item in action_items):
+        raise ValidationError(
+            {"action_items": _("An action item of another region cannot be linked.")}
+        )
+    new = {item.pk for item in action_items} - current
+    linkable = linkable_action_items(activity.region).filter(pk__in=new)
+    allowed = set(linkable.values_list("pk", flat=True))
+    if new - allowed:
+        raise ValidationError(
+            {
+                "action_items": _(
+                    "Only the region's own and joint action items of the current agreements "
+                    "can be linked."
+                )
+            }
+        )
+
+
+def _numbers(items) -> list[str]:
+    return sorted(item.number for item in items)
+
+
 @transaction.atomic
 def activity_save(
-    *, activity: Activity, milestones: list[dict], expected_version: int | None, actor
+    *,
+    activity: Activity,
+    milestones: list[dict],
+    expected_version: int | None,
+    actor,
+    action_items=None,
 ) -> Activity:
-    """Create or change an activity and replace its milestones (dicts: title, due, reached)."""
+    """Create or change an activity and replace its milestones (dicts: title, due, reached).
+
+    `action_items`: the agreements' action items it carries out (replaces the links); None
+    leaves the links as they are."""
     created = activity.pk is None
     before = {}
+    current_items = [] if created else list(activity.action_items.all())
+    if action_items is not None:
+        action_items = list(action_items)
+        _check_action_items(activity, action_items, {item.pk for item in current_items})
     if not created:
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         if expected_version is not None and locked.version != expected_version:
@@ -354,6 +392,7 @@ def activity_save(
             {"title": m.title, "due": m.due.isoformat(), "reached": m.reached}
             for m in locked.milestones.all()
         ]
+        before["action_items"] = _numbers(current_items)
         activity.version = locked.version + 1
     if activity.start and activity.end and activity.end < activity.start:
         raise ValidationError({"end": _("The end date lies before the start date.")})
@@ -361,7 +400,12 @@ def activity_save(
     activity.save()
     activity.milestones.all().delete()
     Milestone.objects.bulk_create(Milestone(activity=activity, **m) for m in milestones)
+    if action_items is not None:
+        activity.action_items.set(action_items)
     after = {f: _plain(getattr(activity, f)) for f in ACTIVITY_FIELDS}
+    after["action_items"] = _numbers(action_items if action_items is not None else current_items)
+    if created:
+        before["action_items"] = []
     after["milestones"] = [
         {"title": m["title"], "due": _plain(m["due"]), "reached": m["reached"]} for m in milestones
     ]
@@ -370,7 +414,7 @@ def activity_save(
         action=Action.CREATE if created else Action.UPDATE,
         obj=activity,
         region=activity.region,
-        detail={"changes": _changes(before, after)},
+        detail={"changes": _changes(before, after), "action_items": after["action_items"]},
     )
     return activity
 

@@ -475,6 +475,7 @@ def _activity_form(request, region, activity, table):
                 milestones=formset_rows(milestones),
                 expected_version=form.cleaned_data["version"],
                 actor=request.user,
+                action_items=form.cleaned_data["action_items"],
             )
         except ValidationError as e:
             _apply_errors(form, e)
