@@ -6,7 +6,7 @@ from .models import Action, Result
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("all")), *Action.choices]
+        label=_("Event"), required=False, choices=[("", _("all")), *Action.choices]
     )
     result = forms.ChoiceField(
         label=_("Result"), required=False, choices=[("", _("all")), *Result.choices]

@@ -55,7 +55,7 @@ class AuditEvent(models.Model):
         verbose_name=_("actor"),
     )
     actor_label = models.CharField(_("actor"), max_length=254, blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    action = models.CharField(_("event"), max_length=20, choices=Action.choices, db_index=True)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.OK)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)

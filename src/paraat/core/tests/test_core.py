@@ -156,3 +156,15 @@ def test_dutch_is_shown_even_when_the_browser_prefers_english(world):
     body = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
     assert "Wat u nu te doen hebt" in body
     assert '<html lang="nl">' in body
+
+
+def test_one_dutch_word_per_english_msgid_across_all_catalogs():
+    """Django merges the apps' catalogs; the same msgid translated two ways means one app
+    silently shows the other's word. Use a distinct msgid (or a context) when meanings differ."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for po_path in CATALOGS:
+        for e in polib.pofile(str(po_path)):
+            if e.msgstr and not e.msgid_plural:
+                seen.setdefault((e.msgctxt, e.msgid), {})[str(po_path)] = e.msgstr
+    clashes = {k[1]: v for k, v in seen.items() if len(set(v.values())) > 1}
+    assert not clashes, f"msgids translated differently: {clashes}"
