@@ -6,8 +6,9 @@
 3. Serves Paraat with gunicorn (2 workers) and requests each page REPEAT times over HTTP,
    measuring the response time on 127.0.0.1 (server time plus a loopback hop).
 4. Counts SQL queries per page in-process with CaptureQueriesContext (the same pages).
-5. Writes bench/results.json and prints a table; exits 1 when the budget is not met
-   (region overview p95 ≤ 150 ms; at most 15 queries on every page).
+5. Times a regional progress report as PDF (the steering group's, WeasyPrint), three times.
+6. Writes bench/results.json and prints a table; exits 1 when the budget is not met
+   (region overview p95 ≤ 150 ms; at most 15 queries on every page; regional PDF ≤ 5 s).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 WARMUP = 5
 BUDGET_P95_MS = 150
 BUDGET_QUERIES = 15
+BUDGET_PDF_S = 5
 
 ENV = {
     **os.environ,
@@ -115,6 +117,25 @@ for page in pages:
         "cpu_median_ms": round(cpu[len(cpu) // 2], 1),
     }
 print(json.dumps(out))
+"""
+
+
+PDF = r"""
+import json, sys, time
+from paraat.regions.models import Region
+from paraat.reports.models import ReportRun
+from paraat.reports.services import report_generate
+
+region = Region.objects.get(code__iexact=sys.argv[1])
+seconds = []
+for _ in range(3):
+    start = time.perf_counter()
+    run = report_generate(
+        region=region, kind="progress", fmt="pdf", parameters={"audience": "steering"}, actor=None
+    )
+    seconds.append(round(time.perf_counter() - start, 2))
+    assert run.status == "done", run.status
+print(json.dumps(seconds))
 """
 
 
@@ -219,7 +240,9 @@ def main() -> int:
         .strip()
         .splitlines()[-1]
     )
+    pdf_seconds = json.loads(django_python(PDF, region).strip().splitlines()[-1])
     results = {
+        "regional_progress_pdf_seconds": pdf_seconds,
         "data_set": {
             "regions": 25,
             "municipalities": 342,
@@ -230,7 +253,11 @@ def main() -> int:
         "database": DATABASE_URL.rsplit("@", 1)[-1],
         "server": "gunicorn, 2 sync workers",
         "repeat": REPEAT,
-        "budget": {"region_overview_p95_ms": BUDGET_P95_MS, "max_queries": BUDGET_QUERIES},
+        "budget": {
+            "region_overview_p95_ms": BUDGET_P95_MS,
+            "max_queries": BUDGET_QUERIES,
+            "regional_pdf_s": BUDGET_PDF_S,
+        },
         "pages": {},
     }
     ok = True
@@ -257,6 +284,10 @@ def main() -> int:
         if row["queries"] > BUDGET_QUERIES:
             ok = False
     if results["pages"]["region overview"]["p95_ms"] > BUDGET_P95_MS:
+        ok = False
+    pdf_median = statistics.median(pdf_seconds)
+    print(f"{'regional progress PDF':24} {pdf_median * 1000:>10.0f} ms (3 runs: {pdf_seconds} s)")
+    if pdf_median > BUDGET_PDF_S:
         ok = False
     results["budget_met"] = ok
     results["total_seconds"] = round(time.time() - started, 1)
