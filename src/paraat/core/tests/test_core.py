@@ -168,3 +168,13 @@ def test_one_dutch_word_per_english_msgid_across_all_catalogs():
                 seen.setdefault((e.msgctxt, e.msgid), {})[str(po_path)] = e.msgstr
     clashes = {k[1]: v for k, v in seen.items() if len(set(v.values())) > 1}
     assert not clashes, f"msgids translated differently: {clashes}"
+
+
+def test_ids_built_from_large_primary_keys_are_not_localised():
+    """With thousand separators on, Dutch rendered pk 3007 as "3.007" and broke HTML ids."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("nl"):
+        html = Template('<li id="item-{{ n }}">{{ n }}</li>').render(Context({"n": 3007}))
+    assert html == '<li id="item-3007">3007</li>'
