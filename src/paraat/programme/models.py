@@ -7,17 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paraat.agreements.models import Status  # the same status model as the action items
 from paraat.regions.models import Region
-
-
-class Status(models.TextChoices):
-    """The same status vocabulary as the action items of the governance agreements."""
-
-    NOT_STARTED = "not_started", _("not started")
-    STARTED = "started", _("started")
-    IN_PROGRESS = "in_progress", _("in progress")
-    ACHIEVED = "achieved", _("achieved")
-    NOT_APPLICABLE = "not_applicable", _("not applicable")
 
 
 class Programme(models.Model):
