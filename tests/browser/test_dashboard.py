@@ -47,12 +47,24 @@ def test_municipality_page_opens_from_the_map_and_has_a_print_version(dashboard_
     a, _b = site.municipalities
     sign_in(page, site.url, "bestuur")
     page.goto(f"{site.url}/{site.region.slug}/dashboard/")
-    page.locator(f'figure.sp-map a[href$="/municipality/{a.code}/"]').first.click()
+    area = page.locator(f'figure.sp-map a[*|href$="/municipality/{a.code}/"]').first
+    area.focus()  # the map's areas are links a keyboard reaches, not only a mouse
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/municipality/{a.code}/$"))
     assert a.name in page.locator("h1").inner_text()
     assert_accessible(page)
     page.goto(f"{site.url}/{site.region.slug}/dashboard/municipality/{a.code}/print/")
     assert_accessible(page)
+
+
+def test_every_link_on_the_dashboard_is_one_a_link_crawler_can_read(dashboard_site, page):
+    """The map's SVG links use xlink:href: a plain `a[href]` then only finds HTML links, whose
+    `.href` is a string (an SVG link's is an SVGAnimatedString, which broke the shared crawler)."""
+    sign_in(page, dashboard_site.url, "bestuur")
+    page.goto(f"{dashboard_site.url}/{dashboard_site.region.slug}/dashboard/")
+    kinds = page.eval_on_selector_all("a[href]", "els => els.map(e => typeof e.href)")
+    assert kinds and set(kinds) == {"string"}
+    assert page.locator("figure.sp-map a.sp-map__link").count() >= 2  # the map still links
 
 
 def test_compare_page_is_accessible(dashboard_site, page):
