@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from paraat.core.uploads import ALLOWED_EXTENSIONS
+
 from .models import TLP, TLP_EXPLANATION, DigestFrequency, Kind, Urgency
 
 
@@ -35,10 +37,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked by services.check_upload."""
+    """Several files in one field; each is checked by services.check_upload (core.uploads)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": ",".join("." + e for e in ALLOWED_EXTENSIONS)}),
+        )
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -121,7 +126,7 @@ class ItemForm(forms.Form):
     )
     files = MultipleFileField(
         label=_("Attachments"),
-        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, image, text or CSV."),
+        help_text=_("PDF, Office or OpenDocument file or an image."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -204,7 +209,9 @@ class QuestionForm(forms.Form):
         initial=Urgency.NORMAL,
         widget=forms.RadioSelect,
     )
-    files = MultipleFileField(label=_("Attachments"))
+    files = MultipleFileField(
+        label=_("Attachments"), help_text=_("PDF, Office or OpenDocument file or an image.")
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.uploads import check_upload as core_check_upload
 from paraat.permissions import memberships
 
 from . import search
@@ -45,65 +46,18 @@ class ConflictError(Exception):
 
 # --- uploads -------------------------------------------------------------------------------
 
-# extension → (content types browsers send, magic bytes the file must start with, or None)
-ALLOWED_UPLOADS = {
-    ".pdf": ({"application/pdf"}, (b"%PDF",)),
-    ".png": ({"image/png"}, (b"\x89PNG",)),
-    ".jpg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
-    ".jpeg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
-    ".docx": (
-        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-        (b"PK\x03\x04",),
-    ),
-    ".xlsx": (
-        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-        (b"PK\x03\x04",),
-    ),
-    ".pptx": (
-        {"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-        (b"PK\x03\x04",),
-    ),
-    ".odt": ({"application/vnd.oasis.opendocument.text"}, (b"PK\x03\x04",)),
-    ".ods": ({"application/vnd.oasis.opendocument.spreadsheet"}, (b"PK\x03\x04",)),
-    ".txt": ({"text/plain"}, None),
-    ".csv": ({"text/csv", "text/plain", "application/vnd.ms-excel"}, None),
-}
-GENERIC_TYPES = {"application/octet-stream", ""}
-
 
 def check_upload(upload) -> tuple[str, str]:
-    """Refuse files of the wrong type or size; returns (safe name, content type)."""
+    """The one upload rule (core.uploads), with the file's name in the message because a
+    knowledge item takes several files at once; returns (safe name, content type)."""
     name = Path(upload.name or "").name[:200]
-    ext = Path(name).suffix.lower()
-    if ext not in ALLOWED_UPLOADS:
+    try:
+        content_type = core_check_upload(upload)
+    except ValidationError as error:
         raise ValidationError(
-            _("%(name)s: this type of file is not accepted. Allowed: %(types)s.")
-            % {"name": name, "types": ", ".join(sorted(ALLOWED_UPLOADS))}
-        )
-    limit = settings.PARAAT_MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        raise ValidationError(
-            _("%(name)s is larger than %(mb)s MB.")
-            % {"name": name, "mb": settings.PARAAT_MAX_UPLOAD_MB}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("%(name)s is empty.") % {"name": name})
-    types, magic = ALLOWED_UPLOADS[ext]
-    sent = (getattr(upload, "content_type", "") or "").split(";")[0].strip()
-    if sent not in types and sent not in GENERIC_TYPES:
-        raise ValidationError(
-            _("%(name)s does not contain what its name says (%(type)s).")
-            % {"name": name, "type": sent}
-        )
-    if magic:
-        upload.seek(0)
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(m) for m in magic):
-            raise ValidationError(
-                _("%(name)s does not contain what its name says.") % {"name": name}
-            )
-    return name, next(iter(sorted(types)))
+            _("%(name)s: %(problem)s") % {"name": name, "problem": " ".join(error.messages)}
+        ) from error
+    return name, content_type
 
 
 def _attach(*, region, actor, files, item=None, question=None) -> list[Attachment]:

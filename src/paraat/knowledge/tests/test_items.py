@@ -55,10 +55,10 @@ def test_contact_shares_an_item_with_a_file_for_her_municipality(world):
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "message"),
     [
-        ("virus.exe", b"MZ", "application/octet-stream", "wordt niet geaccepteerd"),
-        ("nep.pdf", b"<html>", "application/pdf", "bevat niet wat de naam zegt"),
-        ("nep.pdf", PDF, "text/html", "bevat niet wat de naam zegt"),
-        ("leeg.txt", b"", "text/plain", "is leeg"),
+        ("virus.exe", b"MZ", "application/octet-stream", "virus.exe: Dit soort bestand"),
+        ("notities.txt", b"hallo", "text/plain", "notities.txt: Dit soort bestand"),
+        ("nep.pdf", b"<html>", "application/pdf", "nep.pdf: De inhoud van het bestand"),
+        ("leeg.pdf", b"", "application/pdf", "bestand is leeg"),
     ],
 )
 def test_a_refused_file_saves_nothing_and_says_why_in_dutch(
@@ -82,7 +82,7 @@ def test_a_file_that_is_too_large_is_refused(world):
     response = client.post(
         reverse("knowledge:item_create", args=[world.region.slug]), _form(files=[upload])
     )
-    assert "is groter dan 0 MB" in response.content.decode()
+    assert "plan.pdf: Het bestand is te groot: maximaal 0 MB" in response.content.decode()
     assert not KnowledgeItem.objects.exists()
 
 
