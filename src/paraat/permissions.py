@@ -11,6 +11,7 @@ from __future__ import annotations
 import rules
 
 from paraat.accounts.roles import STAFF_ROLES, Role
+from paraat.core.tlp import TLP
 
 # --- who is who: memberships are read once per request and kept on the user object ----------
 
@@ -368,12 +369,12 @@ def is_region_scope(user, obj) -> bool:
 @rules.predicate
 def is_shared_widely(user, obj) -> bool:
     """TLP:CLEAR and TLP:GREEN reports may go to everyone in the region, partners included."""
-    return getattr(obj, "tlp", "") in {"CLEAR", "GREEN"}
+    return getattr(obj, "tlp", "") in {TLP.CLEAR, TLP.GREEN}
 
 
 @rules.predicate
 def is_not_red(user, obj) -> bool:
-    return getattr(obj, "tlp", "") != "RED"
+    return getattr(obj, "tlp", "") != TLP.RED
 
 
 rules.add_perm("reports.view_reports", is_superuser | is_region_member)

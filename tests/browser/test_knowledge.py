@@ -143,7 +143,7 @@ def test_sharing_editing_digest_and_public_pages_pass_axe(demo_site, page):
     text = page.locator("main").inner_text()
     assert "Handreiking: zo richt u een noodsteunpunt in (voorbeeld)" in text
     assert "Draaiboek buurtgesprekken" not in text
-    clear = KnowledgeItem.objects.get(tlp="clear", region=region)
+    clear = KnowledgeItem.objects.get(tlp="CLEAR", region=region)
     page.goto(base + f"/vr06/knowledge/public/{clear.pk}/")
     assert_accessible(page)
 
@@ -173,7 +173,7 @@ def test_a_municipality_sees_linked_knowledge_on_its_action_item(demo_site, page
     from paraat.knowledge.models import KnowledgeItem
 
     linked = KnowledgeItem.objects.filter(
-        region=demo_site.region, tlp__in=["clear", "green"], related_action_items__isnull=False
+        region=demo_site.region, tlp__in=["CLEAR", "GREEN"], related_action_items__isnull=False
     )
     item = ActionItem.objects.filter(
         pk__in=linked.values("related_action_items"), owner_type__in=["municipality", "joint"]

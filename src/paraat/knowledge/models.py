@@ -9,16 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class TLP(models.TextChoices):
-    """Traffic Light Protocol 2.0 labels, from most to least open."""
-
-    CLEAR = "clear", "TLP:CLEAR"
-    GREEN = "green", "TLP:GREEN"
-    AMBER = "amber", "TLP:AMBER"
-    AMBER_STRICT = "amber_strict", "TLP:AMBER+STRICT"
-    RED = "red", "TLP:RED"
-
+from paraat.core.tlp import TLP
 
 TLP_EXPLANATION = {
     TLP.CLEAR: _("Everyone; may also appear on the region's public page."),

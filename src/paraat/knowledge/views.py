@@ -385,7 +385,7 @@ def _question_page(request, region, question, **forms):
         "consent_form": ConsentForm(initial={"consent": question.publish_consent}),
         "publish_form": forms.get("publish_form")
         or PublishForm(
-            initial={"title": question.title, "summary": question.title, "tlp": "green"}
+            initial={"title": question.title, "summary": question.title, "tlp": "GREEN"}
         ),
         "errors": forms.get("errors", []),
     }

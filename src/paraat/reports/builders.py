@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from paraat.core.tlp import tlp_max
 from paraat.regions.models import Contact, Municipality, Region
 
 from . import sections as s
 from .document import Document, Paragraph, Section, Table
-from .models import TLP, Audience, ReportKind, tlp_max
+from .models import TLP, Audience, ReportKind
 
 
 def _document(ctx: s.ReportContext, title: str, subtitle: str, parts: list[Section]) -> Document:

@@ -9,24 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class TLP(models.TextChoices):
-    """Traffic Light Protocol 2.0, from most to least shareable."""
-
-    CLEAR = "CLEAR", "TLP:CLEAR"
-    GREEN = "GREEN", "TLP:GREEN"
-    AMBER = "AMBER", "TLP:AMBER"
-    AMBER_STRICT = "AMBER+STRICT", "TLP:AMBER+STRICT"
-    RED = "RED", "TLP:RED"
-
-
-TLP_ORDER = [TLP.CLEAR, TLP.GREEN, TLP.AMBER, TLP.AMBER_STRICT, TLP.RED]
-
-
-def tlp_max(*labels: str) -> str:
-    """The most restrictive of the labels: a document is as confidential as its parts."""
-    present = [label for label in labels if label]
-    return max(present, key=TLP_ORDER.index) if present else TLP.AMBER
+from paraat.core.tlp import TLP
 
 
 class ReportKind(models.TextChoices):

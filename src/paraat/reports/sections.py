@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from paraat.core.tlp import tlp_max
 from paraat.regions.models import Contact, Municipality, PhaseChange, Region
 
 from .document import BarChart, BulletList, Paragraph, Section, Table
-from .models import TLP, TLP_ORDER, PlanCopy, tlp_max
+from .models import TLP, PlanCopy
 
 # The TLP labels a municipality's own binder may hold of the region's (not its own) material.
 SHAREABLE_WITH_MUNICIPALITIES = {TLP.CLEAR, TLP.GREEN, TLP.AMBER}
@@ -840,7 +841,3 @@ def section_decisions(ctx: ReportContext) -> list[Section]:
             )
         )
     ]
-
-
-def tlp_at_most(label: str, ceiling: str) -> bool:
-    return TLP_ORDER.index(label) <= TLP_ORDER.index(ceiling)

@@ -136,7 +136,7 @@ MATRIX = [
         question_kwargs,
         post=COORDINATORS,
         setup=make_objects,
-        data=lambda w: {"title": "T", "summary": "S", "tlp": "green"},
+        data=lambda w: {"title": "T", "summary": "S", "tlp": "GREEN"},
     ),
     Case("knowledge:digest_settings", region_kwargs, get=REGION_MEMBERS, post=REGION_MEMBERS),
 ]

@@ -134,7 +134,7 @@ def test_a_question_goes_from_asking_to_published_qa(world):
     assert mail.outbox[0].subject.startswith("Uw vraag is beantwoord")
     # Not yet consent: the coordinator cannot publish.
     url = reverse("knowledge:question_publish", args=[slug, question.pk])
-    response = coordinator.post(url, {"title": "T", "summary": "S", "tlp": "green"})
+    response = coordinator.post(url, {"title": "T", "summary": "S", "tlp": "GREEN"})
     assert response.status_code == 400
     assert not KnowledgeItem.objects.filter(kind=Kind.QA).exists()
     # Someone else than the asker may not give consent.
@@ -155,7 +155,7 @@ def test_a_question_goes_from_asking_to_published_qa(world):
         assert items_visible_to(user, world.region).filter(pk=item.pk).exists() is sees
     # Published once only.
     with pytest.raises(ValidationError):
-        services.question_publish(question=question, actor=world.users["coordinator"], tlp="green")
+        services.question_publish(question=question, actor=world.users["coordinator"], tlp="GREEN")
 
 
 class _capture_on_commit:

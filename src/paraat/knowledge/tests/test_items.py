@@ -24,7 +24,7 @@ def _form(**extra):
         "summary": "Kort",
         "body": "# Kop\n\nTekst",
         "kind": "good_practice",
-        "tlp": "green",
+        "tlp": "GREEN",
     }
     data.update(extra)
     return data
@@ -114,10 +114,10 @@ def test_item_page_renders_markdown_safely(world):
 def test_red_needs_named_people_and_only_they_see_it(world):
     client = _client(world, "coordinator")
     url = reverse("knowledge:item_create", args=[world.region.slug])
-    response = client.post(url, _form(tlp="red"))
+    response = client.post(url, _form(tlp="RED"))
     assert response.status_code == 200
     assert "Noem ten minste één persoon" in response.content.decode()
-    response = client.post(url, _form(tlp="red", recipients=[world.users["cfg"].pk]))
+    response = client.post(url, _form(tlp="RED", recipients=[world.users["cfg"].pk]))
     assert response.status_code == 302
     item = KnowledgeItem.objects.get()
     assert set(item.recipients.all()) == {world.users["cfg"], world.users["coordinator"]}
