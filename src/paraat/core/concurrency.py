@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 class StaleEdit(ValidationError):
     """Someone else saved this object after the form was opened."""
 
-    def __init__(self, current):
+    def __init__(self, current, message=None):
         super().__init__(
-            _(
+            message
+            or _(
                 "Someone else changed this in the meantime. Their version is shown below; "
                 "your changes are still in the form. Check them and save again."
             ),
@@ -24,11 +25,13 @@ class StaleEdit(ValidationError):
         self.current = current
 
 
-def check_version(locked, expected: int | None) -> None:
+def check_version(locked, expected: int | None, *, message=None, current: str = "version") -> None:
     """Raise StaleEdit when the locked row's version differs from the one the form was loaded
-    with. `expected=None` means a new object or a caller without a form (commands)."""
-    if expected is not None and locked.version != expected:
-        raise StaleEdit(locked)
+    with. `expected=None` means a new object or a caller without a form (commands). `message`
+    replaces the default where a page does not show the other version; `current` names the
+    field that holds the version."""
+    if expected is not None and getattr(locked, current) != expected:
+        raise StaleEdit(locked, message)
 
 
 class VersionField(forms.IntegerField):

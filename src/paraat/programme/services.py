@@ -1,8 +1,8 @@
 """Write API of the programme app: keyword-only, takes the acting user, atomic, audited.
 
 Concurrent edits use optimistic locking: the form carries the version it was based on; a save
-against a newer version raises `EditConflict` and changes nothing, so the second writer keeps
-their input and is told what happened.
+against a newer version raises `StaleEdit` (core.concurrency) and changes nothing, so the
+second writer keeps their input and is told what happened.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import paraat.permissions  # noqa: F401 — registers the rules this module checks
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.concurrency import check_version
 
 from .models import (
     Activity,
@@ -40,24 +42,18 @@ from .models import (
 )
 from .startdoc import DEFERRED_KEYS, FIELD_KEYS, MEMBER_KEYS
 
+CONFLICT = gettext_lazy(
+    "Someone else saved this in the meantime. Your changes have not been saved yet: "
+    "they are still in the form below. Compare with the current version, then save again."
+)
 
-class EditConflict(ValidationError):
-    """Someone else saved in the meantime."""
 
-
-def _conflict():
-    return EditConflict(
-        _(
-            "Someone else saved this in the meantime. Your changes have not been saved yet: "
-            "they are still in the form below. Compare with the current version, then save again."
-        ),
-        code="conflict",
-    )
+def _check(locked, expected_version: int | None, current: str = "version") -> None:
+    check_version(locked, expected_version, message=CONFLICT, current=current)
 
 
 def _bump(locked, expected_version: int | None) -> None:
-    if expected_version is not None and locked.version != expected_version:
-        raise _conflict()
+    _check(locked, expected_version)
     locked.version += 1
 
 
@@ -184,8 +180,7 @@ def theme_table_save(
         locked = ThemeTable.objects.select_for_update().get(pk=table.pk)
         before = {f: getattr(locked, f) for f in TABLE_FIELDS}
         before["goals"] = sorted(locked.goals.values_list("pk", flat=True))
-        if expected_version is not None and locked.version != expected_version:
-            raise _conflict()
+        _check(locked, expected_version)
         table.version = locked.version + 1
     table.full_clean()
     table.save()
@@ -269,8 +264,7 @@ def startdoc_save(
     """Save a new version of the start document; every earlier version is kept."""
     document, _created = StartDocument.objects.get_or_create(table=table)
     locked = StartDocument.objects.select_for_update().get(pk=document.pk)
-    if expected_number is not None and locked.current_number != expected_number:
-        raise _conflict()
+    _check(locked, expected_number, current="current_number")
     if locked.status != DocumentStatus.CONCEPT:
         raise ValidationError(
             _("Only a concept can be changed. Take the document back to concept first.")
@@ -385,8 +379,7 @@ def activity_save(
         _check_action_items(activity, action_items, {item.pk for item in current_items})
     if not created:
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise _conflict()
+        _check(locked, expected_version)
         before = {f: _plain(getattr(locked, f)) for f in ACTIVITY_FIELDS}
         before["milestones"] = [
             {"title": m.title, "due": m.due.isoformat(), "reached": m.reached}
@@ -456,8 +449,7 @@ def deferred_save(*, item: DeferredWork, expected_version: int | None, actor) ->
     before = {}
     if not created:
         locked = DeferredWork.objects.select_for_update().get(pk=item.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise _conflict()
+        _check(locked, expected_version)
         before = {f: _plain(getattr(locked, f)) for f in DEFERRED_FIELDS}
         item.version = locked.version + 1
     item.full_clean()
@@ -504,8 +496,7 @@ def risk_save(*, risk: Risk, measures: list[dict], expected_version: int | None,
     before = {}
     if not created:
         locked = Risk.objects.select_for_update().get(pk=risk.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise _conflict()
+        _check(locked, expected_version)
         before = risk_snapshot(locked, list(locked.measures.values("text", "status")))
         risk.version = locked.version + 1
     elif not risk.number:

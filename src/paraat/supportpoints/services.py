@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 import paraat.permissions  # noqa: F401 — registers the rules this module checks
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
+from paraat.core.concurrency import check_version
 from paraat.regions.models import Municipality, Region
 
 from .files import ImportRefused, Problem, Table, check_document
@@ -72,10 +73,6 @@ DEFAULT_FACILITIES = [
         False,
     ),
 ]
-
-
-class StaleEdit(ValidationError):
-    """Someone else saved the point after this person opened it."""
 
 
 # --- settings and checklist ------------------------------------------------------------------
@@ -144,8 +141,12 @@ def settings_save(
     current, _created = SupportPointSettings.objects.select_for_update().get_or_create(
         region=region
     )
-    if not _created and current.version != version:
-        raise StaleEdit(_("Someone else changed these norms after you opened this page."))
+    if not _created:
+        check_version(
+            current,
+            version,
+            message=_("Someone else changed these norms after you opened this page."),
+        )
     before = [current.residents_per_point, str(current.max_distance_km)]
     current.residents_per_point = residents_per_point
     current.max_distance_km = max_distance_km
@@ -240,13 +241,14 @@ def point_save(
     before_facilities: dict[int, tuple[bool, int | None]] = {}
     if not created:
         old = SupportPoint.objects.select_for_update().get(pk=point.pk)
-        if version is not None and old.version != version:
-            raise StaleEdit(
-                _(
-                    "Someone else saved this point after you opened it. Your changes have not "
-                    "been saved yet: compare them with the current version below and save again."
-                )
-            )
+        check_version(
+            old,
+            version,
+            message=_(
+                "Someone else saved this point after you opened it. Your changes have not "
+                "been saved yet: compare them with the current version below and save again."
+            ),
+        )
         if not actor.has_perm("supportpoints.change_point", old):
             raise PermissionDenied("supportpoints.change_point")
         before = {f: _plain(getattr(old, f)) for f in POINT_FIELDS}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.core.spreadsheets import neutralise
 from paraat.permissions import municipality_ids
@@ -120,7 +121,7 @@ def point_edit(request, region, pk):
                 version=form.cleaned_data.get("version"),
                 actor=request.user,
             )
-        except services.StaleEdit as e:
+        except StaleEdit as e:
             current = selectors.point_detail(region=region, pk=pk)
             conflict = _conflict_rows(form, current, facilities)
             form.add_error(None, e.messages)

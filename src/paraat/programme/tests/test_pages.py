@@ -184,3 +184,4 @@ def test_coordinator_sets_result_status_and_adds_a_result(client, world):
     assert ProgrammeResult.objects.get(number=2).title == "Noodsteunpunten"
     stale = client.post(url, {**data, "new_result": ""})  # still version 1: someone saved since
     assert stale.status_code == 200 and "error-summary" in stale.content.decode()
+    assert "Iemand anders heeft dit intussen opgeslagen" in stale.content.decode()

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from paraat.audit.models import Action, AuditEvent
+from paraat.core.concurrency import StaleEdit
 from paraat.supportpoints import readiness, selectors, services
 from paraat.supportpoints.factories import SupportPointFactory
 from paraat.supportpoints.files import ImportRefused, Table
@@ -109,7 +110,7 @@ def test_optimistic_lock_refuses_the_second_writer_and_keeps_the_first(world, lo
     services.point_save(point=first, facilities={}, version=seen, actor=actor)
     second = SupportPoint.objects.get(pk=local_a.pk)
     second.address = "Tweede adres 2"
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.point_save(point=second, facilities={}, version=seen, actor=actor)
     local_a.refresh_from_db()
     assert local_a.address == "Eerste adres 1"
@@ -244,7 +245,7 @@ def test_settings_refuse_a_stale_version(world):
     }
     services.settings_save(version=1, **args)  # creates the row, now at version 2
     services.settings_save(version=2, **args)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.settings_save(version=2, **args)
 
 
