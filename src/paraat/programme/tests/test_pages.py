@@ -182,6 +182,14 @@ def test_coordinator_sets_result_status_and_adds_a_result(client, world):
     result.refresh_from_db()
     assert result.status == "achieved"
     assert ProgrammeResult.objects.get(number=2).title == "Noodsteunpunten"
-    stale = client.post(url, {**data, "new_result": ""})  # still version 1: someone saved since
-    assert stale.status_code == 200 and "error-summary" in stale.content.decode()
+    second = ProgrammeResult.objects.get(number=2)
+    # A complete form, but still based on version 1: someone saved since.
+    stale = client.post(
+        url,
+        {**data, "new_result": "", "vision": "Anders", f"status_{second.pk}": "achieved"},
+    )
+    assert stale.status_code == 200
     assert "Iemand anders heeft dit intussen opgeslagen" in stale.content.decode()
+    assert "Anders" in stale.content.decode()  # their input is still in the form
+    second.refresh_from_db()
+    assert second.status != "achieved"
