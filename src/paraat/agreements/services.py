@@ -19,6 +19,7 @@ from paraat.accounts.models import Membership
 from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.concurrency import StaleEdit
 from paraat.regions.models import Contact, Municipality
 
 from . import spreadsheet
@@ -48,14 +49,6 @@ from .models import (
 DEFAULT_SET_NAME = "Bestuursafspraken weerbaarheid"
 
 ITEM_FIELDS = ("number", "text", "owner_type", "due_year", "due_quarter", "baseline", "note")
-
-
-class ConflictError(Exception):
-    """Someone else saved first (optimistic locking); nothing was written."""
-
-    def __init__(self, message: str, current=None):
-        super().__init__(message)
-        self.current = current
 
 
 def _item_data(item: ActionItem) -> dict:
@@ -141,8 +134,8 @@ def action_item_update(*, item: ActionItem, version: int, actor, **values) -> Ac
     """Change an item's fields; `version` is what the editor saw (optimistic locking)."""
     locked = ActionItem.objects.select_for_update().select_related("category").get(pk=item.pk)
     if locked.version != version:
-        raise ConflictError(
-            _("Someone else changed this action item while you were editing it."), locked
+        raise StaleEdit(
+            locked, _("Someone else changed this action item while you were editing it.")
         )
     changes = {}
     for name, value in values.items():
@@ -496,7 +489,7 @@ def status_update_record(
     """Append a status update to a track (one item for one municipality, or the region).
 
     `expected_version` is the track version the editor saw: if someone saved in between, a
-    ConflictError carries their update and nothing is written. With `confirm=True` the latest
+    StaleEdit carries their update and nothing is written. With `confirm=True` the latest
     values are confirmed unchanged (one action, e.g. during a measurement round).
     """
     _track_check(item, municipality)
@@ -509,9 +502,9 @@ def status_update_record(
         .get(pk=progress.pk)
     )
     if progress.version != expected_version:
-        raise ConflictError(
-            _("Someone else saved progress on this action item while you were editing it."),
+        raise StaleEdit(
             progress.latest,
+            _("Someone else saved progress on this action item while you were editing it."),
         )
     round_ = round_open_for(item.region, today=today)
     if round_ is not None and round_.agreement_set_id != item.agreement_set_id:
@@ -772,7 +765,7 @@ def submission_review(
         .get(pk=submission.pk)
     )
     if version is not None and locked.version != version:
-        raise ConflictError(_("The submission changed while you were reviewing it."), locked)
+        raise StaleEdit(locked, _("The submission changed while you were reviewing it."))
     if not locked.round.is_open:
         raise ValidationError(_("This measurement round is closed."))
     if not accept and not remark.strip():

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
@@ -187,9 +188,9 @@ def item_edit(request, region, pk):
     if request.method == "POST" and form.is_valid():
         try:
             _item_form_save(request, region, form, item)
-        except services.ConflictError as error:
+        except StaleEdit as error:
             conflict = error.current
-            form.add_error(None, str(error))
+            form.add_error(None, error.message)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -418,7 +419,7 @@ def track(request, region, municipality_code, pk):
                     evidence_file=data.get("evidence_file") or None,
                     evidence_link=data["evidence_link"],
                 )
-            except services.ConflictError as error:
+            except StaleEdit as error:
                 conflict = error.current
                 form.add_error(
                     None,
@@ -426,7 +427,7 @@ def track(request, region, municipality_code, pk):
                         "%(message)s Their update is shown below; your input is kept in the "
                         "form. Check it and save again."
                     )
-                    % {"message": error},
+                    % {"message": error.message},
                 )
                 form.data = form.data.copy()
                 form.data["version"] = str(conflict.sequence if conflict is not None else version)
@@ -495,7 +496,7 @@ def track_confirm(request, region, municipality_code, pk):
             expected_version=int(request.POST.get("version") or 0),
             confirm=True,
         )
-    except services.ConflictError:
+    except StaleEdit:
         messages.error(
             request,
             _("Someone else saved progress on %(number)s in the meantime; check it first.")
@@ -522,8 +523,8 @@ def category_confirm(request, region, municipality_code, pk):
         count = services.category_confirm_unchanged(
             category=category, municipality=municipality, actor=request.user
         )
-    except (ValidationError, services.ConflictError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except ValidationError as error:  # StaleEdit included
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
@@ -679,8 +680,8 @@ def submission_detail(request, region, pk, municipality_code):
                     version=form.cleaned_data["version"],
                     actor=request.user,
                 )
-            except services.ConflictError as error:
-                form.add_error(None, str(error))
+            except StaleEdit as error:
+                form.add_error(None, error.message)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.concurrency import StaleEdit, check_version
 from paraat.core.uploads import check_upload as core_check_upload
 from paraat.permissions import memberships
 
@@ -34,15 +35,6 @@ from .models import (
     QuestionStatus,
     Urgency,
 )
-
-
-class ConflictError(Exception):
-    """Someone else saved in between; the caller shows both versions and loses nothing."""
-
-    def __init__(self, current):
-        super().__init__("conflict")
-        self.current = current
-
 
 # --- uploads -------------------------------------------------------------------------------
 
@@ -191,11 +183,11 @@ def item_update(
     action_items=None,
 ) -> KnowledgeItem:
     """Change an item; the previous content is kept as a version. A stale `version` raises
-    ConflictError (someone else saved first) and changes nothing. `categories` /
+    StaleEdit (someone else saved first) and changes nothing. `categories` /
     `action_items` None: leave the links as they are."""
     locked = KnowledgeItem.objects.select_for_update().get(pk=item.pk)
-    if locked.version != version:
-        raise ConflictError(locked)
+    if locked.version != version:  # strict: a form without a version is refused too
+        raise StaleEdit(locked)
     before = _snapshot(locked)
     KnowledgeItemVersion.objects.create(
         item=locked, version=locked.version, data=before, changed_by=actor
@@ -328,8 +320,7 @@ def question_ask(
 
 def _locked(question: Question, version: int | None) -> Question:
     locked = Question.objects.select_for_update().get(pk=question.pk)
-    if version is not None and locked.version != version:
-        raise ConflictError(locked)
+    check_version(locked, version)
     return locked
 
 

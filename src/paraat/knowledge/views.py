@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.accounts.roles import Role
+from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import Region
 
@@ -172,7 +173,7 @@ def item_edit(request, region, pk):
                 categories=form.cleaned_data["categories"],
                 action_items=form.cleaned_data["related_action_items"],
             )
-        except services.ConflictError as err:
+        except StaleEdit as err:
             conflict = err.current
             form.add_error(
                 None,
@@ -424,7 +425,7 @@ def question_route(request, region, pk):
                 target_date=form.cleaned_data["target_date"],
                 version=form.cleaned_data["version"],
             )
-        except services.ConflictError:
+        except StaleEdit:
             form.add_error(None, _("Someone else changed this question first. Check and retry."))
         except ValidationError as err:
             form.add_error(None, err)
@@ -448,7 +449,7 @@ def question_answer(request, region, pk):
                 answer=form.cleaned_data["answer"],
                 version=form.cleaned_data["version"],
             )
-        except services.ConflictError:
+        except StaleEdit:
             form.add_error(
                 None, _("Someone else changed this question first. Your answer is kept below.")
             )

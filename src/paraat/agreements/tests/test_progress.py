@@ -9,6 +9,7 @@ from paraat.agreements import services
 from paraat.agreements.models import Evidence, ItemProgress, Status, StatusUpdate
 from paraat.agreements.services import STATUS_TRANSITIONS, status_transition_allowed
 from paraat.audit.models import AuditEvent
+from paraat.core.concurrency import StaleEdit
 
 from .conftest import TODAY
 
@@ -111,7 +112,7 @@ def test_second_writer_is_told_and_nothing_is_lost(world, plan):
     first = record(
         item, world.mun_a, world.users["contact"], 0, status=Status.STARTED, explanation="Eerste"
     )
-    with pytest.raises(services.ConflictError) as conflict:
+    with pytest.raises(StaleEdit) as conflict:
         record(
             item,
             world.mun_a,

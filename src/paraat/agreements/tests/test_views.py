@@ -255,6 +255,9 @@ def test_coordinator_edits_item_and_second_editor_loses_nothing(world, live):
     assert client.post(edit, base).status_code == 302
     response = client.post(edit, {**base, "text": "Tweede versie"})
     assert response.status_code == 200  # conflict: version 1 is stale
+    assert "Iemand anders heeft dit actiepunt gewijzigd terwijl u het bewerkte." in (
+        response.content.decode()
+    )
     assert "Tweede versie" in response.content.decode()
     item.refresh_from_db()
     assert item.text == "Nieuwe tekst" and item.revisions.count() == 1
