@@ -120,3 +120,31 @@ def test_coordinator_sees_every_problem_of_a_broken_spreadsheet(demo_site, page,
     page.goto(f"{demo_site.url}/vr06/agreements/")
     assert page.locator(".example-notice").is_visible()
     assert_accessible(page)
+
+
+def test_coordinator_withdraws_and_restores_an_item_by_keyboard(demo_site, page):
+    from paraat.agreements.models import ActionItem
+
+    item = ActionItem.objects.filter(region__code="VR06", is_withdrawn=False).first()
+    sign_in(page, demo_site.url, "programma")
+    page.goto(f"{demo_site.url}/vr06/agreements/items/{item.pk}/")
+    page.get_by_role("link", name="Intrekken").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    page.get_by_label("Waarom wordt dit actiepunt ingetrokken?").fill("Browsertest")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Intrekken").press("Enter")
+    assert "ingetrokken" in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Terugzetten").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    page.get_by_label("Waarom wordt dit actiepunt teruggezet?").fill("Toch nodig")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Terugzetten").press("Enter")
+    assert page.locator(".message--success").count() == 1
+    assert "Toch nodig" in page.locator("table").last.inner_text()
+    assert_accessible(page)
+    item.refresh_from_db()
+    assert not item.is_withdrawn

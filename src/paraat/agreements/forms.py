@@ -87,6 +87,12 @@ class WithdrawForm(forms.Form):
     )
 
 
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this action item restored?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),

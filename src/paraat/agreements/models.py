@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -242,6 +243,34 @@ class ActionItemRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} v{self.version} ({self.kind})"
+
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field as a reader knows it, before, after) for the history table; "—" for empty.
+        A bare value (withdrawal reasons stored before they became pairs) counts as 'after'."""
+        rows = []
+        for name, pair in self.changes.items():
+            before, after = (
+                pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+            )
+            label = REVISION_LABELS.get(name)
+            if label is None:
+                try:
+                    label = ActionItem._meta.get_field(name).verbose_name
+                except FieldDoesNotExist:
+                    label = name
+            rows.append((str(label), _shown(before), _shown(after)))
+        return rows
+
+
+REVISION_LABELS = {
+    "category": _("category"),
+    "reason": _("reason for withdrawal"),
+    "restore_reason": _("reason for restoring"),
+}
+
+
+def _shown(value) -> str:
+    return "—" if value in (None, "") else str(value)
 
 
 # --- progress ----------------------------------------------------------------------------------

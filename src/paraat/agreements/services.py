@@ -175,7 +175,7 @@ def action_item_withdraw(*, item: ActionItem, reason: str, actor) -> ActionItem:
     locked.withdrawn_reason = reason.strip()
     locked.version += 1
     locked.save()
-    _revise(locked, kind=RevisionKind.WITHDRAWN, actor=actor, changes={"reason": reason})
+    _revise(locked, kind=RevisionKind.WITHDRAWN, actor=actor, changes={"reason": [None, reason]})
     audit_log(
         actor=actor,
         action=Action.TRANSITION,
@@ -187,21 +187,32 @@ def action_item_withdraw(*, item: ActionItem, reason: str, actor) -> ActionItem:
 
 
 @transaction.atomic
-def action_item_restore(*, item: ActionItem, actor) -> ActionItem:
+def action_item_restore(*, item: ActionItem, reason: str, actor) -> ActionItem:
+    """Undo a withdrawal: the item is back in the lists and figures with the progress it had;
+    the withdrawal and its reason stay in the item's history."""
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for restoring the action item."))
     locked = ActionItem.objects.select_for_update().get(pk=item.pk)
     if not locked.is_withdrawn:
         raise ValidationError(_("This action item is not withdrawn."))
+    withdrawn_reason = locked.withdrawn_reason
     locked.is_withdrawn = False
     locked.withdrawn_at = None
+    locked.withdrawn_reason = ""
     locked.version += 1
     locked.save()
-    _revise(locked, kind=RevisionKind.RESTORED, actor=actor)
+    _revise(
+        locked,
+        kind=RevisionKind.RESTORED,
+        actor=actor,
+        changes={"reason": [withdrawn_reason, ""], "restore_reason": [None, reason.strip()]},
+    )
     audit_log(
         actor=actor,
         action=Action.TRANSITION,
         obj=locked,
         region=locked.region,
-        detail={"to": "active"},
+        detail={"to": "active", "reason": reason.strip()},
     )
     return locked
 

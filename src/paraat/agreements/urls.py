@@ -11,6 +11,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/withdraw/", views.item_withdraw, name="item_withdraw"),
+    path("items/<int:pk>/restore/", views.item_restore, name="item_restore"),
     path("progress/<str:municipality_code>/", views.workspace, name="workspace"),
     path("progress/<str:municipality_code>/submit/", views.submit, name="submit"),
     path("progress/<str:municipality_code>/items/<int:pk>/", views.track, name="track"),

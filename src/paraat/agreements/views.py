@@ -26,6 +26,7 @@ from .forms import (
     ActionItemForm,
     ImportForm,
     LagThresholdForm,
+    RestoreForm,
     ReviewForm,
     RoundForm,
     StatusUpdateForm,
@@ -223,6 +224,29 @@ def item_withdraw(request, region, pk):
             return redirect("agreements:item_detail", region_code=region.slug, pk=item.pk)
     return render(
         request, "agreements/item_withdraw.html", {"region": region, "form": form, "item": item}
+    )
+
+
+@region_view("agreements.manage_items")
+def item_restore(request, region, pk):
+    item = get_object_or_404(ActionItem, pk=pk, region=region, is_withdrawn=True)
+    form = RestoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_item_restore(
+                item=item, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Action item %(number)s restored; it counts in the lists and figures again.")
+                % {"number": item.number},
+            )
+            return redirect("agreements:item_detail", region_code=region.slug, pk=item.pk)
+    return render(
+        request, "agreements/item_restore.html", {"region": region, "form": form, "item": item}
     )
 
 

@@ -65,6 +65,16 @@ def setup(world):
     world.extra.update(item=item, category=category, round=round_, evidence=evidence)
 
 
+def setup_withdrawn(world):
+    """setup, plus a withdrawn action item to restore."""
+    from paraat.agreements.factories import ActionItemFactory
+
+    setup(world)
+    world.extra["withdrawn"] = ActionItemFactory(
+        category=world.extra["category"], number="1.9", is_withdrawn=True, withdrawn_reason="Oud"
+    )
+
+
 def k(**extra):
     def build(world):
         values = {"region_code": world.region.slug}
@@ -93,6 +103,13 @@ MATRIX = [
     Case("agreements:item_detail", item_kwargs, get=REGION_INTERNAL, setup=setup),
     Case("agreements:item_edit", item_kwargs, get=COORDINATORS, post=COORDINATORS, setup=setup),
     Case("agreements:item_withdraw", item_kwargs, get=COORDINATORS, post=COORDINATORS, setup=setup),
+    Case(
+        "agreements:item_restore",
+        k(pk=lambda w: w.extra["withdrawn"].pk),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup_withdrawn,
+    ),
     Case("agreements:workspace", mun_a, get=READERS | {CONTACT}, setup=setup),
     Case("agreements:workspace", k(municipality_code="regio"), get=READERS, setup=setup),
     Case("agreements:submit", mun_a, get=NOBODY, post={CONTACT}, setup=setup),

@@ -24,6 +24,7 @@ from paraat.agreements.models import (
     Submission,
     SubmissionStatus,
 )
+from paraat.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -426,6 +427,40 @@ def test_withdrawing_keeps_history_and_progress(world, live):
         f'id="item-{item.pk}"'
         not in client_for(world, "contact").get(workspace_url(world)).content.decode()
     )
+    assert "Reden van intrekking</strong>: — → Vervalt door nieuwe wetgeving" in html
+
+
+def test_a_withdrawn_item_is_restored_with_a_reason_and_its_progress(world, live):
+    item = live["items"]["1.1"]
+    services.status_update_record(
+        item=item,
+        municipality=world.mun_a,
+        actor=world.users["contact"],
+        expected_version=0,
+        status=Status.STARTED,
+    )
+    services.action_item_withdraw(item=item, reason="Dubbel", actor=world.users["coordinator"])
+    client = client_for(world, "coordinator")
+    detail = url("agreements:item_detail", world, pk=item.pk)
+    restore = url("agreements:item_restore", world, pk=item.pk)
+    assert f'href="{restore}"' in client.get(detail).content.decode()
+
+    refused = client.post(restore, {"reason": " "})
+    assert refused.status_code == 200 and "error-summary" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.is_withdrawn
+
+    assert client.post(restore, {"reason": "Toch nodig"}).status_code == 302
+    item.refresh_from_db()
+    assert not item.is_withdrawn and item.withdrawn_reason == ""
+    workspace = client_for(world, "contact").get(workspace_url(world)).content.decode()
+    assert f'id="item-{item.pk}"' in workspace  # back in the municipality's list
+    assert StatusUpdate.objects.filter(item=item).count() == 1  # with its progress
+    html = client.get(detail).content.decode()
+    assert "Reden voor terugzetten</strong>: — → Toch nodig" in html
+    assert "Reden van intrekking</strong>: Dubbel → —" in html
+    assert AuditEvent.objects.filter(detail__to="active", object_id=str(item.pk)).exists()
+    assert client.get(restore).status_code == 404  # not withdrawn any more
 
 
 @pytest.mark.parametrize("n_items", [5, 80])
