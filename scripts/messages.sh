@@ -5,6 +5,7 @@ set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
 paraat="$root/.venv/bin/paraat"
 export PARAAT_ENV=development
+export PARAAT_DATA_DIR="$root/var"  # not a var/ in every app folder it visits
 cd "$root/src/paraat"
 apps=""
 for d in */; do

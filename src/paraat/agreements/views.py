@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +17,7 @@ from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
-from . import selectors, services, spreadsheet
+from . import previews, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
     ImportForm,
@@ -266,8 +262,7 @@ def import_upload(request, region):
         if not token or pending.get("token") != token or pending.get("region") != region.pk:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("agreements:import", region_code=region.slug)
-        with default_storage.open(pending["path"], "rb") as stored:
-            data = stored.read()
+        data = previews.preview_read(pending["path"])
         try:
             report = services.action_list_import(
                 region=region, data=data, filename=pending["name"], actor=request.user
@@ -275,7 +270,7 @@ def import_upload(request, region):
         except services.ImportFailed as failed:
             context["problems"] = failed.problems
         else:
-            default_storage.delete(pending["path"])
+            previews.preview_discard(pending["path"])
             del request.session[IMPORT_SESSION_KEY]
             for line in report.lines():
                 messages.success(request, line)
@@ -298,10 +293,9 @@ def import_upload(request, region):
                 context["problems"] = failed.problems
                 context["filename"] = upload.name
             else:
-                token = uuid.uuid4().hex
-                path = default_storage.save(
-                    f"agreements/imports/{region.pk}/{token}", ContentFile(data)
-                )
+                earlier = request.session.get(IMPORT_SESSION_KEY) or {}
+                previews.preview_discard(earlier.get("path"))  # one pending file per person
+                token, path = previews.preview_keep(region=region, data=data)
                 request.session[IMPORT_SESSION_KEY] = {
                     "token": token,
                     "path": path,

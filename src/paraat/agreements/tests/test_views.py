@@ -211,10 +211,39 @@ def test_import_page_previews_then_imports(world):
     html = response.content.decode()
     assert "Voorbeeld van lijst.xlsx" in html or "Preview of lijst.xlsx" in html
     assert not ActionItem.objects.exists()
-    token = response.context["token"]
+    assert len(_previews(world)) == 1  # the previewed file waits for the confirmation
+    again = client.post(
+        url("agreements:import", world), {"file": SimpleUploadedFile("lijst.xlsx", data)}
+    )
+    assert len(_previews(world)) == 1  # a new preview replaces the earlier one
+    token = again.context["token"]
     response = client.post(url("agreements:import", world), {"confirm": "1", "token": token})
     assert response.status_code == 302
     assert ActionItem.objects.count() == 2
+    assert _previews(world) == []  # imported: the copy is gone
+
+
+def _previews(world):
+    from django.core.files.storage import default_storage
+
+    folder = f"agreements/imports/{world.region.pk}"
+    return default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
+
+
+def test_previews_nobody_imported_are_pruned_after_a_day(world):
+    from django.core.management import call_command
+
+    from paraat.agreements import previews
+
+    previews.preview_keep(region=world.region, data=b"PK\x03\x04 oud")
+    assert previews.previews_prune() == 0  # younger than a day: kept
+    later = timezone.now() + dt.timedelta(days=1, minutes=1)
+    assert previews.previews_prune(now=later) == 1
+    assert _previews(world) == []
+    previews.preview_keep(region=world.region, data=b"nieuw")
+    out = io.StringIO()
+    call_command("prune_import_previews", "--hours", "0", stdout=out)
+    assert out.getvalue().startswith("1 ") and _previews(world) == []
 
 
 def test_import_page_lists_every_problem_and_changes_nothing(world):
