@@ -27,7 +27,7 @@ from paraat.permissions import memberships
 from . import search
 from .models import TLP, Attachment, KnowledgeItem, Question, QuestionStatus
 
-HANDLER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.THEME_LEAD})
+DESK_STAFF_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG})
 
 
 def _region_memberships(user, region) -> list:
@@ -93,23 +93,27 @@ def items_public(region) -> QuerySet[KnowledgeItem]:
 
 
 def questions_visible_to(user, region) -> QuerySet[Question]:
-    """Desk handlers (staff, theme table leads) see all questions of the region; others see
-    the questions of their own organisation and the ones they asked themselves."""
+    """Staff who run the desk see all questions of the region. Everyone else sees the questions
+    of their own organisation and the ones they asked; a theme table lead also those routed to
+    a table they lead or assigned to them, not the rest of the desk."""
     base = Question.objects.filter(region=region)
     if not getattr(user, "is_authenticated", False):
         return base.none()
     ms = _region_memberships(user, region)
     if not ms:
         return base.none()
-    if {m.role for m in ms} & HANDLER_ROLES:
+    roles = {m.role for m in ms}
+    if roles & DESK_STAFF_ROLES:
         return base
-    org = Q(pk__in=[])
+    mine = Q(asked_by_id=user.pk)
     for m in ms:
         if m.municipality_id:
-            org |= Q(municipality_id=m.municipality_id)
+            mine |= Q(municipality_id=m.municipality_id)
         elif m.partner_id:
-            org |= Q(partner_id=m.partner_id)
-    return base.filter(org | Q(asked_by_id=user.pk))
+            mine |= Q(partner_id=m.partner_id)
+    if Role.THEME_LEAD in roles:
+        mine |= Q(table__lead_id=user.pk) | Q(assigned_to_id=user.pk)
+    return base.filter(mine)
 
 
 def _with_relations(qs: QuerySet) -> QuerySet:

@@ -305,12 +305,37 @@ def test_question_files_go_only_to_those_who_may_see_the_question(world):
     for persona, status in [
         ("contact", 200),
         ("coordinator", 200),
-        ("theme_lead", 200),
+        ("theme_lead", 403),  # not routed to a table they lead
         ("other_contact", 403),
         ("partner", 403),
         ("board", 403),
     ]:
         assert _client(world, persona).get(url).status_code == status, persona
+    question = att.question
+    question.table = make_action_list(world).own_table
+    question.save()
+    assert _client(world, "theme_lead").get(url).status_code == 200  # now it is their table's
+
+
+def test_a_theme_lead_sees_the_questions_of_their_own_table_not_the_whole_desk(world):
+    links = make_action_list(world)
+    ask = {"region": world.region, "asked_by": world.users["contact"]}
+    theirs = QuestionFactory(title="Voor de NSP-tafel", table=links.own_table, **ask)
+    assigned = QuestionFactory(title="Aan de trekker", assigned_to=world.users["theme_lead"], **ask)
+    QuestionFactory(title="Voor de communicatietafel", table=links.other_table, **ask)
+    QuestionFactory(title="Nog niet doorgezet", **ask)
+    desk = reverse("knowledge:desk", args=[world.region.slug])
+    html = _client(world, "theme_lead").get(desk).content.decode()
+    assert "Voor de NSP-tafel" in html and "Aan de trekker" in html
+    assert "Voor de communicatietafel" not in html and "Nog niet doorgezet" not in html
+    staff = _client(world, "coordinator").get(desk).content.decode()
+    assert "Voor de communicatietafel" in staff and "Nog niet doorgezet" in staff
+    for question, status in [(theirs, 200), (assigned, 200)]:
+        detail = reverse("knowledge:question_detail", args=[world.region.slug, question.pk])
+        assert _client(world, "theme_lead").get(detail).status_code == status
+    other = world.region.questions.get(title="Voor de communicatietafel")
+    detail = reverse("knowledge:question_detail", args=[world.region.slug, other.pk])
+    assert _client(world, "theme_lead").get(detail).status_code in (403, 404)
 
 
 def test_suggestions_while_typing_come_as_an_htmx_fragment(world):
@@ -337,6 +362,7 @@ def test_handlers_get_a_start_task_that_is_urgent_when_a_question_is_overdue(wor
         region=world.region,
         target_date=timezone.localdate() - timedelta(days=1),
         asked_by=world.users["contact"],
+        table=make_action_list(world).own_table,
     )
     html = (
         _client(world, "theme_lead")
