@@ -312,3 +312,25 @@ def test_reminders_before_deadline_and_on_it_never_twice_a_day(world, plan):
     assert ReminderLog.objects.count() == 2
     call_command("send_reminders", "--today", "2026-06-12", "--days", "3")
     assert len(mail.outbox) == 3
+
+
+def test_a_closed_round_page_shows_the_regions_own_frozen_figures(world, plan, client):
+    import re
+
+    from django.urls import reverse
+
+    round_ = open_round(world, "Voorjaar 2026", dt.date(2026, 5, 1), dt.date(2026, 6, 15))
+    close(world, round_)
+    own = RoundResult.objects.get(round=round_, municipality=None)
+    assert own.items_total == 2  # R.1 (region) and 2.1 (joint)
+    client.force_login(world.users["board"])
+    html = client.get(
+        reverse("agreements:round_detail", args=[world.region.slug, round_.pk])
+    ).content.decode()
+    row = re.search(
+        r"<tr>\s*<th scope=\"row\">[^<]*\(eigen en gezamenlijke actiepunten\)(.*?)</tr>", html, re.S
+    )
+    assert row, "the region's own row is missing"
+    cells = re.findall(r'<td class="num">(.*?)</td>', row.group(1))
+    assert cells[1] == f"{own.items_achieved} / {own.items_applicable}"
+    assert cells[2] == str(own.items_overdue)
