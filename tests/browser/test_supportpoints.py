@@ -90,6 +90,17 @@ def test_map_works_offline_and_the_zoomable_map_uses_only_local_files(demo_site,
     page.get_by_role("button", name="Toon zoombare kaart").click()
     page.wait_for_selector(".sp-map__leaflet .leaflet-interactive")
     assert page.locator(".sp-map__leaflet path.leaflet-interactive").count() >= 22
+    # Every point is a keyboard stop: focus one and Enter opens its popup with its name.
+    markers = page.locator(".sp-map__leaflet .sp-map__lmarker")
+    assert markers.count() >= 5
+    first = markers.first
+    name = first.get_attribute("title").split(" — ")[0]
+    assert first.get_attribute("tabindex") == "0"
+    first.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".sp-map__leaflet .leaflet-popup-content")
+    popup.wait_for()
+    assert name in popup.inner_text()
     assert_accessible(page)
     assert attempted == []
     assert errors == []

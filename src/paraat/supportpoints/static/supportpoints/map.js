@@ -56,11 +56,16 @@
         if (bounds.isValid()) { map.fitBounds(bounds); } else { map.setView([52.2, 6.0], 9); }
         areas.addTo(map);
         data.markers.forEach(function (m) {
-          var marker = L.circleMarker([m.lat, m.lon], {
-            radius: m.symbol === "square" ? 8 : 6,
-            color: "#1a1a1a", weight: m.symbol === "square" ? 3 : 1,
-            fillColor: m.variant === "operational" ? "#1e6b2f" : m.variant === "inactive" ? "#8c8c8c" : "#154273",
-            fillOpacity: 0.9
+          // An HTML marker, not a vector circle: it is in the tab order and Enter opens its
+          // popup (Leaflet's keyboard option); its title is its accessible name.
+          var marker = L.marker([m.lat, m.lon], {
+            keyboard: true,
+            title: m.label + (m.detail ? " — " + m.detail : ""),
+            icon: L.divIcon({
+              className: "sp-map__lmarker sp-map__lmarker--" + (m.symbol === "square" ? "square" : "circle") +
+                " sp-map__marker--" + m.variant,
+              iconSize: m.symbol === "square" ? [16, 16] : [14, 14]
+            })
           }).addTo(map);
           var box = document.createElement("div");
           var title = document.createElement(m.url ? "a" : "strong");
@@ -70,6 +75,9 @@
           box.appendChild(document.createElement("br"));
           box.appendChild(document.createTextNode(m.detail));
           marker.bindPopup(box);
+          marker.on("keypress", function (e) {
+            if (e.originalEvent && e.originalEvent.key === "Enter") { marker.openPopup(); }
+          });
         });
         map.attributionControl.addAttribution("CBS / Kadaster (CC BY 4.0)");
       }
