@@ -202,48 +202,34 @@ def item_edit(request, region, pk):
 
 @region_view("agreements.manage_items")
 def item_withdraw(request, region, pk):
-    item = get_object_or_404(ActionItem, pk=pk, region=region)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_item_withdraw(
-                item=item, reason=form.cleaned_data["reason"], actor=request.user
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Action item %(number)s withdrawn; its history is kept.")
-                % {"number": item.number},
-            )
-            return redirect("agreements:item_detail", region_code=region.slug, pk=item.pk)
-    return render(
-        request, "agreements/item_withdraw.html", {"region": region, "form": form, "item": item}
-    )
+    return _withdrawal(request, region, pk, restore=False)
 
 
 @region_view("agreements.manage_items")
 def item_restore(request, region, pk):
-    item = get_object_or_404(ActionItem, pk=pk, region=region, is_withdrawn=True)
-    form = RestoreForm(request.POST or None)
+    return _withdrawal(request, region, pk, restore=True)
+
+
+def _withdrawal(request, region, pk, *, restore: bool):
+    """Withdraw an item, or restore a withdrawn one: both ask why and keep it in the history."""
+    item = get_object_or_404(ActionItem, pk=pk, region=region, is_withdrawn=restore)
+    form = (RestoreForm if restore else WithdrawForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        change = services.action_item_restore if restore else services.action_item_withdraw
         try:
-            services.action_item_restore(
-                item=item, reason=form.cleaned_data["reason"], actor=request.user
-            )
+            change(item=item, reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request,
+            done = (
                 _("Action item %(number)s restored; it counts in the lists and figures again.")
-                % {"number": item.number},
+                if restore
+                else _("Action item %(number)s withdrawn; its history is kept.")
             )
+            messages.success(request, done % {"number": item.number})
             return redirect("agreements:item_detail", region_code=region.slug, pk=item.pk)
-    return render(
-        request, "agreements/item_restore.html", {"region": region, "form": form, "item": item}
-    )
+    template = "agreements/item_restore.html" if restore else "agreements/item_withdraw.html"
+    return render(request, template, {"region": region, "form": form, "item": item})
 
 
 # --- import ------------------------------------------------------------------------------------
