@@ -118,23 +118,15 @@ def ambitions_edit(request, region):
         for a in CoreAmbition.objects.filter(region=region).prefetch_related("goals")
     ]
     formset = AmbitionFormSet(request.POST or None, initial=initial, prefix="a")
-    if request.method == "POST" and formset.is_valid():
-        rows = formset_rows(formset)
-        numbers = [r["number"] for r in rows]
-        if len(numbers) != len(set(numbers)):
-            messages.error(request, _("Each core ambition needs its own number."))
-        else:
-            services.ambitions_save(region=region, rows=rows, actor=request.user)
-            messages.success(request, _("Core ambitions saved."))
-            return redirect("programme:overview", region_code=region.slug)
-    return render(
+    return _formset_page(
         request,
-        "programme/formset_page.html",
-        {
-            "region": region,
-            "formset": formset,
-            "title": _("Core ambitions and goals"),
-        },
+        region,
+        formset,
+        key=lambda r: r["number"],
+        duplicate=_("Each core ambition needs its own number."),
+        save=services.ambitions_save,
+        saved=_("Core ambitions saved."),
+        title=_("Core ambitions and goals"),
     )
 
 
@@ -142,25 +134,32 @@ def ambitions_edit(request, region):
 def bodies_edit(request, region):
     initial = list(BodyMember.objects.filter(region=region).values("body", "role", "organisation"))
     formset = BodyMemberFormSet(request.POST or None, initial=initial, prefix="b")
+    return _formset_page(
+        request,
+        region,
+        formset,
+        key=lambda r: (r["body"], r["role"]),
+        duplicate=_("A role can only be listed once per body."),
+        save=services.body_members_save,
+        saved=_("Steering group and programme team saved."),
+        title=_("Steering group and programme team"),
+        intro=_("Record seats by role and organisation; people's names are not needed."),
+    )
+
+
+def _formset_page(request, region, formset, *, key, duplicate, save, saved, title, intro=None):
+    """A list of the region's programme rows edited as one form; `key` must be unique."""
     if request.method == "POST" and formset.is_valid():
         rows = formset_rows(formset)
-        keys = [(r["body"], r["role"]) for r in rows]
+        keys = [key(r) for r in rows]
         if len(keys) != len(set(keys)):
-            messages.error(request, _("A role can only be listed once per body."))
+            messages.error(request, duplicate)
         else:
-            services.body_members_save(region=region, rows=rows, actor=request.user)
-            messages.success(request, _("Steering group and programme team saved."))
+            save(region=region, rows=rows, actor=request.user)
+            messages.success(request, saved)
             return redirect("programme:overview", region_code=region.slug)
-    return render(
-        request,
-        "programme/formset_page.html",
-        {
-            "region": region,
-            "formset": formset,
-            "title": _("Steering group and programme team"),
-            "intro": _("Record seats by role and organisation; people's names are not needed."),
-        },
-    )
+    context = {"region": region, "formset": formset, "title": title, "intro": intro}
+    return render(request, "programme/formset_page.html", context)
 
 
 # --- theme tables ---------------------------------------------------------------------------
@@ -168,21 +167,7 @@ def bodies_edit(request, region):
 
 @region_view("programme.change_programme")
 def table_create(request, region):
-    form = ThemeTableForm(request.POST or None, region=region, can_change_lead=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            table = services.theme_table_save(
-                table=form.instance,
-                goals=form.cleaned_data["goals"],
-                expected_version=None,
-                actor=request.user,
-            )
-        except ValidationError as e:
-            _apply_errors(form, e)
-        else:
-            messages.success(request, _("Theme table saved."))
-            return redirect("programme:table_detail", region_code=region.slug, pk=table.pk)
-    return render(request, "programme/table_form.html", {"region": region, "form": form})
+    return _table_form(request, region, table=None, can_change_lead=True)
 
 
 @require_safe
@@ -209,22 +194,27 @@ def table_edit(request, region, pk):
     table = _table(region, pk)
     require(request, "programme.change_table", table)
     can_change_lead = request.user.has_perm("programme.change_programme", region)
+    return _table_form(request, region, table=table, can_change_lead=can_change_lead)
+
+
+def _table_form(request, region, *, table, can_change_lead: bool):
+    """Create (table None) or edit a theme table; an edit is checked against its version."""
     form = ThemeTableForm(
         request.POST or None, instance=table, region=region, can_change_lead=can_change_lead
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.theme_table_save(
+            saved = services.theme_table_save(
                 table=form.instance,
                 goals=form.cleaned_data["goals"],
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.cleaned_data["version"] if table else None,
                 actor=request.user,
             )
         except ValidationError as e:
             _apply_errors(form, e)
         else:
             messages.success(request, _("Theme table saved."))
-            return redirect("programme:table_detail", region_code=region.slug, pk=table.pk)
+            return redirect("programme:table_detail", region_code=region.slug, pk=saved.pk)
     return render(
         request, "programme/table_form.html", {"region": region, "form": form, "table": table}
     )

@@ -163,6 +163,11 @@ def test_coordinator_records_steering_group_seats_by_role(client, world):
     assert BodyMember.objects.count() == 2
     html = client.get(reverse("programme:overview", args=[world.region.slug])).content.decode()
     assert "Voorzitter" in html and "Secretaris" in html
+    twice = {**data, "b-1-body": "steering_group", "b-1-role": "Voorzitter"}
+    response = client.post(url, twice)
+    assert response.status_code == 200
+    assert "Een rol kan maar één keer per gremium voorkomen." in response.content.decode()
+    assert BodyMember.objects.filter(role="Secretaris").exists()  # nothing was replaced
 
 
 def test_coordinator_sets_result_status_and_adds_a_result(client, world):
