@@ -493,6 +493,24 @@ def test_start_page_shows_binder_age_and_reminds_administrators(world, client, s
     assert not task.urgent
 
 
+def test_the_dashboard_shows_the_binder_age_to_whoever_may_use_the_binder(world, client, settings):
+    settings.PARAAT_BINDER_MAX_AGE_DAYS = 14
+    dashboard = reverse("dashboard:overview", args=[world.region.slug])
+    client.force_login(world.users["board"])
+    html = client.get(dashboard).content.decode()
+    assert "<dt>Noodmap</dt>" in html and "nog geen noodmap gemaakt" in html
+    run = binder(world)
+    ReportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - dt.timedelta(days=20))
+    html = client.get(dashboard).content.decode()
+    assert "20 dagen oud" in html and "ouder dan 14 dagen: maak een nieuwe" in html
+    ReportRun.objects.filter(pk=run.pk).update(finished_at=timezone.now() - dt.timedelta(days=1))
+    html = client.get(dashboard).content.decode()
+    assert "1 dag oud" in html and "maak een nieuwe" not in html
+    client.force_login(world.users["partner"])
+    response = client.get(dashboard)
+    assert response.status_code != 200 or "<dt>Noodmap</dt>" not in response.content.decode()
+
+
 def test_demo_plans_load_twice_without_duplicates(world):
     from paraat.reports.demo import load_demo
 
