@@ -84,3 +84,40 @@ def test_wrong_password_is_refused_in_dutch(demo_site, page):
     assert "/account/login/" in page.url
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
+
+
+REFLOW_PAGES = {
+    "beheer": [
+        "/vr06/dashboard/",
+        "/vr06/dashboard/municipality/GM0200/",
+        "/vr06/programme/",
+        "/vr06/supportpoints/",
+        "/vr06/knowledge/",
+        "/vr06/municipalities/contacts/",
+        "/vr06/users/",
+        "/vr06/audit/",
+    ],
+    "apeldoorn": ["/vr06/agreements/progress/GM0200/"],
+}
+
+
+@pytest.mark.parametrize("local", sorted(REFLOW_PAGES))
+def test_pages_reflow_on_a_phone_without_sideways_scrolling(demo_site, page, local):
+    """WCAG 1.4.10: at 320 CSS pixels the page itself never scrolls sideways; wide data tables
+    scroll inside their own frame."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in(page, demo_site.url, local)
+    paths = REFLOW_PAGES[local] + (
+        [f"/vr06/supportpoints/{demo_site.region.supportpoints.first().pk}/"]
+        if local == "beheer"
+        else []
+    )
+    wide = {}
+    for path in paths:
+        page.goto(demo_site.url + path)
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            wide[path] = scroll
+    assert wide == {}

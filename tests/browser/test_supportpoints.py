@@ -6,6 +6,7 @@ passes axe-core."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, sign_in
 
@@ -101,6 +102,8 @@ def test_map_works_offline_and_the_zoomable_map_uses_only_local_files(demo_site,
     popup = page.locator(".sp-map__leaflet .leaflet-popup-content")
     popup.wait_for()
     assert name in popup.inner_text()
+    # Let the popup finish fading in before axe measures its contrast.
+    expect(page.locator(".sp-map__leaflet .leaflet-popup")).to_have_css("opacity", "1")
     assert_accessible(page)
     assert attempted == []
     assert errors == []
