@@ -8,6 +8,15 @@ class SupportpointsConfig(AppConfig):
     verbose_name = _("Emergency support points")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from paraat.regions.models import Region
+
+        post_save.connect(
+            _give_new_region_the_default_checklist, sender=Region, dispatch_uid="sp-checklist"
+        )
+
     def nav_items(self, request, region):
         from paraat.core.extensions import NavItem
 
@@ -49,3 +58,12 @@ class SupportpointsConfig(AppConfig):
                 order=60,
             )
         ]
+
+
+def _give_new_region_the_default_checklist(sender, instance, created, raw=False, **kwargs):
+    """A region starts with the default facilities checklist, however it was created (admin,
+    demo, generator), so that no page has to create it on first view."""
+    if created and not raw:
+        from .services import facilities_ensure_defaults
+
+        facilities_ensure_defaults(region=instance, actor=None)

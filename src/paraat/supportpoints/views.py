@@ -66,11 +66,8 @@ def point_list(request, region):
 
 
 def _facilities_for_form(request, region):
-    facilities = selectors.active_facilities(region=region)
-    if not facilities and request.user.has_perm("supportpoints.add_point", region):
-        services.facilities_ensure_defaults(region=region, actor=request.user)
-        facilities = selectors.active_facilities(region=region)
-    return facilities
+    # Every region has its checklist from the start (apps.py); viewing a form writes nothing.
+    return selectors.active_facilities(region=region)
 
 
 @region_view("supportpoints.add_point")

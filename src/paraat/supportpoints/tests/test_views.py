@@ -443,3 +443,21 @@ def test_navigation_shows_support_points_to_region_members_only(world):
     link = f'href="/{world.region.slug}/supportpoints/"'
     assert link in login(world, "partner").get(f"/{world.region.slug}/").content.decode()
     assert login(world, "national").get("/").status_code in (200, 302)
+
+
+def test_a_new_region_starts_with_the_checklist_and_the_form_writes_nothing(world):
+    from django.urls import reverse
+
+    from paraat.regions.factories import RegionFactory
+    from paraat.supportpoints.models import Facility
+
+    region = RegionFactory()
+    assert Facility.objects.filter(region=region).count() == len(services.DEFAULT_FACILITIES)
+    assert world.region.facilities.count() >= len(services.DEFAULT_FACILITIES)
+    client = Client()
+    client.force_login(world.users["admin"])
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("supportpoints:point_create", args=[world.region.slug]))
+    assert response.status_code == 200
+    assert "Noodstroom" in response.content.decode()  # the checklist is on the form
+    assert AuditEvent.objects.count() == before  # and viewing it wrote nothing
