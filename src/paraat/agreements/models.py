@@ -650,6 +650,25 @@ class SnapshotEntry(FrozenModel):
     def __str__(self) -> str:
         return f"{self.round_id}/{self.municipality_id or 'region'}/{self.item_number}"
 
+    @classmethod
+    def of_item(cls, *, round, municipality, item, status: str, **fields) -> SnapshotEntry:
+        """An unsaved entry that copies the item's number, text, category and due quarter as
+        they are now (the round keeps them when the item changes later)."""
+        return cls(
+            round=round,
+            municipality=municipality,
+            item=item,
+            item_number=item.number,
+            item_text=item.text,
+            category_name=item.category.name,
+            category_order=item.category.order,
+            owner_type=item.owner_type,
+            due_year=item.due_year,
+            due_quarter=item.due_quarter,
+            status=status,
+            **fields,
+        )
+
     @property
     def due(self) -> Quarter | None:
         if self.due_year and self.due_quarter:

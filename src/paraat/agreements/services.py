@@ -890,17 +890,10 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
             counts["due_achieved"] += is_due and achieved
             counts["overdue"] += overdue
             entries.append(
-                SnapshotEntry(
+                SnapshotEntry.of_item(
                     round=locked,
                     municipality=municipality,
                     item=item,
-                    item_number=item.number,
-                    item_text=item.text,
-                    category_name=item.category.name,
-                    category_order=item.category.order,
-                    owner_type=item.owner_type,
-                    due_year=item.due_year,
-                    due_quarter=item.due_quarter,
                     status=status,
                     not_applicable_reason=latest.not_applicable_reason if latest else "",
                     explanation=latest.explanation if latest else "",

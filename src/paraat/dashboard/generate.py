@@ -62,10 +62,6 @@ def _status(rng, progress_bias: float) -> str:
     return rng.choice(choices)
 
 
-def _is_due(year, quarter, day) -> bool:
-    return (year, quarter) < ((day.year), (day.month - 1) // 3 + 1)
-
-
 @transaction.atomic
 def generate_region(region, *, rng, options) -> None:
     if AgreementSet.objects.filter(region=region).exists():
@@ -142,22 +138,11 @@ def generate_region(region, *, rng, options) -> None:
         for (m, i), status in zip(tracks, statuses, strict=True):
             if status == Status.ACHIEVED and rng.random() < behind:
                 status = Status.IN_PROGRESS
-            due = i.due_year and _is_due(i.due_year, i.due_quarter, rnd.deadline)
-            overdue = bool(due and status not in (Status.ACHIEVED, Status.NOT_APPLICABLE))
+            due = i.is_due_on(rnd.deadline)
+            overdue = due and status not in (Status.ACHIEVED, Status.NOT_APPLICABLE)
             snapshots.append(
-                SnapshotEntry(
-                    round=rnd,
-                    municipality=m,
-                    item=i,
-                    item_number=i.number,
-                    item_text=i.text,
-                    category_name=i.category.name,
-                    category_order=i.category.order,
-                    owner_type=i.owner_type,
-                    due_year=i.due_year,
-                    due_quarter=i.due_quarter,
-                    status=status,
-                    is_overdue=overdue,
+                SnapshotEntry.of_item(
+                    round=rnd, municipality=m, item=i, status=status, is_overdue=overdue
                 )
             )
             t = tallies.setdefault(m.pk if m else None, [m, 0, 0, 0, 0, 0, 0])
