@@ -13,14 +13,14 @@ for d in */; do
   if [ -f "$d/apps.py" ]; then
     apps="$apps $d"
     if [ -d "$d/locale" ]; then
-      (cd "$d" && "$paraat" makemessages -l nl --no-obsolete --ignore 'tests/*' >/dev/null)
+      (cd "$d" && "$paraat" makemessages -l nl --no-obsolete --no-location --ignore 'tests/*' >/dev/null)
     fi
   fi
 done
 ignores=""
 for a in $apps; do ignores="$ignores --ignore=$a/*"; done
 # shellcheck disable=SC2086
-"$paraat" makemessages -l nl --no-obsolete $ignores --ignore='locale/*' >/dev/null
+"$paraat" makemessages -l nl --no-obsolete --no-location $ignores --ignore='locale/*' >/dev/null
 "$paraat" compilemessages >/dev/null
 echo "Catalogs updated. Untranslated or fuzzy entries:"
 "$root/.venv/bin/python" "$root/scripts/untranslated.py"
