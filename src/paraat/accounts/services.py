@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.mail import mail_send
 from paraat.permissions import memberships
 
 from .models import Membership, User
@@ -111,7 +111,7 @@ def send_invitation_mail(*, user: User, region) -> None:
         render_to_string("accounts/email/invitation_subject.txt", context).splitlines()
     )
     body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
+    mail_send(subject=subject, body=body, recipients=[user.email])
 
 
 @transaction.atomic

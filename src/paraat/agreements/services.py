@@ -20,6 +20,7 @@ from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit
+from paraat.core.mail import mail_send
 from paraat.regions.models import Contact, Municipality
 
 from . import spreadsheet
@@ -824,13 +825,12 @@ def municipality_contact_emails(municipality) -> list[str]:
 
 
 def _mail_review(submission: Submission, recipients: list[str]) -> None:
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
     context = {"submission": submission, "round": submission.round}
     subject = render_to_string("agreements/email/review_subject.txt", context).strip()
     body = render_to_string("agreements/email/review_body.txt", context)
-    send_mail(subject, body, None, recipients)
+    mail_send(subject=subject, body=body, recipients=recipients)
 
 
 @transaction.atomic
@@ -961,7 +961,6 @@ def reminders_send(
     the deadline itself; a `ReminderLog` row per round, municipality and day makes a second run
     on the same day send nothing.
     """
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import translation
 
@@ -997,7 +996,7 @@ def reminders_send(
                         "agreements/email/reminder_subject.txt", context
                     ).strip()
                     body = render_to_string("agreements/email/reminder_body.txt", context)
-                send_mail(subject, body, None, recipients)
+                mail_send(subject=subject, body=body, recipients=recipients)
                 audit_log(
                     actor="send_reminders",
                     action=Action.CREATE,

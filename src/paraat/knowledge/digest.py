@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
+from paraat.core.mail import mail_send
 from paraat.permissions import user_regions
 
 from .models import DigestFrequency, DigestSubscription, QuestionStatus
@@ -66,7 +66,7 @@ def send_digests(*, frequency: str, now=None, stdout=None) -> int:
             with override(settings.LANGUAGE_CODE):
                 subject = render_to_string("knowledge/email/digest_subject.txt", context).strip()
                 body = render_to_string("knowledge/email/digest.txt", context)
-            send_mail(subject, body, None, [user.email])
+            mail_send(subject=subject, body=body, recipients=[user.email])
             sent += 1
         if stdout:
             stdout.write(f"{user.email}: {total}")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit, check_version
+from paraat.core.mail import mail_send
 from paraat.core.uploads import check_upload as core_check_upload
 from paraat.permissions import memberships
 
@@ -421,7 +421,7 @@ def _mail_answer(question: Question) -> None:
     context = {"question": question, "url": url}
     subject = render_to_string("knowledge/email/answered_subject.txt", context).strip()
     body = render_to_string("knowledge/email/answered.txt", context)
-    send_mail(subject, body, None, [question.asked_by.email], fail_silently=True)
+    mail_send(subject=subject, body=body, recipients=[question.asked_by.email])
 
 
 def settings_base_url() -> str:
