@@ -5,8 +5,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from paraat.core import views as core_views
-
 handler403 = "paraat.core.views.permission_denied"
 
 # Region-scoped apps: /<region>/<prefix>/...
@@ -23,7 +21,6 @@ REGION_APPS = [
 ]
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("account/", include("paraat.accounts.urls")),
     path("national/", include("paraat.dashboard.national_urls")),
