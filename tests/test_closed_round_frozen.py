@@ -123,7 +123,8 @@ def rounds(world):
 
 
 def edit_the_live_list(world, rounds):
-    """Everything an administrator and the municipalities may do after the rounds closed."""
+    """Everything an administrator, the CFG and the municipalities may do after the rounds
+    closed, including a new lag threshold."""
     cfg, contact = world.users["cfg"], world.users["contact"]
     items, day = rounds["items"], dt.date(2027, 1, 10)
     services.action_item_create(
@@ -163,6 +164,8 @@ def edit_the_live_list(world, rounds):
         due_year=2025,
         due_quarter=1,
     )
+    rounds["set"].lag_threshold = 90  # the closed rounds keep the standing they had
+    services.agreement_set_save(agreement_set=rounds["set"], actor=cfg)
     set_status(items["1.2"], world.mun_a, Status.ACHIEVED, contact, day)
     set_status(items["2.2"], world.mun_a, Status.NOT_APPLICABLE, contact, day)
     set_status(items["2.1"], world.mun_b, Status.ACHIEVED, cfg, day)

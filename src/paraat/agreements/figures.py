@@ -131,7 +131,9 @@ class Tally:
     lag_threshold: int = DEFAULT_LAG_THRESHOLD
 
     @classmethod
-    def of_result(cls, result: RoundResult, lag_threshold: int = DEFAULT_LAG_THRESHOLD) -> Tally:
+    def of_result(cls, result: RoundResult, lag_threshold: int | None = None) -> Tally:
+        """A closed round's frozen figures, with the threshold frozen with them."""
+        lag_threshold = result.lag_threshold or lag_threshold or DEFAULT_LAG_THRESHOLD
         return cls(
             result.items_total,
             result.items_applicable,
@@ -425,9 +427,22 @@ def closed_round(*, region, round_id) -> MeasurementRound | None:
     )
 
 
-def round_basis(*, measurement_round: MeasurementRound, municipality=None) -> Basis:
-    """A closed round's basis, ONLY from its snapshot: the items, categories, due quarters and
-    statuses as they stood when it closed. One query (two without a loaded agreement set)."""
+def frozen_threshold(measurement_round: MeasurementRound) -> int:
+    """The lag threshold a closed round was measured against (frozen in its results)."""
+    value = (
+        RoundResult.objects.filter(round=measurement_round, lag_threshold__isnull=False)
+        .values_list("lag_threshold", flat=True)
+        .first()
+    )
+    return value if value is not None else DEFAULT_LAG_THRESHOLD
+
+
+def round_basis(
+    *, measurement_round: MeasurementRound, municipality=None, lag_threshold: int | None = None
+) -> Basis:
+    """A closed round's basis, ONLY from its snapshot and results: the items, categories, due
+    quarters, statuses and lag threshold as they stood when it closed. Two queries (one when
+    the caller has the frozen threshold)."""
     entries = SnapshotEntry.objects.filter(round=measurement_round)
     if municipality is not None:
         entries = entries.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
@@ -461,7 +476,7 @@ def round_basis(*, measurement_round: MeasurementRound, municipality=None) -> Ba
         on,
         sorted(items.values(), key=lambda i: i.sort_key),
         out,
-        measurement_round.agreement_set.lag_threshold,
+        lag_threshold if lag_threshold is not None else frozen_threshold(measurement_round),
         measurement_round,
     )
 

@@ -690,6 +690,9 @@ class RoundResult(FrozenModel):
     items_due = models.PositiveIntegerField(default=0)
     items_due_achieved = models.PositiveIntegerField(default=0)
     items_overdue = models.PositiveIntegerField(default=0)
+    lag_threshold = models.PositiveSmallIntegerField(
+        null=True, blank=True
+    )  # the agreement set's threshold when the round closed: the standing it gave stays
 
     class Meta:
         verbose_name = _("round result")
@@ -709,9 +712,9 @@ class RoundResult(FrozenModel):
     @property
     def tally(self):
         """These figures as an `agreements.figures.Tally` (shares, percents, standing)."""
-        from .figures import Tally
+        from .figures import DEFAULT_LAG_THRESHOLD, Tally
 
-        return Tally.of_result(self)
+        return Tally.of_result(self, self.lag_threshold or DEFAULT_LAG_THRESHOLD)
 
     @property
     def share_due_achieved(self) -> float | None:

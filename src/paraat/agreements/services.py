@@ -909,6 +909,7 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
                 items_due=tally.items_due,
                 items_due_achieved=tally.items_due_achieved,
                 items_overdue=tally.items_overdue,
+                lag_threshold=locked.agreement_set.lag_threshold,
             )
         )
     SnapshotEntry.objects.bulk_create(entries, batch_size=2000)

@@ -164,10 +164,11 @@ class Overview:
     lagging: list[Municipality]
     current_round: MeasurementRound | None
     submission_counts: dict[str, int] = field(default_factory=dict)
+    threshold: int = figures.DEFAULT_LAG_THRESHOLD  # a closed round's: frozen with it
 
     @property
     def lag_threshold(self) -> int:
-        return self.agreement_set.lag_threshold if self.agreement_set else 50
+        return self.threshold
 
     @property
     def levels(self) -> list[tuple[int | None, str, str]]:
@@ -229,9 +230,15 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
         if chosen is None:
             raise UnknownRound(filters.round_id)
     current_round = next((r for r in reversed(rounds) if r.is_open), None)
+    # the frozen round results: the trend, systematic lag, the chosen round's threshold
+    results_by_round: dict[int, dict[int | None, RoundResult]] = defaultdict(dict)
+    if closed:
+        for result in RoundResult.objects.filter(round__in=closed):
+            results_by_round[result.round_id][result.municipality_id] = result
     if chosen is not None:
-        basis = figures.round_basis(measurement_round=chosen)
-        threshold = basis.lag_threshold
+        frozen = [r.lag_threshold for r in results_by_round.get(chosen.pk, {}).values()]
+        threshold = next((t for t in frozen if t is not None), figures.DEFAULT_LAG_THRESHOLD)
+        basis = figures.round_basis(measurement_round=chosen, lag_threshold=threshold)
     elif agreement_set is not None:
         basis = figures.live_basis(
             region=region,
@@ -281,10 +288,6 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
             row.region_status = basis.status(None, row.item.pk)
 
     # trend from the frozen round results
-    results_by_round: dict[int, dict[int | None, RoundResult]] = defaultdict(dict)
-    if closed:
-        for result in RoundResult.objects.filter(round__in=closed):
-            results_by_round[result.round_id][result.municipality_id] = result
     trend = []
     for r in closed:
         region_tally, by_municipality = tally(), {}
@@ -340,6 +343,7 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
         lagging=[m for m in municipalities if m.pk in lagging_ids],
         current_round=current_round,
         submission_counts=submission_counts,
+        threshold=threshold,
     )
 
 
@@ -414,7 +418,10 @@ def compare_rounds(*, region, first, second, url_for=None) -> Comparison:
     per_item: dict[int, dict[int, int | None]] = defaultdict(dict)
     labels = {}
     for rnd in (first, second):
-        basis = figures.round_basis(measurement_round=rnd)
+        # shares only: the standing (and so the threshold) is not shown here
+        basis = figures.round_basis(
+            measurement_round=rnd, lag_threshold=figures.DEFAULT_LAG_THRESHOLD
+        )
         tallies: dict[int, Tally] = {}
         for mid in basis.entries:
             if mid is None:
