@@ -264,6 +264,6 @@ def submissions_waiting(*, region) -> int:
 def snapshot_for(*, measurement_round: MeasurementRound, municipality) -> list[SnapshotEntry]:
     return list(
         SnapshotEntry.objects.filter(round=measurement_round, municipality=municipality).order_by(
-            "category_order", "id"
+            "category_order", "item_order", "id"
         )
     )
