@@ -377,9 +377,10 @@ def live_basis(
     municipality_ids: list[int] | None = None,
     municipality=None,
 ) -> Basis:
-    """Live figures' basis: the current action list and every track's latest status on `on`
-    (default today). `municipality` narrows to one municipality's track (and the region's).
-    Three queries (two when the set and the municipalities are given)."""
+    """Live figures' basis: the current action list and every track's current status, with
+    the items due by `on` (default today) counted as due. `municipality` narrows to one
+    municipality's track (and the region's). Four queries (two when the set and the
+    municipalities are given)."""
     on = on or timezone.localdate()
     agreement_set = agreement_set or agreement_set_current(region=region)
     if agreement_set is None:
