@@ -14,7 +14,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(autouse=True)
 def produce_inline(settings, tmp_path):
     """The live server runs in this process: produce reports at once, into a temporary store."""
-    settings.PARAAT_REPORTS_RUNNER = "inline"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
