@@ -17,7 +17,7 @@ from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
-from . import previews, selectors, services, spreadsheet
+from . import imports, previews, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
     ImportForm,
@@ -250,10 +250,10 @@ def import_upload(request, region):
             return redirect("agreements:import", region_code=region.slug)
         data = previews.preview_read(pending["path"])
         try:
-            report = services.action_list_import(
+            report = imports.action_list_import(
                 region=region, data=data, filename=pending["name"], actor=request.user
             )
-        except services.ImportFailed as failed:
+        except imports.ImportFailed as failed:
             context["problems"] = failed.problems
         else:
             previews.preview_discard(pending["path"])
@@ -268,14 +268,14 @@ def import_upload(request, region):
             upload = form.cleaned_data["file"]
             data = upload.read()
             try:
-                report = services.action_list_import(
+                report = imports.action_list_import(
                     region=region,
                     data=data,
                     filename=upload.name,
                     actor=request.user,
                     dry_run=True,
                 )
-            except services.ImportFailed as failed:
+            except imports.ImportFailed as failed:
                 context["problems"] = failed.problems
                 context["filename"] = upload.name
             else:
