@@ -248,7 +248,11 @@ def import_upload(request, region):
         if not token or pending.get("token") != token or pending.get("region") != region.pk:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("agreements:import", region_code=region.slug)
-        data = previews.preview_read(pending["path"])
+        try:
+            data = previews.preview_read(pending["path"])
+        except OSError:  # pruned, or storage unavailable
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("agreements:import", region_code=region.slug)
         try:
             report = imports.action_list_import(
                 region=region, data=data, filename=pending["name"], actor=request.user

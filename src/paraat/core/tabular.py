@@ -310,6 +310,8 @@ def _read_xlsx(data: bytes, book: Book) -> None:
             for number, cells in enumerate(worksheet.iter_rows(), start=1):
                 values = []
                 for col, cell in enumerate(cells):
+                    if col > MAX_COLUMNS:
+                        break
                     value = getattr(cell, "value", None)
                     if getattr(cell, "data_type", None) == "f" and isinstance(value, str):
                         value = Formula(value if value.startswith("=") else "=" + value)
