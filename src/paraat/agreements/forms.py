@@ -107,8 +107,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > max_upload_bytes():
             raise forms.ValidationError(
-                _("The file is too large: at most %(mb)s MB.")
-                % {"mb": max_upload_bytes() // 2**20}
+                _("The file is too large: at most %(mb)s MB.") % {"mb": max_upload_bytes() // 2**20}
             )
         return upload
 

@@ -1,4 +1,4 @@
-"""Issue 12 §2: an absent column changes nothing, and bad input is a listed problem, never a crash."""
+"""Issue 12 §2: an absent column changes nothing; bad input is a listed problem, never a crash."""
 
 import io
 

@@ -37,7 +37,10 @@ def test_csv_delimiters_and_encodings(delimiter, encoding):
         text = text.replace("één, twee", '"één, twee"')
     book = tabular.read(text.encode(encoding), "lijst.csv")
     assert book.problems == []
-    assert texts(book) == [["Nr", "Actiepunt", "Toelichting"], ["1.1", "Café inrichten", "één, twee"]]
+    assert texts(book) == [
+        ["Nr", "Actiepunt", "Toelichting"],
+        ["1.1", "Café inrichten", "één, twee"],
+    ]
 
 
 def test_xlsx_rows_keep_types_and_numbers_and_merged_cells_read_top_left():
