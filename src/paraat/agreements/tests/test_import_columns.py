@@ -165,6 +165,7 @@ def test_an_unexpected_failure_is_a_listed_problem_and_audited_as_a_refusal(
     assert state() == imported
     event = AuditEvent.objects.filter(result="failed").get()
     assert event.detail == {"problems": 1, "crashed": True}
+    assert AuditEvent.objects.filter(detail__crashed=True).count() == 1  # the fuzz test's check
 
 
 def test_the_upload_page_lists_problems_for_broken_bytes_and_never_answers_500(
