@@ -156,7 +156,7 @@ def test_an_unexpected_failure_is_a_listed_problem_and_audited_as_a_refusal(
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports.ActionItem.objects, "bulk_update", broken)
+    monkeypatch.setattr(imports, "_update_many", broken)
     rows = [list(r) for r in ITEMS]
     rows[0][2] = "Gewijzigd"
     with pytest.raises(imports.ImportFailed) as failed:
@@ -208,3 +208,31 @@ def test_confirming_a_pruned_preview_says_it_expired(world, client):
 
 def test_due_quarter_is_kept_as_written(region, imported):
     assert ActionItem.objects.get(number="2.1").due == Quarter(2027, 2)
+
+
+def long_list(rows: int, version: int) -> list[list]:
+    out = [FULL]
+    for i in range(rows):
+        number, category = f"{i // 18 + 1}.{i % 18 + 1}", f"Thema {i // 18}"
+        due = f"Q{i % 4 + 1} 2026"
+        out.append([number, category, f"Actie {i} v{version}", "gemeente", due, "", f"Noot {i}"])
+    return out
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(region):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rows in (20, 342):
+        own = RegionFactory()
+        for version in (1, 2):  # new items, then every item changed
+            with CaptureQueriesContext(connection) as queries:
+                report = run(own, long_list(rows, version))
+            assert len(report.created if version == 1 else report.updated) == rows
+            counts.append(len(queries))
+    # Only the database's batch size (SQLite: 999 variables per query) adds queries, no row does.
+    assert counts[2] - counts[0] <= 342 // 40 and counts[3] - counts[1] <= 342 // 100, counts
+    assert max(counts) <= 30, counts
+    item = ActionItem.objects.get(region=own, number="19.18")
+    assert (item.text, item.version, item.note) == ("Actie 341 v2", 2, "Noot 341")
