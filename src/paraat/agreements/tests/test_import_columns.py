@@ -236,3 +236,19 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(region):
     assert max(counts) <= 30, counts
     item = ActionItem.objects.get(region=own, number="19.18")
     assert (item.text, item.version, item.note) == ("Actie 341 v2", 2, "Noot 341")
+
+
+def test_the_preview_page_shows_the_absent_columns(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.users["coordinator"])
+    url = reverse("agreements:import", kwargs={"region_code": world.region.slug})
+    data = xlsx(without({"Toelichting", "Basisniveau"}))
+    response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", data)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "Kolommen die niet in het bestand staan: Basisniveau, Toelichting" in html
+        or "Columns not in the file: Basisniveau, Toelichting" in html
+    )
+    assert not ActionItem.objects.filter(region=world.region, number="1.1").exists()
