@@ -19,7 +19,6 @@ from paraat.core.concurrency import StaleEdit
 from paraat.regions.factories import ContactFactory, MunicipalityFactory
 from paraat.reports import services
 from paraat.reports.models import (
-    RUN_TRANSITIONS,
     TLP,
     PlanCopy,
     ReportKind,
@@ -409,13 +408,22 @@ def test_archive_page_query_count_does_not_grow_with_runs(
 # --- workflow, failures, stale runs -----------------------------------------------------------
 
 
+# A run's moves, stated here and not read from the table under test.
+RUN_MOVES = {
+    ("queued", "running"),
+    ("queued", "failed"),
+    ("running", "done"),
+    ("running", "failed"),
+}
+
+
 @pytest.mark.parametrize(
     ("start", "to"),
     [(s, t) for s in RunStatus.values for t in RunStatus.values],
 )
 def test_run_transitions_follow_the_table(world, start, to):
     run = ReportRun(region=world.region, kind="progress", format="pdf", status=start)
-    if to in RUN_TRANSITIONS[start]:
+    if (start, to) in RUN_MOVES:
         services.run_transition(run=run, to=to)
         assert run.status == to
     else:
