@@ -758,3 +758,36 @@ def test_workspace_and_submission_are_for_text_readers(world, progress, persona)
     ):
         response = client.get(url)
         assert response.status_code == (200 if persona in TEXT_READERS else 403), (persona, url)
+
+
+def test_plan_labels_follow_the_same_rule_for_changing(world):
+    from django.core.exceptions import ValidationError
+
+    from paraat.audit.models import AuditEvent
+    from paraat.reports import services
+    from paraat.reports.models import PlanCopy
+
+    coordinator = world.users[t.COORDINATOR]
+    own = _region_plan(world, "AMBER")
+    own.tlp = "GREEN"
+    with pytest.raises(ValidationError):  # no reason
+        services.plan_copy_save(plan=own, actor=coordinator, expected_version=own.version)
+    services.plan_copy_save(
+        plan=own, actor=coordinator, expected_version=own.version, tlp_reason="Mag breed"
+    )
+    assert PlanCopy.objects.get(pk=own.pk).tlp == "GREEN"
+    event = AuditEvent.objects.filter(object_id=str(own.pk), detail__has_key="tlp_from").get()
+    assert (event.detail["tlp_from"], event.detail["tlp_to"]) == ("AMBER", "GREEN")
+    theirs = PlanCopy.objects.create(
+        region=world.region,
+        municipality=world.mun_a,
+        title="Plan Aadorp",
+        paper_locations="Gemeentehuis",
+        tlp="AMBER",
+    )
+    theirs.tlp = "CLEAR"
+    with pytest.raises(ValidationError):  # the region may not lower a municipality's label
+        services.plan_copy_save(
+            plan=theirs, actor=coordinator, expected_version=theirs.version, tlp_reason="Open"
+        )
+    assert PlanCopy.objects.get(pk=theirs.pk).tlp == "AMBER"

@@ -189,6 +189,7 @@ def plan_edit(request, region, pk=None):
                 plan=form.instance,
                 actor=request.user,
                 expected_version=form.cleaned_data.get("version"),
+                tlp_reason=form.cleaned_data.get("tlp_reason", ""),
             )
         except StaleEdit as exc:
             form.data = form.data.copy()
