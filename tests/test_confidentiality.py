@@ -791,3 +791,57 @@ def test_plan_labels_follow_the_same_rule_for_changing(world):
             plan=theirs, actor=coordinator, expected_version=theirs.version, tlp_reason="Open"
         )
     assert PlanCopy.objects.get(pk=theirs.pk).tlp == "AMBER"
+
+
+def test_a_progress_report_with_bottlenecks_downloads_only_for_text_readers(world, progress):
+    """End to end: the report holds the unshared bottleneck; who may download it."""
+    from openpyxl import load_workbook
+
+    from paraat.reports import services
+
+    run = services.report_generate(
+        region=world.region,
+        kind="progress",
+        fmt="xlsx",
+        parameters={"audience": "board"},
+        actor=world.users[t.ADMIN],
+    )
+    report_file = run.files.get()
+    url = reverse("reports:run_download", args=[world.region.slug, run.pk, report_file.pk])
+    readers = set()
+    for persona in sorted(REGION | NOT_IN_REGION):
+        response = client_for(world, persona).get(url)
+        assert response.status_code in (200, 403), persona
+        if response.status_code == 200:
+            readers.add(persona)
+            assert response["Cache-Control"] == "private, no-store"
+            data = b"".join(response.streaming_content)
+            book = load_workbook(io.BytesIO(data), read_only=True)
+            cells = {
+                str(c)
+                for ws in book.worksheets
+                for row in ws.iter_rows(values_only=True)
+                for c in row
+                if c
+            }
+            assert SECRET in cells
+    assert readers == {t.ADMIN, t.COORDINATOR, t.CFG, t.STEERING, t.BOARD}
+
+
+def test_a_revalidating_api_answer_keeps_private_no_cache_with_its_etag(rf, world):
+    from django.http import HttpResponse
+
+    from paraat.core.middleware import PrivacyHeadersMiddleware
+
+    def api(request):
+        response = HttpResponse("{}")
+        response["Cache-Control"] = "private, no-cache"
+        response["ETag"] = '"abc"'
+        return response
+
+    request = rf.get("/api/x")
+    request.user = world.users[t.ADMIN]
+    response = PrivacyHeadersMiddleware(api)(request)
+    assert response["Cache-Control"] == "private, no-cache"
+    plain = PrivacyHeadersMiddleware(lambda r: HttpResponse("x"))(request)
+    assert plain["Cache-Control"] == "private, no-store"
