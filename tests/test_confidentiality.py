@@ -333,6 +333,11 @@ def test_knowledge_reports_and_plans_follow_one_tlp_rule(world, label):
         assert user.has_perm("knowledge.view_item", item) is expected, (persona, "item")
         assert user.has_perm("reports.view_report", run) is expected, (persona, "report")
         assert user.has_perm("reports.view_plan", plan) is expected, (persona, "plan")
+        # the queryset filter (lists, counts, search, digest) agrees with the predicate
+        from paraat.knowledge.selectors import items_visible_to
+
+        listed = items_visible_to(user, world.region).filter(pk=item.pk).exists()
+        assert listed is expected, (persona, "item list")
 
 
 @pytest.mark.parametrize("persona", sorted(REGION))
