@@ -157,6 +157,9 @@ def bulk_record(
                     else None
                 ),
                 "is_confirmation": confirmed,
+                # Example municipalities share about a third of their updates with the region.
+                "shared_with_region": rng.random() < 0.35,
+                "bottleneck_solved": False,
                 "round": measurement_round.pk if measurement_round else None,
                 "created_by": actor.pk if actor else None,
                 "created_at": at,
