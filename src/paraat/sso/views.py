@@ -36,10 +36,9 @@ def start(request):
     email = request.GET.get("email", "").strip()
     provider = selectors.provider_for_email(email)
     if provider is None:
-        messages.error(
-            request, _("No organisation signs in with its own account for this address.")
-        )
-        return redirect("accounts:login")
+        text = _("No organisation signs in with its own account for this address.")
+        context = {"provider": None, "reason": "no_provider", "text": text}
+        return render(request, "sso/refused.html", context)
     request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next", ""))
     try:
         return oidc.start(request, provider, login_hint=email)
