@@ -20,7 +20,7 @@ const provider = new Provider(config.issuer, {
   pkce: { required: () => true },
   conformIdTokenClaims: false, // the e-mail claims in the ID token, as Entra ID and Google do
   claims: {
-    openid: ['sub'],
+    openid: ['sub', 'amr'], // amr in every ID token, as Entra ID sends it
     email: ['email', 'email_verified'],
     profile: ['name'],
   },

@@ -63,7 +63,12 @@ def callback(request):
         services.sign_in_refusal_record(provider=provider, refusal=refusal)
         return _refused(request, provider, refusal)
     nxt = request.session.pop(NEXT_KEY, "")
-    request.paraat_login_detail = {"provider": provider.name, "via": "single sign-on"}
+    request.paraat_login_detail = {
+        "provider": provider.name,
+        "via": "single sign-on",
+        "amr": claims.get("amr") or [],
+        "second_factor_at_provider": result.second_factor,
+    }
     auth_login(request, result.user, backend=BACKEND)
     request.session[SESSION_KEY] = {
         "provider": provider.pk,
