@@ -56,6 +56,15 @@ def _metadata(client, provider: IdentityProvider) -> dict:
     return metadata
 
 
+def _claims_options(provider: IdentityProvider) -> dict:
+    """What the library checks beyond signature, exp, nbf, nonce and azp: the issuer as
+    configured and Paraat's client among the audience (Authlib checks `aud` only when asked)."""
+    return {
+        "iss": {"essential": True, "value": provider.issuer},
+        "aud": {"essential": True, "value": provider.client_id},
+    }
+
+
 def redirect_uri(request) -> str:
     return request.build_absolute_uri(reverse("sso_flow:callback"))
 
@@ -88,9 +97,7 @@ def finish(request) -> tuple[IdentityProvider, dict, str]:
         if request.GET.get("error"):
             raise Refusal("provider_error:" + request.GET["error"][:40])
         try:
-            token = client.authorize_access_token(
-                request, claims_options={"iss": {"essential": True, "value": provider.issuer}}
-            )
+            token = client.authorize_access_token(request, claims_options=_claims_options(provider))
         except (AuthlibBaseError, JoseError) as e:
             error = getattr(e, "error", None) or type(e).__name__
             raise Refusal("token:" + str(error)[:40], description=str(e)[:200]) from e
