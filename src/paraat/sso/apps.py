@@ -9,6 +9,13 @@ class SsoConfig(AppConfig):
     verbose_name = _("Single sign-on")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def nav_items(self, request, region):
+        from paraat.core.extensions import NavItem
+
+        if region is None or not request.user.has_perm("sso.manage_providers", region):
+            return []
+        return [NavItem(_("Single sign-on"), reverse("sso:providers", args=[region.slug]), 92)]
+
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
 
