@@ -610,3 +610,7 @@ rules.add_perm(
     "reports.use_binder",
     is_superuser | is_region_staff | is_region_reader | is_municipal_contact_here,
 )
+
+# --- single sign-on (issue 14) -------------------------------------------------------------
+# obj: the Region. Its administrators add identity providers and answer requests for access.
+rules.add_perm("sso.manage_providers", is_superuser | is_region_admin)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "paraat.supportpoints",
     "paraat.knowledge",
     "paraat.reports",
+    "paraat.sso",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

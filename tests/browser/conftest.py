@@ -89,9 +89,12 @@ def page(browser):
 
 
 def sign_in(page, base_url: str, local: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the real form, as a person would."""
+    """Sign in through the real form, as a person would: the e-mail address first, then (for an
+    organisation without single sign-on) the password."""
     page.goto(base_url + "/account/login/")
     page.fill("input[name=username]", f"{local}@demo.paraat.nl")
+    if not page.locator("input[name=password]").is_visible():
+        page.locator("input[name=username]").press("Enter")
     page.fill("input[name=password]", password)
     page.locator("input[name=password]").press("Enter")
     page.wait_for_load_state("networkidle")
