@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .evidence import ALLOWED_EXTENSIONS, evidence_check
 from .models import ActionItem, Category, OwnerType, Party, Quarter, Status
@@ -216,6 +217,37 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "return" and not (data.get("remark") or "").strip():
             self.add_error("remark", _("Say why the submission is returned."))
         return data
+
+
+class RoundCloseForm(forms.Form):
+    """The close page: nothing closes without the explicit confirmation."""
+
+    accept_submitted = forms.BooleanField(required=False)
+    reason = forms.CharField(
+        label=_("Why does the round close before the deadline?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the round and in the audit trail."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that closing freezes the round's figures and cannot be undone."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that the round closes.")},
+    )
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        waiting = len(preview.to_review)
+        if waiting:
+            self.fields["accept_submitted"].label = ngettext(
+                "Accept the %(count)s submission that has not been reviewed",
+                "Accept the %(count)s submissions that have not been reviewed together",
+                waiting,
+            ) % {"count": waiting}
+        else:
+            del self.fields["accept_submitted"]
+        if not preview.before_deadline:
+            del self.fields["reason"]
 
 
 class LagThresholdForm(forms.Form):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paraat.accounts.models import Membership
 from paraat.accounts.roles import Role
@@ -799,6 +800,75 @@ def submission_review(
     if recipients:
         transaction.on_commit(lambda: _mail_review(locked, recipients))
     return locked
+
+
+@transaction.atomic
+def round_close_confirmed(
+    *,
+    measurement_round: MeasurementRound,
+    actor,
+    reason: str = "",
+    accept_submitted: bool = False,
+    today: dt.date | None = None,
+) -> MeasurementRound:
+    """Close a round from the close page, after the CFG has seen the consequences.
+
+    Before the deadline has passed a reason is required; it is kept on the round and in the
+    audit trail. Submissions still waiting for review block closing unless the CFG accepts
+    them together (`accept_submitted`); returned and unsubmitted ones count as not submitted.
+    """
+    today = today or timezone.localdate()
+    locked = MeasurementRound.objects.select_for_update().get(pk=measurement_round.pk)
+    if not locked.is_open:
+        raise ValidationError(_("This measurement round is already closed."))
+    reason = reason.strip()
+    if today <= locked.deadline and not reason:
+        raise ValidationError(
+            {"reason": _("The deadline has not passed yet: say why the round closes early.")}
+        )
+    waiting = list(
+        Submission.objects.select_for_update()
+        .filter(round=locked, status=SubmissionStatus.SUBMITTED)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    if waiting and not accept_submitted:
+        raise ValidationError(
+            {
+                "accept_submitted": ngettext(
+                    "%(count)s submission has not been reviewed: review it first, or accept "
+                    "it here.",
+                    "%(count)s submissions have not been reviewed: review them first, or accept "
+                    "them together here.",
+                    len(waiting),
+                )
+                % {"count": len(waiting)}
+            }
+        )
+    for submission in waiting:
+        submission_review(submission=submission, accept=True, actor=actor)
+    returned = list(
+        Submission.objects.filter(round=locked, status=SubmissionStatus.RETURNED)
+        .order_by("municipality__name")
+        .values_list("municipality__name", flat=True)
+    )
+    locked.close_reason = reason
+    locked.save(update_fields=["close_reason"])
+    closed = round_close(measurement_round=locked, actor=actor)
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=closed,
+        region=closed.region,
+        detail={
+            "closed_on": today.isoformat(),
+            "deadline": closed.deadline.isoformat(),
+            "close_reason": reason,
+            "accepted_together": [s.municipality.name for s in waiting],
+            "returned_counted_as_not_submitted": returned,
+        },
+    )
+    return closed
 
 
 def municipality_contact_emails(municipality) -> list[str]:

@@ -17,13 +17,14 @@ from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
-from . import previews, selectors, services, spreadsheet
+from . import previews, roundflow, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
     ImportForm,
     LagThresholdForm,
     RestoreForm,
     ReviewForm,
+    RoundCloseForm,
     RoundForm,
     StatusUpdateForm,
     WithdrawForm,
@@ -592,9 +593,13 @@ def evidence_download(request, region, pk):
 @region_view("agreements.view_rounds")
 def rounds(request, region):
     can_manage = request.user.has_perm("agreements.manage_rounds", region)
-    form = RoundForm(request.POST or None) if can_manage else None
+    open_round = roundflow.open_round(region=region)
+    form = RoundForm(request.POST or None) if can_manage and open_round is None else None
     if request.method == "POST":
         require(request, "agreements.manage_rounds", region)
+        if form is None:
+            messages.error(request, _("Close the open measurement round before opening a new one."))
+            return redirect("agreements:rounds", region_code=region.slug)
         if form.is_valid():
             try:
                 round_ = services.round_create(
@@ -614,6 +619,8 @@ def rounds(request, region):
             "region": region,
             "rounds": selectors.rounds_for_region(region=region),
             "form": form,
+            "can_manage": can_manage,
+            "open_round": open_round,
             "has_set": selectors.agreement_set_current(region=region) is not None,
         },
     )
@@ -642,20 +649,37 @@ def round_detail(request, region, pk):
     )
 
 
-@require_POST
 @region_view("agreements.manage_rounds")
 def round_close(request, region, pk):
+    """The close page: the consequences in numbers; the POST needs the explicit confirmation."""
     round_ = get_object_or_404(MeasurementRound, pk=pk, region=region)
-    try:
-        services.round_close(measurement_round=round_, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is closed; its figures are frozen.") % {"name": round_.name},
-        )
-    return redirect("agreements:round_detail", region_code=region.slug, pk=round_.pk)
+    if not round_.is_open:
+        messages.info(request, _("%(name)s is already closed.") % {"name": round_.name})
+        return redirect("agreements:round_detail", region_code=region.slug, pk=round_.pk)
+    preview = roundflow.round_close_preview(measurement_round=round_)
+    form = RoundCloseForm(request.POST if request.method == "POST" else None, preview=preview)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_close_confirmed(
+                measurement_round=round_,
+                actor=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                accept_submitted=form.cleaned_data.get("accept_submitted", False),
+                today=preview.today,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is closed; its figures are frozen.") % {"name": round_.name},
+            )
+            return redirect("agreements:round_detail", region_code=region.slug, pk=round_.pk)
+    return render(
+        request,
+        "agreements/round_close.html",
+        {"region": region, "round": round_, "preview": preview, "form": form},
+    )
 
 
 @region_view("agreements.view_agreements")
