@@ -141,7 +141,7 @@ class Change:
 
     LABELS = {
         CHANGED: _("changed"),
-        UNCHANGED: _("confirmed unchanged"),
+        UNCHANGED: _("unchanged"),
         WENT_BACK: _("went back"),
         FIRST: _("no earlier round"),
     }
@@ -191,7 +191,10 @@ class ReviewRow:
 
     @property
     def change_label(self) -> str:
-        return str(Change.LABELS[self.change])
+        change = self.change
+        if change == Change.UNCHANGED and self.done_in_round:
+            return str(_("confirmed unchanged"))
+        return str(Change.LABELS[change])
 
     @property
     def previous_status_label(self) -> str:

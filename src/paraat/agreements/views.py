@@ -696,6 +696,7 @@ def submission_detail(request, region, pk, municipality_code):
         and round_.is_open
         and submission.status == SubmissionStatus.SUBMITTED
     )
+    only_changed = request.GET.get("changed") == "1"
     form = ReviewForm(request.POST or None, initial={"version": submission.version})
     if request.method == "POST":
         require(request, "agreements.review_submission", submission)
@@ -719,12 +720,10 @@ def submission_detail(request, region, pk, municipality_code):
         entries = selectors.snapshot_for(
             measurement_round=round_, municipality=submission.municipality
         )
-        groups = None
+        review = None
     else:
         entries = None
-        groups = selectors.workspace(
-            region=region, municipality=submission.municipality, measurement_round=round_
-        )
+        review = roundflow.submission_review(submission=submission, only_changed=only_changed)
     return render(
         request,
         "agreements/submission_detail.html",
@@ -734,7 +733,8 @@ def submission_detail(request, region, pk, municipality_code):
             "submission": submission,
             "events": submission.events.select_related("actor"),
             "entries": entries,
-            "groups": groups,
+            "review": review,
+            "only_changed": only_changed,
             "form": form if can_review else None,
         },
     )

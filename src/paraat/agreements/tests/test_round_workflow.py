@@ -13,6 +13,7 @@ from paraat.agreements import services
 from paraat.agreements.models import (
     ItemProgress,
     MeasurementRound,
+    Status,
     Submission,
     SubmissionStatus,
 )
@@ -224,3 +225,112 @@ def test_new_round_form_is_hidden_while_a_round_is_open(world, plan):
     )
     assert response.status_code == 302
     assert MeasurementRound.objects.filter(region=world.region).count() == 1
+
+
+# --- the CFG's review page ---------------------------------------------------------------------
+
+
+def review_url(world, round_, municipality, **query):
+    base = reverse(
+        "agreements:submission_detail",
+        kwargs={
+            "region_code": world.region.slug,
+            "pk": round_.pk,
+            "municipality_code": municipality.code,
+        },
+    )
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def rows_by_number(html):
+    """The review table's rows keyed by item number: the text of each <tr>."""
+    import re
+
+    rows = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S):
+        number = re.search(r">(\d\.\d)</a>", tr)
+        if number:
+            rows[number.group(1)] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", tr))
+    return rows
+
+
+@pytest.fixture
+def two_rounds(world, plan):
+    """Spring closed with Aadorp's items in progress; autumn open with changes made."""
+    items = plan["items"]
+    spring = services.round_create(
+        region=world.region,
+        name="Voorjaar",
+        opens_on=TODAY - dt.timedelta(days=60),
+        deadline=TODAY - dt.timedelta(days=30),
+        actor=world.users["cfg"],
+    )
+    for number in ("1.1", "1.2", "2.1"):
+        set_status(world, items[number], world.mun_a, Status.IN_PROGRESS)
+    services.round_close(measurement_round=spring, actor=world.users["cfg"])
+    autumn = open_round(world, name="Najaar")
+    set_status(
+        world,
+        items["1.1"],
+        world.mun_a,
+        Status.ACHIEVED,
+        explanation="Plan vastgesteld",
+        bottleneck="Wacht op de provincie",
+        bottleneck_party="region",
+        next_step="Oefenen",
+        next_step_date=dt.date(2026, 12, 18),
+        evidence_link="https://example.org/besluit",
+    )
+    set_status(world, items["1.2"], world.mun_a, Status.STARTED, explanation="Trekker vertrokken")
+    progress = ItemProgress.objects.get(item=items["2.1"], municipality=world.mun_a)
+    services.status_update_record(
+        item=items["2.1"],
+        municipality=world.mun_a,
+        actor=world.users["contact"],
+        expected_version=progress.version,
+        confirm=True,
+    )
+    return spring, autumn
+
+
+def test_review_page_shows_per_item_what_changed_since_the_previous_round(world, plan, two_rounds):
+    _spring, autumn = two_rounds
+    response = client_for(world, "cfg").get(review_url(world, autumn, world.mun_a))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vergeleken met het gesloten meetmoment Voorjaar." in html
+    rows = rows_by_number(html)
+    assert "gerealiseerd" in rows["1.1"] and "gewijzigd" in rows["1.1"]
+    assert "was in uitvoering" in rows["1.1"]
+    assert "Plan vastgesteld" in rows["1.1"]
+    assert "Wacht op de provincie" in rows["1.1"] and "Moet in actie komen: regio" in rows["1.1"]
+    assert "Oefenen" in rows["1.1"] and "18 december 2026" in rows["1.1"]
+    assert "https://example.org/besluit" in rows["1.1"]
+    assert "teruggegaan" in rows["1.2"] and "Trekker vertrokken" in rows["1.2"]
+    assert "ongewijzigd bevestigd" in rows["2.1"]
+    assert "geen eerder meetmoment" not in html
+    assert "ongewijzigd bevestigd" not in rows["2.2"] and "ongewijzigd" in rows["2.2"]
+    assert "1 actiepunt gewijzigd, 1 teruggegaan, 2 ongewijzigd." in html
+
+
+def test_only_what_changed_filter_hides_unchanged_items(world, plan, two_rounds):
+    _spring, autumn = two_rounds
+    html = client_for(world, "cfg").get(review_url(world, autumn, world.mun_a, changed=1))
+    rows = rows_by_number(html.content.decode())
+    assert set(rows) == {"1.1", "1.2"}  # 2.1 confirmed, 2.2 never filled in: both unchanged
+
+
+def test_cfg_accepts_from_the_review_page_and_the_contact_is_emailed(
+    world, plan, django_capture_on_commit_callbacks
+):
+    round_ = open_round(world)
+    submission = submit(world, plan, round_, world.mun_a)
+    page = review_url(world, round_, world.mun_a)
+    cfg = client_for(world, "cfg")
+    assert 'name="decision"' in cfg.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = cfg.post(page, {"decision": "accept", "remark": "", "version": "1"})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.ACCEPTED
+    assert mail.outbox[-1].to == ["contact@test.paraat.nl"]
