@@ -716,6 +716,7 @@ def round_create(
         ]
     )
     audit_log(actor=actor, action=Action.CREATE, obj=round_, region=region)
+    transaction.on_commit(lambda: _mail_round_opened(round_))
     return round_
 
 
@@ -764,6 +765,7 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
         region=locked.round.region,
         detail={"to": locked.status},
     )
+    transaction.on_commit(lambda: _mail_submitted(locked))
     return locked
 
 
@@ -871,6 +873,74 @@ def round_close_confirmed(
     return closed
 
 
+def site_link(name: str, **kwargs) -> str:
+    """An absolute link for an e-mail: SITE_URL plus the page's path."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+
+
+def _mail_render(template: str, context: dict, recipients: list[str]) -> None:
+    """Render `agreements/email/<template>_subject.txt` and `_body.txt` in Dutch and send."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("nl"):
+        subject = render_to_string(f"agreements/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"agreements/email/{template}_body.txt", context)
+    mail_send(subject=subject, body=body, recipients=recipients)
+
+
+def workspace_link(municipality) -> str:
+    return site_link(
+        "agreements:workspace",
+        region_code=municipality.region.slug,
+        municipality_code=municipality.code,
+    )
+
+
+def cfg_emails(region) -> list[str]:
+    """The region's CFGs' addresses: they hear when a municipality submits."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                region=region, role=Role.CFG, is_active=True, user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def _mail_round_opened(round_: MeasurementRound) -> None:
+    """Every municipality's contacts hear that the round is open and when it closes."""
+    for municipality in Municipality.objects.filter(region=round_.region_id).select_related(
+        "region"
+    ):
+        recipients = municipality_contact_emails(municipality)
+        if recipients:
+            context = {
+                "round": round_,
+                "municipality": municipality,
+                "url": workspace_link(municipality),
+            }
+            _mail_render("round_opened", context, recipients)
+
+
+def _mail_submitted(submission: Submission) -> None:
+    recipients = cfg_emails(submission.round.region)
+    if recipients:
+        url = site_link(
+            "agreements:submission_detail",
+            region_code=submission.round.region.slug,
+            pk=submission.round_id,
+            municipality_code=submission.municipality.code,
+        )
+        context = {"submission": submission, "round": submission.round, "url": url}
+        _mail_render("submitted", context, recipients)
+
+
 def municipality_contact_emails(municipality) -> list[str]:
     """The municipal contacts' addresses (users with the role; else the contact cards)."""
     emails = sorted(
@@ -897,7 +967,11 @@ def municipality_contact_emails(municipality) -> list[str]:
 def _mail_review(submission: Submission, recipients: list[str]) -> None:
     from django.template.loader import render_to_string
 
-    context = {"submission": submission, "round": submission.round}
+    context = {
+        "submission": submission,
+        "round": submission.round,
+        "url": workspace_link(submission.municipality),
+    }
     subject = render_to_string("agreements/email/review_subject.txt", context).strip()
     body = render_to_string("agreements/email/review_body.txt", context)
     mail_send(subject=subject, body=body, recipients=recipients)
@@ -1060,7 +1134,11 @@ def reminders_send(
                 if not created:
                     result.skipped_today += 1
                     continue
-                context = {"round": round_, "municipality": municipality}
+                context = {
+                    "round": round_,
+                    "municipality": municipality,
+                    "url": workspace_link(municipality),
+                }
                 with translation.override("nl"):
                     subject = render_to_string(
                         "agreements/email/reminder_subject.txt", context

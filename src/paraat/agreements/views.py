@@ -630,6 +630,7 @@ def rounds(request, region):
 @region_view("agreements.view_rounds")
 def round_detail(request, region, pk):
     round_ = get_object_or_404(MeasurementRound, pk=pk, region=region)
+    can_manage = request.user.has_perm("agreements.manage_rounds", region)
     rows = selectors.round_overview(measurement_round=round_)
     results = (
         {r.municipality_id: r for r in selectors.round_results(measurement_round=round_)}
@@ -644,7 +645,12 @@ def round_detail(request, region, pk):
             "round": round_,
             "rows": [(row, results.get(row.submission.municipality_id)) for row in rows],
             "region_result": results.get(None),
-            "can_manage": request.user.has_perm("agreements.manage_rounds", region),
+            "can_manage": can_manage,
+            "without_address": (
+                roundflow.municipalities_without_address(region=region)
+                if can_manage and round_.is_open
+                else []
+            ),
         },
     )
 

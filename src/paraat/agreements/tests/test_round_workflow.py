@@ -334,3 +334,79 @@ def test_cfg_accepts_from_the_review_page_and_the_contact_is_emailed(
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ACCEPTED
     assert mail.outbox[-1].to == ["contact@test.paraat.nl"]
+
+
+# --- e-mail at the moments that matter ---------------------------------------------------------
+
+SITE = "https://paraat.example.nl"
+
+
+@pytest.fixture
+def site(settings):
+    settings.SITE_URL = SITE + "/"
+    return SITE
+
+
+def test_opening_a_round_mails_every_municipalitys_contacts_with_the_deadline_and_a_link(
+    world, plan, site, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = services.round_create(
+            region=world.region,
+            name="Najaar",
+            opens_on=dt.date(2026, 10, 1),
+            deadline=dt.date(2026, 12, 18),
+            actor=world.users["cfg"],
+        )
+    by_recipient = {tuple(m.to): m for m in mail.outbox}
+    assert set(by_recipient) == {("contact@test.paraat.nl",), ("other_contact@test.paraat.nl",)}
+    message = by_recipient[("contact@test.paraat.nl",)]
+    assert message.subject == "Paraat: meetmoment Najaar staat open tot 18 december 2026"
+    assert "Aadorp" in message.body and "uiterlijk 18 december 2026" in message.body
+    assert f"{site}/{world.region.slug}/agreements/progress/{world.mun_a.code}/" in message.body
+    assert round_.pk
+
+
+def test_submitting_mails_the_cfg_with_a_link_to_the_review_page(
+    world, plan, site, django_capture_on_commit_callbacks
+):
+    round_ = open_round(world)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(world, plan, round_, world.mun_a)
+    assert [m.to for m in mail.outbox] == [["cfg@test.paraat.nl"]]
+    message = mail.outbox[0]
+    assert message.subject == "Paraat: Aadorp heeft Najaar ingediend"
+    assert review_url(world, round_, world.mun_a) in message.body
+    assert f"{site}{review_url(world, round_, world.mun_a)}" in message.body
+
+
+def test_review_and_reminder_mails_link_to_the_workspace(
+    world, plan, site, django_capture_on_commit_callbacks
+):
+    round_ = open_round(world, deadline_in_days=7)
+    submission = submit(world, plan, round_, world.mun_a)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_review(
+            submission=submission, accept=False, remark="Licht 1.2 toe", actor=world.users["cfg"]
+        )
+    workspace = f"{site}/{world.region.slug}/agreements/progress/{world.mun_a.code}/"
+    assert workspace in mail.outbox[0].body and "Licht 1.2 toe" in mail.outbox[0].body
+    mail.outbox.clear()
+    services.reminders_send(today=TODAY)
+    reminder = next(m for m in mail.outbox if m.to == ["contact@test.paraat.nl"])
+    assert workspace in reminder.body
+
+
+def test_round_page_names_municipalities_without_an_email_address(world, plan):
+    round_ = open_round(world)
+    world.users["other_contact"].is_active = False
+    world.users["other_contact"].save()
+    page = reverse(
+        "agreements:round_detail", kwargs={"region_code": world.region.slug, "pk": round_.pk}
+    )
+    html = client_for(world, "cfg").get(page).content.decode()
+    assert "1 van 2 gemeenten heeft geen e-mailadres" in html
+    assert "Beedorp</p>" in html
+    assert "geen e-mailadres" not in client_for(world, "steering").get(page).content.decode()
