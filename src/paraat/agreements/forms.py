@@ -158,6 +158,22 @@ class StatusUpdateForm(forms.Form):
                     initial[name] = getattr(latest, name)
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        self._offer_allowed_moves(latest.status if latest is not None else Status.NOT_STARTED)
+
+    def _offer_allowed_moves(self, current: str) -> None:
+        """Only the statuses the transition table allows from the current one; say why the
+        others are missing."""
+        from .services import STATUS_TRANSITIONS
+
+        allowed = {current} | set(STATUS_TRANSITIONS.get(current, ()))
+        field = self.fields["status"]
+        field.choices = [(value, label) for value, label in Status.choices if value in allowed]
+        if len(allowed) < len(Status.values):
+            others = [str(Status(v).label) for v in Status.values if v in allowed - {current}]
+            field.help_text = _("From “%(from)s” the status can only change to %(to)s.") % {
+                "from": Status(current).label,
+                "to": ", ".join(f"“{o}”" for o in others),
+            }
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
@@ -210,7 +226,19 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning. The contact receives it by e-mail."),
     )
+    items = forms.MultipleChoiceField(
+        label=_("Action items the remark is about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("When returning: the contact sees these items on their start page."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, item_numbers: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(n, n) for n in item_numbers]
+        if not item_numbers:
+            del self.fields["items"]
 
     def clean(self):
         data = super().clean()

@@ -536,6 +536,12 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     review_remark = models.TextField(_("remark"), blank=True)
+    review_items = models.JSONField(
+        _("action items concerned"),
+        default=list,
+        blank=True,
+        help_text=_("Numbers of the action items the CFG's remark is about."),
+    )
     version = models.PositiveIntegerField(default=0)
 
     class Meta:

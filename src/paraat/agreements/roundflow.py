@@ -286,3 +286,16 @@ def submission_review(*, submission: Submission, only_changed: bool = False) -> 
             continue
         groups.setdefault(item.category_id, ReviewGroup(item.category.name, [])).rows.append(row)
     return Review(previous_round=previous_round, groups=list(groups.values()))
+
+
+def round_item_numbers(*, measurement_round: MeasurementRound) -> list[str]:
+    """The numbers of the items municipalities answer in the round, in list order."""
+    return list(
+        ActionItem.objects.active()
+        .filter(
+            agreement_set_id=measurement_round.agreement_set_id,
+            owner_type__in=MUNICIPAL_OWNER_TYPES,
+        )
+        .order_by("category__order", "order", "id")
+        .values_list("number", flat=True)
+    )

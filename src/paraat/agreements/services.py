@@ -771,9 +771,16 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
 
 @transaction.atomic
 def submission_review(
-    *, submission: Submission, accept: bool, remark: str = "", actor, version: int | None = None
+    *,
+    submission: Submission,
+    accept: bool,
+    remark: str = "",
+    actor,
+    version: int | None = None,
+    items: list[str] | None = None,
 ) -> Submission:
-    """The CFG accepts a submission or returns it with a remark; the contacts are e-mailed."""
+    """The CFG accepts a submission or returns it with a remark (and the numbers of the
+    action items it is about); the contacts are e-mailed."""
     locked = (
         Submission.objects.select_for_update()
         .select_related("round", "municipality")
@@ -790,18 +797,33 @@ def submission_review(
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = actor
     locked.review_remark = remark.strip()
+    locked.review_items = [] if accept else _known_numbers(locked, items or [])
     locked.save()
     audit_log(
         actor=actor,
         action=Action.TRANSITION,
         obj=locked,
         region=locked.round.region,
-        detail={"to": locked.status, "remark": locked.review_remark},
+        detail={"to": locked.status, "remark": locked.review_remark, "items": locked.review_items},
     )
     recipients = municipality_contact_emails(locked.municipality)
     if recipients:
         transaction.on_commit(lambda: _mail_review(locked, recipients))
     return locked
+
+
+def _known_numbers(submission: Submission, numbers: list[str]) -> list[str]:
+    """The given item numbers that are active municipal items of the round, in list order."""
+    known = list(
+        ActionItem.objects.active()
+        .for_municipalities()
+        .filter(agreement_set_id=submission.round.agreement_set_id, number__in=numbers)
+        .order_by("category__order", "order", "id")
+        .values_list("number", flat=True)
+    )
+    if len(known) != len(set(numbers)):
+        raise ValidationError({"items": _("Choose action items of this round.")})
+    return known
 
 
 @transaction.atomic

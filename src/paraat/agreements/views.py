@@ -703,7 +703,12 @@ def submission_detail(request, region, pk, municipality_code):
         and submission.status == SubmissionStatus.SUBMITTED
     )
     only_changed = request.GET.get("changed") == "1"
-    form = ReviewForm(request.POST or None, initial={"version": submission.version})
+    item_numbers = []
+    if can_review or request.method == "POST":
+        item_numbers = roundflow.round_item_numbers(measurement_round=round_)
+    form = ReviewForm(
+        request.POST or None, initial={"version": submission.version}, item_numbers=item_numbers
+    )
     if request.method == "POST":
         require(request, "agreements.review_submission", submission)
         if form.is_valid():
@@ -713,6 +718,7 @@ def submission_detail(request, region, pk, municipality_code):
                     accept=form.cleaned_data["decision"] == "accept",
                     remark=form.cleaned_data["remark"],
                     version=form.cleaned_data["version"],
+                    items=form.cleaned_data.get("items") or [],
                     actor=request.user,
                 )
             except StaleEdit as error:
@@ -722,13 +728,12 @@ def submission_detail(request, region, pk, municipality_code):
             else:
                 messages.success(request, _("Review saved; the contact has been e-mailed."))
                 return redirect("agreements:round_detail", region_code=region.slug, pk=round_.pk)
+    entries = review = None
     if round_.state == RoundState.CLOSED:
         entries = selectors.snapshot_for(
             measurement_round=round_, municipality=submission.municipality
         )
-        review = None
     else:
-        entries = None
         review = roundflow.submission_review(submission=submission, only_changed=only_changed)
     return render(
         request,

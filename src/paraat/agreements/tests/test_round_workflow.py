@@ -410,3 +410,70 @@ def test_round_page_names_municipalities_without_an_email_address(world, plan):
     assert "1 van 2 gemeenten heeft geen e-mailadres" in html
     assert "Beedorp</p>" in html
     assert "geen e-mailadres" not in client_for(world, "steering").get(page).content.decode()
+
+
+# --- the municipal contact ---------------------------------------------------------------------
+
+
+def test_after_a_return_the_start_page_shows_the_remark_and_the_items_concerned(world, plan):
+    round_ = open_round(world, deadline_in_days=10)
+    submit(world, plan, round_, world.mun_a)
+    response = client_for(world, "cfg").post(
+        review_url(world, round_, world.mun_a),
+        {
+            "decision": "return",
+            "remark": "Onderbouwing ontbreekt",
+            "items": ["1.2", "2.1"],
+            "version": "1",
+        },
+    )
+    assert response.status_code == 302
+    home = reverse("core:region_home", kwargs={"region_code": world.region.slug})
+    html = client_for(world, "contact").get(home).content.decode()
+    assert "De CFG heeft Najaar voor Aadorp teruggestuurd" in html
+    assert "Opmerking van de CFG: “Onderbouwing ontbreekt”." in html
+    assert "Betreft de actiepunten: 1.2, 2.1." in html
+    deadline = (TODAY + dt.timedelta(days=10)).day
+    assert "opnieuw in" in html and f"{deadline} " in html
+    workspace = reverse(
+        "agreements:workspace",
+        kwargs={"region_code": world.region.slug, "municipality_code": world.mun_a.code},
+    )
+    assert (
+        "Betreft de actiepunten: 1.2, 2.1"
+        in client_for(world, "contact").get(workspace).content.decode()
+    )
+
+
+def test_returning_with_an_unknown_item_is_refused(world, plan):
+    round_ = open_round(world)
+    submission = submit(world, plan, round_, world.mun_a)
+    with pytest.raises(Exception) as error:
+        services.submission_review(
+            submission=submission,
+            accept=False,
+            remark="x",
+            items=["R.1"],  # the region's own item: not the municipality's
+            actor=world.users["cfg"],
+        )
+    assert "Kies actiepunten van dit meetmoment" in str(error.value)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
+
+
+def test_status_form_offers_only_the_allowed_moves_and_says_why(world, plan):
+    item = plan["items"]["1.1"]
+    set_status(world, item, world.mun_a, Status.IN_PROGRESS)
+    set_status(world, item, world.mun_a, Status.ACHIEVED)
+    track = reverse(
+        "agreements:track",
+        kwargs={
+            "region_code": world.region.slug,
+            "municipality_code": world.mun_a.code,
+            "pk": item.pk,
+        },
+    )
+    html = client_for(world, "contact").get(track).content.decode()
+    assert 'value="achieved"' in html and 'value="in_progress"' in html
+    assert 'value="not_started"' not in html and 'value="started"' not in html
+    assert "Van “gerealiseerd” kan de status alleen naar “in uitvoering”." in html
