@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -468,22 +469,25 @@ def track(request, region, municipality_code, pk):
 def _row_response(request, region, municipality, item, saved: bool = True):
     round_, submission = _round_context(region, municipality)
     groups = selectors.workspace(region=region, municipality=municipality, measurement_round=round_)
-    row = next(r for g in groups for r in g.rows if r.item.pk == item.pk)
+    group, row = next((g, r) for g in groups for r in g.rows if r.item.pk == item.pk)
     can_change = _can_change(request, region, municipality)
-    return render(
-        request,
-        "agreements/workspace.html#row",
-        {
-            "region": region,
-            "municipality": municipality,
-            "code": municipality.code if municipality else "regio",
-            "row": row,
-            "round": round_,
-            "submission": submission,
-            "editable": can_change and not (submission and submission.is_locked_for_municipality),
-            "saved": saved,
-        },
-    )
+    context = {
+        "region": region,
+        "municipality": municipality,
+        "code": municipality.code if municipality else "regio",
+        "row": row,
+        "group": group,
+        "round": round_,
+        "submission": submission,
+        "editable": can_change and not (submission and submission.is_locked_for_municipality),
+        "saved": saved,
+    }
+    response = render(request, "agreements/workspace.html#row", context)
+    if saved:  # the category's confirm button counts what is left (an out-of-band swap)
+        response.content += render_to_string(
+            "agreements/workspace.html#category-confirm", {**context, "oob": True}, request
+        ).encode()
+    return response
 
 
 @require_POST

@@ -477,3 +477,31 @@ def test_status_form_offers_only_the_allowed_moves_and_says_why(world, plan):
     assert 'value="achieved"' in html and 'value="in_progress"' in html
     assert 'value="not_started"' not in html and 'value="started"' not in html
     assert "Van “gerealiseerd” kan de status alleen naar “in uitvoering”." in html
+
+
+def test_category_confirm_button_counts_what_is_left_after_an_inline_confirm(world, plan):
+    open_round(world)
+    item = plan["items"]["1.1"]  # category 1 has 1.1 and 1.2
+    contact = client_for(world, "contact")
+    workspace = reverse(
+        "agreements:workspace",
+        kwargs={"region_code": world.region.slug, "municipality_code": world.mun_a.code},
+    )
+    assert "Alle 2 ongewijzigde actiepunten in “Risicobeeld” bevestigen" in (
+        contact.get(workspace).content.decode()
+    )
+    confirm = reverse(
+        "agreements:track_confirm",
+        kwargs={
+            "region_code": world.region.slug,
+            "municipality_code": world.mun_a.code,
+            "pk": item.pk,
+        },
+    )
+    response = contact.post(confirm, {"version": "0"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    category = plan["categories"][0]
+    assert f'id="confirm-cat-{category.pk}" hx-swap-oob="outerHTML"' in html
+    assert "1 ongewijzigd actiepunt in “Risicobeeld” bevestigen" in html
+    assert "Alle 2" not in html
