@@ -132,6 +132,11 @@ class StatusUpdateForm(forms.Form):
         required=False,
         choices=[("", "—"), *Party.choices],
     )
+    bottleneck_solved = forms.BooleanField(
+        label=_("The bottleneck is solved"),
+        required=False,
+        help_text=_("Also when the status becomes “achieved”: the bottleneck leaves the lists."),
+    )
     next_step = forms.CharField(
         label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -159,6 +164,8 @@ class StatusUpdateForm(forms.Form):
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self._offer_allowed_moves(latest.status if latest is not None else Status.NOT_STARTED)
+        if latest is None or not latest.bottleneck:
+            del self.fields["bottleneck_solved"]
 
     def _offer_allowed_moves(self, current: str) -> None:
         """Only the statuses the transition table allows from the current one; say why the

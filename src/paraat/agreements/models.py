@@ -365,6 +365,14 @@ class StatusUpdate(models.Model):
     )
     next_step = models.TextField(_("next step"), blank=True)
     next_step_date = models.DateField(_("expected date of next step"), null=True, blank=True)
+    bottleneck_solved = models.BooleanField(
+        _("bottleneck solved"),
+        default=False,
+        help_text=_(
+            "This update solved the bottleneck of the previous one (its text stays there); "
+            "set when the item is achieved or by the person."
+        ),
+    )
     is_confirmation = models.BooleanField(
         _("confirmed unchanged"), default=False, help_text=_("Confirmed without changes.")
     )

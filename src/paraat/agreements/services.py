@@ -497,6 +497,7 @@ def status_update_record(
     evidence_file=None,
     evidence_link: str = "",
     today: dt.date | None = None,
+    bottleneck_solved: bool = False,
     **values,
 ) -> StatusUpdate:
     """Append a status update to a track (one item for one municipality, or the region).
@@ -560,6 +561,16 @@ def status_update_record(
         data.setdefault(name, "" if name != "next_step_date" else None)
     if data["status"] != Status.NOT_APPLICABLE:
         data["not_applicable_reason"] = ""
+    # A bottleneck is solved when the item is achieved, or when the person says so: the new
+    # update carries no bottleneck (so it leaves every bottleneck list) and records the solving.
+    solved = (
+        not confirm
+        and latest is not None
+        and bool(latest.bottleneck)
+        and (data["status"] == Status.ACHIEVED or bottleneck_solved)
+    )
+    if solved:
+        data["bottleneck"], data["bottleneck_party"] = "", ""
     content_type = ""
     if evidence_file is not None:
         content_type = evidence_check(evidence_file)
@@ -570,6 +581,7 @@ def status_update_record(
         progress=progress,
         sequence=progress.version + 1,
         is_confirmation=confirm,
+        bottleneck_solved=solved,
         round=round_,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **data,
@@ -601,6 +613,7 @@ def status_update_record(
         detail={
             "status": update.status,
             "confirmed": confirm,
+            "bottleneck_solved": solved,
             "evidence": bool(evidence_file is not None or evidence_link),
             "round": round_.name if round_ else None,
         },

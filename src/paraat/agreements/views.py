@@ -424,6 +424,7 @@ def track(request, region, municipality_code, pk):
                     next_step_date=data["next_step_date"],
                     evidence_file=data.get("evidence_file") or None,
                     evidence_link=data["evidence_link"],
+                    bottleneck_solved=data.get("bottleneck_solved", False),
                 )
             except StaleEdit as error:
                 conflict = error.current

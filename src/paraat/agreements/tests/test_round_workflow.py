@@ -505,3 +505,51 @@ def test_category_confirm_button_counts_what_is_left_after_an_inline_confirm(wor
     assert f'id="confirm-cat-{category.pk}" hx-swap-oob="outerHTML"' in html
     assert "1 ongewijzigd actiepunt in “Risicobeeld” bevestigen" in html
     assert "Alle 2" not in html
+
+
+def test_a_bottleneck_is_solved_when_the_item_is_achieved_or_by_the_person(world, plan):
+    first, second = plan["items"]["1.1"], plan["items"]["1.2"]
+    for item in (first, second):
+        set_status(
+            world,
+            item,
+            world.mun_a,
+            Status.IN_PROGRESS,
+            bottleneck="Geen budget",
+            bottleneck_party="municipality",
+        )
+    achieved = set_status(world, first, world.mun_a, Status.ACHIEVED)
+    assert achieved.bottleneck == "" and achieved.bottleneck_solved
+    track = reverse(
+        "agreements:track",
+        kwargs={
+            "region_code": world.region.slug,
+            "municipality_code": world.mun_a.code,
+            "pk": second.pk,
+        },
+    )
+    contact = client_for(world, "contact")
+    assert 'name="bottleneck_solved"' in contact.get(track).content.decode()
+    response = contact.post(
+        track,
+        {
+            "status": "in_progress",
+            "bottleneck": "Geen budget",
+            "bottleneck_party": "municipality",
+            "bottleneck_solved": "on",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 302
+    latest = ItemProgress.objects.get(item=second, municipality=world.mun_a).latest
+    assert latest.bottleneck == "" and latest.bottleneck_solved
+    html = contact.get(track).content.decode()
+    assert "knelpunt opgelost" in html and "Geen budget" in html  # the history keeps the text
+    assert 'name="bottleneck_solved"' not in html
+    # Solved bottlenecks leave the municipality's bottleneck filter.
+    workspace = reverse(
+        "agreements:workspace",
+        kwargs={"region_code": world.region.slug, "municipality_code": world.mun_a.code},
+    )
+    filtered = contact.get(workspace + "?show=bottleneck").content.decode()
+    assert "Geen budget" not in filtered
