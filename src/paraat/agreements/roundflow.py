@@ -299,3 +299,52 @@ def round_item_numbers(*, measurement_round: MeasurementRound) -> list[str]:
         .order_by("category__order", "order", "id")
         .values_list("number", flat=True)
     )
+
+
+# --- "who has done this already?" --------------------------------------------------------------
+
+
+@dataclass
+class Achiever:
+    municipality: Municipality
+    since: dt.date | None
+    contacts: list[tuple[str, str, str]]  # (name, e-mail, phone)
+
+
+def item_achievers(*, item: ActionItem) -> list[Achiever]:
+    """Municipalities that achieved an item, with whom to ask about it (their contact persons:
+    users with the role, else the contact cards). Only statuses and contacts: explanations and
+    evidence follow once a municipality can share them with the region. Three queries."""
+    from paraat.accounts.models import Membership
+    from paraat.accounts.roles import Role
+    from paraat.regions.models import Contact
+
+    progress = list(
+        ItemProgress.objects.filter(item=item, municipality__isnull=False, status=Status.ACHIEVED)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    ids = [p.municipality_id for p in progress]
+    people: dict[int, list[tuple[str, str, str]]] = {}
+    for m in (
+        Membership.objects.filter(
+            municipality_id__in=ids,
+            role=Role.MUNICIPAL_CONTACT,
+            is_active=True,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__full_name")
+    ):
+        people.setdefault(m.municipality_id, []).append((m.user.get_full_name(), m.user.email, ""))
+    cards: dict[int, list[tuple[str, str, str]]] = {}
+    for c in Contact.objects.filter(municipality_id__in=ids).order_by("name"):
+        cards.setdefault(c.municipality_id, []).append((c.name, c.email, c.phone))
+    return [
+        Achiever(
+            municipality=p.municipality,
+            since=timezone.localtime(p.updated_at).date() if p.updated_at else None,
+            contacts=people.get(p.municipality_id) or cards.get(p.municipality_id, []),
+        )
+        for p in progress
+    ]

@@ -255,7 +255,11 @@ class ImportReport:
         out = []
         if not self.changed_anything:
             out.append(
-                _("Nothing changed: all %(count)s action items were already up to date.")
+                ngettext(
+                    "Nothing changed: the %(count)s action item was already up to date.",
+                    "Nothing changed: all %(count)s action items were already up to date.",
+                    len(self.unchanged),
+                )
                 % {"count": len(self.unchanged)}
             )
         else:
@@ -761,9 +765,12 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
     done, total = _round_items_done(locked)
     if done < total:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(open)s of %(total)s action items is not yet filled in or confirmed in this "
+                "round.",
                 "%(open)s of %(total)s action items are not yet filled in or confirmed in this "
-                "round."
+                "round.",
+                total - done,
             )
             % {"open": total - done, "total": total}
         )

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action
@@ -120,6 +121,9 @@ def item_detail(request, region, pk):
             "region": region,
             "item": item,
             "revisions": revisions,
+            "achievers": (
+                roundflow.item_achievers(item=item) if item.is_for_municipalities else None
+            ),
             "can_manage": request.user.has_perm("agreements.manage_items", region),
         },
     )
@@ -538,7 +542,11 @@ def category_confirm(request, region, municipality_code, pk):
     else:
         messages.success(
             request,
-            _("%(count)s action items in “%(category)s” confirmed unchanged.")
+            ngettext(
+                "%(count)s action item in “%(category)s” confirmed unchanged.",
+                "%(count)s action items in “%(category)s” confirmed unchanged.",
+                count,
+            )
             % {"count": count, "category": category.name},
         )
     return redirect(_workspace_url(region, municipality))

@@ -553,3 +553,31 @@ def test_a_bottleneck_is_solved_when_the_item_is_achieved_or_by_the_person(world
     )
     filtered = contact.get(workspace + "?show=bottleneck").content.decode()
     assert "Geen budget" not in filtered
+
+
+# --- "who has done this already?" --------------------------------------------------------------
+
+
+def test_item_page_shows_who_achieved_it_with_their_contact_but_not_their_text(world, plan):
+    item = plan["items"]["1.1"]
+    set_status(world, item, world.mun_a, Status.IN_PROGRESS)
+    set_status(world, item, world.mun_a, Status.ACHIEVED, explanation="Geheime aanpak")
+    set_status(world, item, world.mun_b, Status.STARTED)
+    page = reverse(
+        "agreements:item_detail", kwargs={"region_code": world.region.slug, "pk": item.pk}
+    )
+    response = client_for(world, "other_contact").get(page)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Wie heeft dit al gedaan?" in html
+    assert "1 gemeente heeft dit actiepunt gerealiseerd." in html
+    section = html[html.index("Wie heeft dit al gedaan?") :]
+    section = section[: section.index("</section>")]
+    assert "Aadorp" in section and "contact@test.paraat.nl" in section
+    assert "Beedorp" not in section  # only started
+    assert "Geheime aanpak" not in html  # explanations wait for "delen met de regio"
+    regional = reverse(
+        "agreements:item_detail",
+        kwargs={"region_code": world.region.slug, "pk": plan["items"]["R.1"].pk},
+    )
+    assert "Wie heeft dit al gedaan?" not in client_for(world, "cfg").get(regional).content.decode()
