@@ -33,3 +33,31 @@ def test_no_singular_msgid_fakes_a_plural():
             if not entry.msgid_plural and re.search(r"\w\(s\)|\(en\)", entry.msgid + entry.msgstr):
                 found.append(f"{path.relative_to(SRC)}: {entry.msgid}")
     assert found == []
+
+
+def _terms() -> list[tuple[str, list[str]]]:
+    """(English term, avoided Dutch words) from docs/terms.md."""
+    rows = []
+    text = (SRC.parent.parent / "docs" / "terms.md").read_text()
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in ("English (in msgids)", "---"):
+            rows.append((cells[0], [w.strip() for w in cells[2].split(",") if w.strip()]))
+    return rows
+
+
+def test_one_dutch_term_per_concept():
+    terms = _terms()
+    assert ("due", ["verschenen", "verwacht", "wat nu af moet zijn"]) in terms
+    found = []
+    for path in SRC.rglob("locale/nl/LC_MESSAGES/django.po"):
+        for entry in polib.pofile(str(path)):
+            dutch = " ".join([entry.msgstr, *entry.msgstr_plural.values()]).lower()
+            for english, avoided in terms:
+                if re.search(rf"\b{re.escape(english)}\b", entry.msgid, flags=re.I):
+                    found += [
+                        f"{path.relative_to(SRC)}: {entry.msgid} → {word}"
+                        for word in avoided
+                        if word in dutch
+                    ]
+    assert found == []
