@@ -348,6 +348,14 @@ class StatusUpdate(models.Model):
     )
     next_step = models.TextField(_("next step"), blank=True)
     next_step_date = models.DateField(_("expected date of next step"), null=True, blank=True)
+    bottleneck_solved = models.BooleanField(
+        _("bottleneck solved"),
+        default=False,
+        help_text=_(
+            "This update solved the bottleneck of the previous one (its text stays there); "
+            "set when the item is achieved or by the person."
+        ),
+    )
     is_confirmation = models.BooleanField(
         _("confirmed unchanged"), default=False, help_text=_("Confirmed without changes.")
     )
@@ -468,6 +476,9 @@ class MeasurementRound(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    close_reason = models.TextField(
+        _("reason for closing before the deadline"), blank=True, default=""
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -527,6 +538,12 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     review_remark = models.TextField(_("remark"), blank=True)
+    review_items = models.JSONField(
+        _("action items concerned"),
+        default=list,
+        blank=True,
+        help_text=_("Numbers of the action items the CFG's remark is about."),
+    )
     version = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -404,7 +404,24 @@ def question_route(
             },
         },
     )
+    if before["table"] != locked.table_label or before["assigned_to"] != locked.assigned_to_id:
+        transaction.on_commit(lambda: _mail_routed(locked))
     return locked
+
+
+def _mail_routed(question: Question) -> None:
+    """The theme table's lead (and the person it is assigned to) hear of a routed question."""
+    people = [question.table.lead if question.table else None, question.assigned_to]
+    recipients = sorted({p.email for p in people if p is not None and p.is_active and p.email})
+    if not recipients:
+        return
+    url = settings_base_url() + reverse(
+        "knowledge:question_detail", args=[question.region.slug, question.pk]
+    )
+    context = {"question": question, "url": url}
+    subject = render_to_string("knowledge/email/routed_subject.txt", context).strip()
+    body = render_to_string("knowledge/email/routed.txt", context)
+    mail_send(subject=subject, body=body, recipients=recipients)
 
 
 @transaction.atomic

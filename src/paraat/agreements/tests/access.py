@@ -139,7 +139,7 @@ MATRIX = [
     ),
     Case("agreements:rounds", region_kwargs, get=READERS, post=CFGS, setup=setup),
     Case("agreements:round_detail", round_kwargs, get=READERS, setup=setup),
-    Case("agreements:round_close", round_kwargs, get=NOBODY, post=CFGS, setup=setup),
+    Case("agreements:round_close", round_kwargs, get=CFGS, post=CFGS, setup=setup),
     Case(
         "agreements:submission_detail",
         k(pk=lambda w: w.extra["round"].pk, municipality_code=lambda w: w.mun_a.code),

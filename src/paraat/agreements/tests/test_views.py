@@ -331,9 +331,15 @@ def test_round_flow_through_the_interface(world, live, django_capture_on_commit_
     cfg.post(review, {"decision": "accept", "remark": "", "version": "3"})
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ACCEPTED
-    cfg.post(url("agreements:round_close", world, pk=round_.pk))
+    close = url("agreements:round_close", world, pk=round_.pk)
+    assert cfg.post(close).status_code == 200  # a bare POST closes nothing
+    round_.refresh_from_db()
+    assert round_.state == "open"
+    response = cfg.post(close, {"confirm": "on", "reason": "Stuurgroep vergadert eerder"})
+    assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.state == "closed"
+    assert round_.close_reason == "Stuurgroep vergadert eerder"
     assert Submission.objects.get(round=round_, municipality=world.mun_b).status == (
         SubmissionStatus.NOT_SUBMITTED
     )
