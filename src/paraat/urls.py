@@ -12,6 +12,7 @@ REGION_APPS = [
     ("municipalities/", "paraat.regions.urls"),
     ("users/", "paraat.accounts.region_urls"),
     ("audit/", "paraat.audit.urls"),
+    ("api-tokens/", "paraat.api.region_urls"),
     ("agreements/", "paraat.agreements.urls"),
     ("dashboard/", "paraat.dashboard.urls"),
     ("programme/", "paraat.programme.urls"),
@@ -23,6 +24,8 @@ REGION_APPS = [
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("account/", include("paraat.accounts.urls")),
+    path("api/v1/", include("paraat.api.urls")),
+    path("account/api-tokens/", include("paraat.api.token_urls")),
     path("national/", include("paraat.dashboard.national_urls")),
     path("beheer/django/", admin.site.urls),
     *[path(f"<slug:region_code>/{prefix}", include(module)) for prefix, module in REGION_APPS],

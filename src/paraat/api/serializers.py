@@ -1,0 +1,226 @@
+"""The API's field names: English and stable, whatever the interface language."""
+
+from rest_framework import serializers
+
+from paraat.agreements.models import (
+    ActionItem,
+    Category,
+    ItemProgress,
+    MeasurementRound,
+    RoundResult,
+    SnapshotEntry,
+    StatusUpdate,
+)
+from paraat.regions.models import Municipality, Region
+
+STATUS_ORDER = {
+    "not_started": 0,
+    "started": 1,
+    "in_progress": 2,
+    "achieved": 3,
+    "not_applicable": 4,
+}
+TEXT_FIELDS = ("explanation", "bottleneck", "bottleneck_party", "next_step", "next_step_date")
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "short_name", "phase", "share_nationally"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code")
+
+    class Meta:
+        model = Municipality
+        fields = [
+            "code",
+            "name",
+            "region_code",
+            "population",
+            "population_year",
+            "centroid_lat",
+            "centroid_lon",
+        ]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="agreement_set.region.code")
+    agreement_set = serializers.CharField(source="agreement_set.name")
+
+    class Meta:
+        model = Category
+        fields = ["id", "region_code", "agreement_set", "name", "order"]
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code")
+    category_id = serializers.IntegerField()
+    category = serializers.CharField(source="category.name")
+    owner = serializers.CharField(source="owner_type")
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "region_code",
+            "number",
+            "text",
+            "category_id",
+            "category",
+            "owner",
+            "due_year",
+            "due_quarter",
+            "baseline",
+            "note",
+            "is_withdrawn",
+            "version",
+            "updated_at",
+        ]
+
+
+class _TextGuarded(serializers.ModelSerializer):
+    """Drops the text fields for a reader who may not read this municipality's text (the view
+    passes the municipalities whose text it may show in the context)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        readable = self.context.get("text_municipalities", set())
+        if instance.municipality_id not in readable:
+            for name in (*TEXT_FIELDS, "not_applicable_reason"):
+                data.pop(name, None)
+        return data
+
+
+class ProgressSerializer(_TextGuarded):
+    region_code = serializers.CharField(source="region.code")
+    municipality_code = serializers.CharField(source="municipality.code", default=None)
+    item_id = serializers.IntegerField()
+    item_number = serializers.CharField(source="item.number")
+    status_order = serializers.SerializerMethodField()
+    explanation = serializers.CharField(source="latest.explanation", default="")
+    bottleneck = serializers.CharField(source="latest.bottleneck", default="")
+    bottleneck_party = serializers.CharField(source="latest.bottleneck_party", default="")
+    next_step = serializers.CharField(source="latest.next_step", default="")
+    next_step_date = serializers.DateField(source="latest.next_step_date", default=None)
+    not_applicable_reason = serializers.CharField(source="latest.not_applicable_reason", default="")
+
+    class Meta:
+        model = ItemProgress
+        fields = [
+            "id",
+            "region_code",
+            "municipality_code",
+            "item_id",
+            "item_number",
+            "status",
+            "status_order",
+            "version",
+            "updated_at",
+            "not_applicable_reason",
+            *TEXT_FIELDS,
+        ]
+
+    def get_status_order(self, obj) -> int:
+        return STATUS_ORDER.get(obj.status, 0)
+
+
+class StatusUpdateSerializer(_TextGuarded):
+    municipality_code = serializers.CharField(source="municipality.code", default=None)
+    item_id = serializers.IntegerField()
+    item_number = serializers.CharField(source="item.number")
+    round_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "municipality_code",
+            "item_id",
+            "item_number",
+            "sequence",
+            "status",
+            "not_applicable_reason",
+            *TEXT_FIELDS,
+            "is_confirmation",
+            "round_id",
+            "created_at",
+        ]
+
+
+class StatusUpdateWriteSerializer(serializers.Serializer):
+    """A municipality's own status update, as its status form takes it."""
+
+    status = serializers.ChoiceField(choices=list(STATUS_ORDER))
+    not_applicable_reason = serializers.CharField(required=False, allow_blank=True)
+    explanation = serializers.CharField(required=False, allow_blank=True)
+    bottleneck = serializers.CharField(required=False, allow_blank=True)
+    bottleneck_party = serializers.CharField(required=False, allow_blank=True)
+    next_step = serializers.CharField(required=False, allow_blank=True)
+    next_step_date = serializers.DateField(required=False, allow_null=True)
+    evidence_link = serializers.URLField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False,
+        help_text='The progress version you read (or send it as If-Match: "<version>").',
+    )
+
+
+class RoundResultSerializer(serializers.ModelSerializer):
+    municipality_code = serializers.CharField(source="municipality.code", default=None)
+
+    class Meta:
+        model = RoundResult
+        fields = [
+            "municipality_code",
+            "submission_status",
+            "items_total",
+            "items_applicable",
+            "items_achieved",
+            "items_due",
+            "items_due_achieved",
+            "items_overdue",
+        ]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code")
+    results = RoundResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MeasurementRound
+        fields = [
+            "id",
+            "region_code",
+            "name",
+            "opens_on",
+            "deadline",
+            "state",
+            "closed_at",
+            "results",
+        ]
+
+
+class SnapshotEntrySerializer(_TextGuarded):
+    municipality_code = serializers.CharField(source="municipality.code", default=None)
+    item_id = serializers.IntegerField()
+
+    class Meta:
+        model = SnapshotEntry
+        fields = [
+            "id",
+            "round_id",
+            "municipality_code",
+            "item_id",
+            "item_number",
+            "item_text",
+            "category_name",
+            "owner_type",
+            "due_year",
+            "due_quarter",
+            "status",
+            "not_applicable_reason",
+            *TEXT_FIELDS,
+            "is_carried_over",
+            "is_overdue",
+        ]
