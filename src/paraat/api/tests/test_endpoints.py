@@ -1,0 +1,217 @@
+"""Every endpoint, every persona: a token sees what its person sees on the pages, never more;
+and an endpoint without a case here fails, like the permission matrix."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from django.test import Client
+from django.utils import timezone
+
+from paraat.agreements.models import ItemProgress, Status
+from paraat.agreements.services import round_close, round_create, status_update_record
+from paraat.api.services import api_token_create
+from paraat.testing import ALL_PERSONAS, ANONYMOUS
+
+from .conftest import bearer
+
+# Which personas read region VR90's rows at each list endpoint (the same rule as the page
+# named beside it), and which read the other region's (its administrator, the outsider).
+MEMBERS = {
+    "admin",
+    "coordinator",
+    "cfg",
+    "contact",
+    "other_contact",
+    "theme_lead",
+    "steering",
+    "board",
+    "partner",
+}
+ROUND_READERS = {"admin", "coordinator", "cfg", "theme_lead", "steering", "board"}
+ENDPOINTS = {
+    "/api/v1/regions/": MEMBERS,  # the region pages
+    "/api/v1/municipalities/": MEMBERS,  # municipality pages
+    "/api/v1/categories/": MEMBERS,  # dashboard overview
+    "/api/v1/action-items/": MEMBERS,  # dashboard municipality page
+    "/api/v1/progress/": MEMBERS,  # dashboard municipality page (statuses)
+    "/api/v1/status-updates/": MEMBERS,  # item history on the municipality page
+    "/api/v1/rounds/": ROUND_READERS,  # agreements: rounds
+    "/api/v1/snapshot-entries/": ROUND_READERS,  # a closed round's page
+    "/api/v1/facts/": MEMBERS,  # dashboard exports
+}
+# Paths that are not lists of region data, with the test that covers them.
+OTHER_PATHS = {
+    "/api/v1/": "test_root_lists_the_resources",
+    "/api/v1/progress/{id}/status-updates/": "test_write.py",
+}
+
+
+def _schema_paths():
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return json.loads(response.content)["paths"]
+
+
+def test_every_endpoint_has_a_case(db):
+    listed = {p for p in _schema_paths() if not p.endswith("}/")}
+    missing = sorted(listed - set(ENDPOINTS) - set(OTHER_PATHS))
+    assert not missing, f"API endpoints without a case in test_endpoints.py: {missing}"
+
+
+def test_openapi_and_docs_are_public_and_use_own_static_files(db):
+    docs = Client().get("/api/v1/docs/")
+    assert docs.status_code == 200
+    body = docs.content.decode()
+    assert "/static/" in body and "googleapis" not in body and "cdn" not in body.lower()
+
+
+def test_root_lists_the_resources(world):
+    _token, secret = api_token_create(user=world.users["board"], name="x", actor=None)
+    links = Client().get("/api/v1/", **bearer(secret)).json()
+    assert links["facts"].endswith("/api/v1/facts/")
+
+
+def _world_with_progress(listed):
+    world = listed
+    item = world.extra["items"][0]
+    status_update_record(
+        item=item,
+        municipality=world.mun_a,
+        actor=world.users["contact"],
+        expected_version=0,
+        status=Status.IN_PROGRESS,
+        explanation="Noodstroom besteld",
+        bottleneck="Geen budget",
+        bottleneck_party="region",
+    )
+    measurement_round = round_create(
+        region=world.region,
+        name="Najaar 2025",
+        opens_on=dt.date(2025, 10, 1),
+        deadline=dt.date(2025, 11, 1),
+        actor=world.users["cfg"],
+    )
+    round_close(measurement_round=measurement_round, actor=world.users["cfg"])
+    return world
+
+
+@pytest.mark.parametrize("path", sorted(ENDPOINTS))
+def test_each_persona_sees_its_own_regions_rows_only(listed, path):
+    world = _world_with_progress(listed)
+    problems = []
+    for persona in ALL_PERSONAS:
+        if persona == ANONYMOUS:
+            response = Client().get(path)
+            if response.status_code != 401:
+                problems.append(f"anonymous: {response.status_code}")
+            continue
+        _token, secret = api_token_create(user=world.users[persona], name="t", actor=None)
+        response = Client().get(path, **bearer(secret))
+        if response.status_code != 200:
+            problems.append(f"{persona}: {response.status_code}")
+            continue
+        rows = response.json()["results"]
+        text = json.dumps(rows)
+        sees_own = any(c in text for c in ('"VR90"', '"GM9001"', '"GM9002"')) or (
+            path in ("/api/v1/categories/", "/api/v1/action-items/", "/api/v1/rounds/")
+            and any(r.get("region_code") == "VR90" for r in rows)
+        )
+        if sees_own != (persona in ENDPOINTS[path]):
+            problems.append(f"{persona}: sees VR90 rows = {sees_own}")
+        if "VR91" in text and persona != "outsider":
+            problems.append(f"{persona}: sees the other region")
+    assert not problems, "\n".join(problems)
+
+
+def test_progress_text_only_for_those_the_progress_pages_show_it_to(listed):
+    world = _world_with_progress(listed)
+    for persona in ("contact", "cfg", "board", "other_contact", "partner"):
+        _token, secret = api_token_create(user=world.users[persona], name="t", actor=None)
+        rows = (
+            Client()
+            .get("/api/v1/progress/?municipality=GM9001", **bearer(secret))
+            .json()["results"]
+        )
+        assert [r["status"] for r in rows] == ["in_progress"], persona
+        page = Client()
+        page.force_login(world.users[persona])
+        progress_page = page.get(f"/{world.region.slug}/agreements/progress/{world.mun_a.code}/")
+        shows_text = progress_page.status_code == 200 and "Geen budget" in (
+            progress_page.content.decode()
+        )
+        assert ("bottleneck" in rows[0]) == shows_text, persona
+        if shows_text:
+            assert rows[0]["bottleneck"] == "Geen budget"
+
+
+def test_facts_json_csv_and_pagination(listed, monkeypatch):
+    world = _world_with_progress(listed)
+    _token, secret = api_token_create(user=world.users["board"], name="t", actor=None)
+    data = Client().get("/api/v1/facts/?region=vr90", **bearer(secret)).json()
+    rows = data["results"]
+    # One closed round and live, 2 municipalities × 2 items each.
+    assert len(rows) == 8
+    closed = [r for r in rows if r["round_id"] != "live"]
+    live = [r for r in rows if r["round_id"] == "live"]
+    assert {r["round_name"] for r in closed} == {"Najaar 2025"}
+    a11 = next(r for r in live if r["municipality_code"] == "GM9001" and r["item_number"] == "1.1")
+    assert a11["status"] == "in_progress" and a11["is_due"] and a11["is_overdue"]
+    assert a11["region_code"] == "VR90" and a11["category"] == "Continuïteit"
+    b12 = next(r for r in live if r["municipality_code"] == "GM9002" and r["item_number"] == "1.2")
+    assert b12["status"] == "not_started" and not b12["is_due"]
+
+    response = Client().get("/api/v1/facts/?format=csv", **bearer(secret))
+    body = response.content.decode("utf-8")
+    assert response["Content-Type"].startswith("text/csv")
+    assert body.startswith("\ufeffround_id;round_name;")
+    assert len(body.strip().splitlines()) == 9
+    comma = Client().get("/api/v1/facts/?format=csv&delimiter=comma", **bearer(secret))
+    assert comma.content.decode().startswith("\ufeffround_id,round_name,")
+
+    monkeypatch.setattr("paraat.api.views.FACTS_PAGE", 3)
+    seen, url, pages = [], "/api/v1/facts/", 0
+    while url:
+        response = Client().get(url, **bearer(secret))
+        page = response.json()
+        seen.extend(page["results"])
+        url = page["next"]
+        pages += 1
+        if url:
+            assert response["Link"] == f'<{url}>; rel="next"'
+    assert pages == 3 and seen == rows
+
+
+def test_a_closed_rounds_facts_do_not_change_when_the_live_list_does(listed):
+    world = _world_with_progress(listed)
+    _token, secret = api_token_create(user=world.users["board"], name="t", actor=None)
+    closed = lambda: [  # noqa: E731
+        r
+        for r in Client().get("/api/v1/facts/", **bearer(secret)).json()["results"]
+        if r["round_id"] != "live"
+    ]
+    before = closed()
+    item = world.extra["items"][0]
+    progress = ItemProgress.objects.get(item=item, municipality=world.mun_a)
+    status_update_record(
+        item=item,
+        municipality=world.mun_a,
+        actor=world.users["contact"],
+        expected_version=progress.version,
+        status=Status.ACHIEVED,
+    )
+    item.text = "Anders geformuleerd"
+    item.due_year = 2031
+    item.save()
+    assert closed() == before
+
+
+def test_changed_since_filters_progress(listed):
+    world = _world_with_progress(listed)
+    _token, secret = api_token_create(user=world.users["cfg"], name="t", actor=None)
+    later = (timezone.now() + dt.timedelta(minutes=5)).isoformat()
+    url = "/api/v1/progress/?changed_since="
+    assert Client().get(url + later.replace("+", "%2B"), **bearer(secret)).json()["results"] == []
+    assert Client().get(url + "2000-01-01T00:00:00Z", **bearer(secret)).json()["results"]
+    assert Client().get(url + "gisteren", **bearer(secret)).status_code == 400
