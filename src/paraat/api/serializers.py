@@ -23,6 +23,11 @@ STATUS_ORDER = {
 TEXT_FIELDS = ("explanation", "bottleneck", "bottleneck_party", "next_step", "next_step_date")
 
 
+def MunicipalityCode():
+    """A row's municipality by CBS code; null on the region's own track."""
+    return serializers.CharField(source="municipality.code", default=None, allow_null=True)
+
+
 class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
@@ -95,7 +100,9 @@ class _TextGuarded(serializers.ModelSerializer):
 
 class ProgressSerializer(_TextGuarded):
     region_code = serializers.CharField(source="region.code")
-    municipality_code = serializers.CharField(source="municipality.code", default=None)
+    municipality_code = serializers.CharField(
+        source="municipality.code", default=None, allow_null=True
+    )
     item_id = serializers.IntegerField()
     item_number = serializers.CharField(source="item.number")
     status_order = serializers.SerializerMethodField()
@@ -103,7 +110,9 @@ class ProgressSerializer(_TextGuarded):
     bottleneck = serializers.CharField(source="latest.bottleneck", default="")
     bottleneck_party = serializers.CharField(source="latest.bottleneck_party", default="")
     next_step = serializers.CharField(source="latest.next_step", default="")
-    next_step_date = serializers.DateField(source="latest.next_step_date", default=None)
+    next_step_date = serializers.DateField(
+        source="latest.next_step_date", default=None, allow_null=True
+    )
     not_applicable_reason = serializers.CharField(source="latest.not_applicable_reason", default="")
 
     class Meta:
@@ -127,7 +136,9 @@ class ProgressSerializer(_TextGuarded):
 
 
 class StatusUpdateSerializer(_TextGuarded):
-    municipality_code = serializers.CharField(source="municipality.code", default=None)
+    municipality_code = serializers.CharField(
+        source="municipality.code", default=None, allow_null=True
+    )
     item_id = serializers.IntegerField()
     item_number = serializers.CharField(source="item.number")
     round_id = serializers.IntegerField(allow_null=True)
@@ -162,12 +173,15 @@ class StatusUpdateWriteSerializer(serializers.Serializer):
     evidence_link = serializers.URLField(required=False, allow_blank=True)
     version = serializers.IntegerField(
         required=False,
+        min_value=0,
         help_text='The progress version you read (or send it as If-Match: "<version>").',
     )
 
 
 class RoundResultSerializer(serializers.ModelSerializer):
-    municipality_code = serializers.CharField(source="municipality.code", default=None)
+    municipality_code = serializers.CharField(
+        source="municipality.code", default=None, allow_null=True
+    )
 
     class Meta:
         model = RoundResult
@@ -202,7 +216,9 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class SnapshotEntrySerializer(_TextGuarded):
-    municipality_code = serializers.CharField(source="municipality.code", default=None)
+    municipality_code = serializers.CharField(
+        source="municipality.code", default=None, allow_null=True
+    )
     item_id = serializers.IntegerField()
 
     class Meta:

@@ -50,10 +50,19 @@ from .serializers import (
 REGION = OpenApiParameter("region", str, description="Region CBS code, e.g. VR06")
 MUNICIPALITY = OpenApiParameter("municipality", str, description="Municipality CBS code")
 CATEGORY = OpenApiParameter("category", int, description="Category id")
-ROUND = OpenApiParameter("round", str, description="Round id, or 'live'")
+ROUND = OpenApiParameter("round", str, description="Round ids, or 'live', comma-separated")
+ROUND_ID = OpenApiParameter("round", int, description="Round id")
 CHANGED_SINCE = OpenApiParameter(
     "changed_since", OpenApiTypes.DATETIME, description="Only what changed after this moment"
 )
+
+
+class RuleRefused(exceptions.APIException):
+    """A well-formed write that the workflow refuses in the item's current state (a move the
+    transition table does not allow, a closed round): 409, with the rule's Dutch message."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Refused by the progress rules in the current state."
 
 
 class _Scoped(viewsets.ReadOnlyModelViewSet):
@@ -179,6 +188,7 @@ class ProgressViewSet(_TextScoped):
                 str,
                 OpenApiParameter.HEADER,
                 description='The version you read, as an ETag: "3"',
+                pattern=r'^"[0-9]{1,9}"$',
             )
         ],
     )
@@ -235,7 +245,7 @@ class ProgressViewSet(_TextScoped):
             response["ETag"] = f'"{current.version}"'
             return response
         except ValidationError as exc:
-            raise exceptions.ValidationError(
+            raise RuleRefused(
                 exc.message_dict if hasattr(exc, "message_dict") else {"status": exc.messages}
             ) from None
         progress = self.get_queryset().get(pk=progress.pk)
@@ -276,7 +286,7 @@ class RoundViewSet(_Scoped):
         )
 
 
-@extend_schema(parameters=[REGION, MUNICIPALITY, ROUND])
+@extend_schema(parameters=[REGION, MUNICIPALITY, ROUND_ID])
 class SnapshotEntryViewSet(_TextScoped):
     serializer_class = SnapshotEntrySerializer
     perm = "agreements.view_rounds"
@@ -337,13 +347,14 @@ class FactsView(APIView):
             OpenApiParameter("delimiter", str, enum=["semicolon", "comma"]),
         ],
         responses={
-            200: inline_serializer(
+            (200, "application/json"): inline_serializer(
                 "FactPage",
                 {
                     "next": serializers.URLField(allow_null=True),
                     "results": FactSerializer(many=True),
                 },
-            )
+            ),
+            (200, "text/csv"): OpenApiTypes.STR,
         },
     )
     def get(self, request):
@@ -403,24 +414,30 @@ def _cursor(raw: str | None) -> int:
     try:
         value = int(base64.urlsafe_b64decode(raw.encode()).decode())
     except (ValueError, UnicodeError):
-        raise exceptions.ValidationError({"cursor": ["Not a cursor from a next link."]}) from None
-    if value < 0:
-        raise exceptions.ValidationError({"cursor": ["Not a cursor from a next link."]})
+        value = -1
+    if value < 0:  # as DRF's own cursor pagination: an unknown cursor names no page
+        raise exceptions.NotFound("Not a cursor from a next link.")
     return value
 
 
 def _int(raw: str, name: str) -> int:
     try:
-        return int(raw)
+        value = int(raw)
     except (TypeError, ValueError):
         raise exceptions.ValidationError({name: ["Expected a whole number."]}) from None
+    if not 0 <= value < 2**63:  # no database key is outside this; SQLite overflows beyond it
+        raise exceptions.NotFound()
+    return value
 
 
 def _since(request):
     raw = request.query_params.get("changed_since")
     if not raw:
         return None
-    moment = parse_datetime(raw)
+    try:
+        moment = parse_datetime(raw)
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        moment = None
     if moment is None:
         raise exceptions.ValidationError({"changed_since": ["Expected an ISO 8601 moment."]})
     return moment
