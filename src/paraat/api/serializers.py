@@ -240,3 +240,82 @@ class SnapshotEntrySerializer(_TextGuarded):
             "is_carried_over",
             "is_overdue",
         ]
+
+
+class SupportPointSerializer(serializers.Serializer):
+    """A support point as the register shows it (contact people's phone numbers stay on the
+    pages and the binder: an integration has no need for them)."""
+
+    id = serializers.IntegerField()
+    region_code = serializers.CharField(source="region.code")
+    municipality_code = MunicipalityCode()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    address = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    capacity = serializers.IntegerField(allow_null=True)
+    hours_to_open = serializers.FloatField(allow_null=True)
+    wheelchair = serializers.BooleanField(allow_null=True)
+    last_exercised = serializers.DateField(allow_null=True)
+    readiness = serializers.IntegerField(
+        allow_null=True, help_text="Share of the region's checklist present, 0–100"
+    )
+    missing = serializers.SerializerMethodField()
+    is_example = serializers.BooleanField()
+
+    def get_missing(self, obj) -> list[str]:
+        return [f.name for f in getattr(obj, "missing", [])]
+
+
+class ActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region_code = serializers.CharField(source="region.code")
+    theme_table = serializers.CharField(source="table.name", default=None, allow_null=True)
+    title = serializers.CharField()
+    owner = serializers.CharField()
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    action_item_ids = serializers.SerializerMethodField()
+
+    def get_action_item_ids(self, obj) -> list[int]:
+        return sorted(i.pk for i in obj.action_items.all())
+
+
+class RiskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region_code = serializers.CharField(source="region.code")
+    kind = serializers.CharField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    likelihood = serializers.IntegerField(allow_null=True)
+    impact = serializers.IntegerField(allow_null=True)
+    owner = serializers.CharField()
+    review_date = serializers.DateField(allow_null=True)
+    state = serializers.CharField()
+    theme_table = serializers.CharField(source="table.name", default=None, allow_null=True)
+
+
+class KnowledgeItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region_code = serializers.CharField(source="region.code")
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    kind = serializers.CharField()
+    tlp = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ReportRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    region_code = serializers.CharField(source="region.code")
+    municipality_code = MunicipalityCode()
+    kind = serializers.CharField()
+    format = serializers.CharField()
+    tlp = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)

@@ -22,6 +22,11 @@ router.register("progress", views.ProgressViewSet, basename="progress")
 router.register("status-updates", views.StatusUpdateViewSet, basename="statusupdate")
 router.register("rounds", views.RoundViewSet, basename="round")
 router.register("snapshot-entries", views.SnapshotEntryViewSet, basename="snapshotentry")
+router.register("support-points", views.SupportPointViewSet, basename="supportpoint")
+router.register("activities", views.ActivityViewSet, basename="activity")
+router.register("risks", views.RiskViewSet, basename="risk")
+router.register("knowledge-items", views.KnowledgeItemViewSet, basename="knowledgeitem")
+router.register("reports", views.ReportRunViewSet, basename="report")
 
 
 def _exempt(patterns):

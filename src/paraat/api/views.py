@@ -9,7 +9,12 @@ import io
 import itertools
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
@@ -37,14 +42,19 @@ from . import access, facts
 from .guards import ReadOrWriteToken
 from .serializers import (
     ActionItemSerializer,
+    ActivitySerializer,
     CategorySerializer,
+    KnowledgeItemSerializer,
     MunicipalitySerializer,
     ProgressSerializer,
     RegionSerializer,
+    ReportRunSerializer,
+    RiskSerializer,
     RoundSerializer,
     SnapshotEntrySerializer,
     StatusUpdateSerializer,
     StatusUpdateWriteSerializer,
+    SupportPointSerializer,
 )
 
 REGION = OpenApiParameter("region", str, description="Region CBS code, e.g. VR06")
@@ -458,8 +468,106 @@ def root(request):
         "statusupdate",
         "round",
         "snapshotentry",
+        "supportpoint",
+        "activity",
+        "risk",
+        "knowledgeitem",
+        "report",
     ]
     links = {n: request.build_absolute_uri(reverse(f"api:{n}-list")) for n in names}
     links["facts"] = request.build_absolute_uri(reverse("api:facts"))
     links["openapi"] = request.build_absolute_uri(reverse("api:schema"))
     return Response(links)
+
+
+class _PerRegion(viewsets.ViewSet):
+    """A list built by an app's own selector, region by region (the selector applies the
+    app's visibility rule, e.g. TLP for knowledge items)."""
+
+    perm = "regions.view_region"
+    serializer_class: type = serializers.Serializer
+    pagination_class = None
+
+    def rows(self, region) -> list:
+        raise NotImplementedError
+
+    def regions(self):
+        regions = access.regions_with(self.request.user, self.perm)
+        wanted = self.request.query_params.get("region")
+        if wanted:
+            regions = [r for r in regions if r.code.lower() == wanted.lower()]
+        return regions
+
+    def list(self, request):
+        rows = [row for region in self.regions() for row in self.rows(region)]
+        data = self.serializer_class(rows, many=True).data
+        return Response({"next": None, "previous": None, "results": data})
+
+
+def _listing(serializer):
+    return extend_schema(
+        parameters=[REGION],
+        responses=inline_serializer(
+            f"{serializer.__name__.removesuffix('Serializer')}List",
+            {
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": serializer(many=True),
+            },
+        ),
+    )
+
+
+@extend_schema_view(list=_listing(SupportPointSerializer))
+class SupportPointViewSet(_PerRegion):
+    perm = "supportpoints.view_register"
+    serializer_class = SupportPointSerializer
+
+    def rows(self, region):
+        from paraat.supportpoints.selectors import point_list
+
+        return point_list(region=region)
+
+
+@extend_schema_view(list=_listing(ActivitySerializer))
+class ActivityViewSet(_PerRegion):
+    perm = "programme.view_programme"
+    serializer_class = ActivitySerializer
+
+    def rows(self, region):
+        from paraat.programme.selectors import activities
+
+        return list(activities(region=region))
+
+
+@extend_schema_view(list=_listing(RiskSerializer))
+class RiskViewSet(_PerRegion):
+    perm = "programme.view_programme"
+    serializer_class = RiskSerializer
+
+    def rows(self, region):
+        from paraat.programme.selectors import risks
+
+        return list(risks(region=region))
+
+
+@extend_schema_view(list=_listing(KnowledgeItemSerializer))
+class KnowledgeItemViewSet(_PerRegion):
+    perm = "knowledge.view_knowledge"
+    serializer_class = KnowledgeItemSerializer
+
+    def rows(self, region):
+        from paraat.knowledge.selectors import items_visible_to
+
+        return list(items_visible_to(self.request.user, region).order_by("pk"))
+
+
+@extend_schema_view(list=_listing(ReportRunSerializer))
+class ReportRunViewSet(_PerRegion):
+    perm = "reports.view_reports"
+    serializer_class = ReportRunSerializer
+
+    def rows(self, region):
+        from paraat.reports.selectors import runs_visible
+
+        return runs_visible(region=region, user=self.request.user)

@@ -40,6 +40,11 @@ ENDPOINTS = {
     "/api/v1/rounds/": ROUND_READERS,  # agreements: rounds
     "/api/v1/snapshot-entries/": ROUND_READERS,  # a closed round's page
     "/api/v1/facts/": MEMBERS,  # dashboard exports
+    "/api/v1/support-points/": MEMBERS,  # support point register
+    "/api/v1/activities/": MEMBERS - {"partner"},  # programme pages (internal)
+    "/api/v1/risks/": MEMBERS - {"partner"},  # programme: risks
+    "/api/v1/knowledge-items/": MEMBERS,  # knowledge list (TLP:GREEN item here)
+    "/api/v1/reports/": MEMBERS,  # report archive (a TLP:GREEN region report here)
 }
 # Paths that are not lists of region data, with the test that covers them.
 OTHER_PATHS = {
@@ -94,7 +99,30 @@ def _world_with_progress(listed):
         actor=world.users["cfg"],
     )
     round_close(measurement_round=measurement_round, actor=world.users["cfg"])
+    _other_apps(world)
     return world
+
+
+def _other_apps(world):
+    from paraat.core.tlp import TLP
+    from paraat.knowledge.factories import KnowledgeItemFactory
+    from paraat.programme.factories import ActivityFactory, RiskFactory
+    from paraat.reports.models import ReportFormat, ReportKind, ReportRun, RunStatus
+    from paraat.supportpoints.factories import SupportPointFactory
+
+    SupportPointFactory(region=world.region, municipality=world.mun_a, name="Dorpshuis")
+    ActivityFactory(region=world.region, title="Oefening noodstroom")
+    RiskFactory(region=world.region, title="Te weinig aggregaten")
+    KnowledgeItemFactory(region=world.region, tlp=TLP.GREEN, title="Noodstroom in de praktijk")
+    ReportRun.objects.create(
+        region=world.region,
+        kind=ReportKind.PROGRESS,
+        format=ReportFormat.PDF,
+        tlp=TLP.GREEN,
+        status=RunStatus.DONE,
+        requested_by=world.users["coordinator"],
+        parameters={"audience": "steering"},
+    )
 
 
 @pytest.mark.parametrize("path", sorted(ENDPOINTS))
@@ -215,3 +243,26 @@ def test_changed_since_filters_progress(listed):
     assert Client().get(url + later.replace("+", "%2B"), **bearer(secret)).json()["results"] == []
     assert Client().get(url + "2000-01-01T00:00:00Z", **bearer(secret)).json()["results"]
     assert Client().get(url + "gisteren", **bearer(secret)).status_code == 400
+
+
+@pytest.mark.parametrize("label", ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"])
+def test_knowledge_items_are_those_the_knowledge_page_lists_under_every_tlp_label(world, label):
+    from paraat.knowledge.factories import KnowledgeItemFactory
+
+    author = world.users["contact"]
+    KnowledgeItemFactory(
+        region=world.region,
+        tlp=label,
+        title=f"Geheim {label}",
+        created_by=author,
+        recipients=[world.users["cfg"]] if label == "RED" else None,
+    )
+    for persona in sorted(MEMBERS | {"national", "outsider"}):
+        _token, secret = api_token_create(user=world.users[persona], name="t", actor=None)
+        rows = Client().get("/api/v1/knowledge-items/", **bearer(secret)).json()["results"]
+        in_api = any(r["title"] == f"Geheim {label}" for r in rows)
+        page = Client()
+        page.force_login(world.users[persona])
+        response = page.get(f"/{world.region.slug}/knowledge/")
+        on_page = response.status_code == 200 and f"Geheim {label}" in response.content.decode()
+        assert in_api == on_page, f"{persona} {label}: api {in_api}, page {on_page}"
