@@ -258,6 +258,7 @@ PROGRESS_FIELDS = (
     "bottleneck_party",
     "next_step",
     "next_step_date",
+    "shared_with_region",
 )
 
 
@@ -373,7 +374,8 @@ def status_update_record(
         if data.get("bottleneck", "").strip() and not data.get("bottleneck_party"):
             raise ValidationError({"bottleneck_party": _("Say who must act on the bottleneck.")})
     for name in PROGRESS_FIELDS:
-        data.setdefault(name, "" if name != "next_step_date" else None)
+        data.setdefault(name, {"next_step_date": None, "shared_with_region": False}.get(name, ""))
+    data["shared_with_region"] = bool(data["shared_with_region"])
     if data["status"] != Status.NOT_APPLICABLE:
         data["not_applicable_reason"] = ""
     content_type = ""
@@ -419,6 +421,7 @@ def status_update_record(
             "confirmed": confirm,
             "evidence": bool(evidence_file is not None or evidence_link),
             "round": round_.name if round_ else None,
+            "shared_with_region": update.shared_with_region,
         },
     )
     return update

@@ -425,6 +425,7 @@ def track(request, region, municipality_code, pk):
                     bottleneck_party=data["bottleneck_party"],
                     next_step=data["next_step"],
                     next_step_date=data["next_step_date"],
+                    shared_with_region=data["shared_with_region"],
                     evidence_file=data.get("evidence_file") or None,
                     evidence_link=data["evidence_link"],
                 )
@@ -570,7 +571,7 @@ def submit(request, region, municipality_code):
 
 
 @require_safe
-@region_view("agreements.view_agreements")
+@region_view("regions.view_region")  # partners too: evidence shared with the region is theirs
 def evidence_download(request, region, pk):
     evidence = get_object_or_404(Evidence, pk=pk, region=region)
     require(request, "agreements.download_evidence", evidence)
