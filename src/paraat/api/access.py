@@ -13,9 +13,3 @@ def regions_with(user, perm: str) -> list:
 
 def may(user, perm: str, obj) -> bool:
     return user.has_perm(perm, obj)
-
-
-def may_read_progress_text(user, municipality) -> bool:
-    """Explanation, bottleneck, next step and evidence of one municipality's progress: the
-    same rule as the progress pages."""
-    return user.has_perm("agreements.view_progress", municipality)

@@ -86,19 +86,25 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
 
 class _TextGuarded(serializers.ModelSerializer):
-    """Drops the text fields for a reader who may not read this municipality's text (the view
-    passes the municipalities whose text it may show in the context)."""
+    """Drops the text fields of a row whose text the reader may not read: the one
+    confidentiality rule (`permissions.can_read_progress_text`), asked per update."""
+
+    text_source = ""  # attribute holding the update whose text it is ("" = the row itself)
 
     def to_representation(self, instance):
+        from paraat.permissions import can_read_progress_text
+
         data = super().to_representation(instance)
-        readable = self.context.get("text_municipalities", set())
-        if instance.municipality_id not in readable:
+        update = getattr(instance, self.text_source) if self.text_source else instance
+        user = self.context["request"].user
+        if update is None or not can_read_progress_text(user, update):
             for name in (*TEXT_FIELDS, "not_applicable_reason"):
                 data.pop(name, None)
         return data
 
 
 class ProgressSerializer(_TextGuarded):
+    text_source = "latest"
     region_code = serializers.CharField(source="region.code")
     municipality_code = serializers.CharField(
         source="municipality.code", default=None, allow_null=True
@@ -114,6 +120,7 @@ class ProgressSerializer(_TextGuarded):
         source="latest.next_step_date", default=None, allow_null=True
     )
     not_applicable_reason = serializers.CharField(source="latest.not_applicable_reason", default="")
+    shared_with_region = serializers.BooleanField(source="latest.shared_with_region", default=False)
 
     class Meta:
         model = ItemProgress
@@ -127,6 +134,7 @@ class ProgressSerializer(_TextGuarded):
             "status_order",
             "version",
             "updated_at",
+            "shared_with_region",
             "not_applicable_reason",
             *TEXT_FIELDS,
         ]
@@ -155,6 +163,7 @@ class StatusUpdateSerializer(_TextGuarded):
             "not_applicable_reason",
             *TEXT_FIELDS,
             "is_confirmation",
+            "shared_with_region",
             "round_id",
             "created_at",
         ]
@@ -237,6 +246,7 @@ class SnapshotEntrySerializer(_TextGuarded):
             "status",
             "not_applicable_reason",
             *TEXT_FIELDS,
+            "shared_with_region",
             "is_carried_over",
             "is_overdue",
         ]

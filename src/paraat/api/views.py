@@ -148,20 +148,7 @@ class ActionItemViewSet(_Scoped):
 
 class _TextScoped(_Scoped):
     """Lists with a municipality's progress text: statuses for every member of the region
-    (dashboard rule), the text only where the progress pages show it."""
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["text_municipalities"] = self._text_municipalities()
-        return context
-
-    def _text_municipalities(self) -> set[int]:
-        user = self.request.user
-        readable = set()
-        for municipality in Municipality.objects.filter(region__in=self.regions()):
-            if access.may_read_progress_text(user, municipality):
-                readable.add(municipality.pk)
-        return readable
+    (dashboard rule), the text per row under the confidentiality rule (serializers)."""
 
     def filtered(self, queryset):
         params = self.request.query_params

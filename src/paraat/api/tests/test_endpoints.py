@@ -153,25 +153,39 @@ def test_each_persona_sees_its_own_regions_rows_only(listed, path):
     assert not problems, "\n".join(problems)
 
 
-def test_progress_text_only_for_those_the_progress_pages_show_it_to(listed):
+@pytest.mark.parametrize("shared", [False, True])
+def test_progress_text_exactly_as_the_dashboard_shows_it(listed, shared):
+    """The one confidentiality rule: the API drops a municipality's text exactly where the
+    dashboard's municipality page hides it (and shows it where the update is shared)."""
     world = _world_with_progress(listed)
-    for persona in ("contact", "cfg", "board", "other_contact", "partner"):
+    item = world.extra["items"][1]
+    status_update_record(
+        item=item,
+        municipality=world.mun_b,
+        actor=world.users["other_contact"],
+        expected_version=0,
+        status=Status.STARTED,
+        explanation="Beedorp zoekt een locatie",
+        shared_with_region=shared,
+    )
+    seen = {}
+    for persona in sorted(MEMBERS):
         _token, secret = api_token_create(user=world.users[persona], name="t", actor=None)
-        rows = (
-            Client()
-            .get("/api/v1/progress/?municipality=GM9001", **bearer(secret))
-            .json()["results"]
-        )
-        assert [r["status"] for r in rows] == ["in_progress"], persona
+        rows = Client().get("/api/v1/progress/?municipality=GM9002", **bearer(secret)).json()
+        rows = rows["results"]
+        assert [r["status"] for r in rows] == ["started"], persona
         page = Client()
         page.force_login(world.users[persona])
-        progress_page = page.get(f"/{world.region.slug}/agreements/progress/{world.mun_a.code}/")
-        shows_text = progress_page.status_code == 200 and "Geen budget" in (
-            progress_page.content.decode()
-        )
-        assert ("bottleneck" in rows[0]) == shows_text, persona
-        if shows_text:
-            assert rows[0]["bottleneck"] == "Geen budget"
+        html = page.get(
+            f"/{world.region.slug}/dashboard/municipality/{world.mun_b.code}/"
+        ).content.decode()
+        on_page = "Beedorp zoekt een locatie" in html
+        in_api = rows[0].get("explanation") == "Beedorp zoekt een locatie"
+        assert in_api == on_page, f"{persona}: api {in_api}, page {on_page}"
+        seen[persona] = in_api
+    # Stated literally: who reads another municipality's unshared text.
+    readers = {"admin", "coordinator", "cfg", "other_contact", "steering", "board"}
+    assert {p for p, v in seen.items() if v} == (set(MEMBERS) if shared else readers)
 
 
 def test_facts_json_csv_and_pagination(listed, monkeypatch):
