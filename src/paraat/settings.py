@@ -313,3 +313,7 @@ PARAAT_DEMO_PASSWORD = "paraat-demo"
 PARAAT_REPORTS_RUNNER = envstr("PARAAT_REPORTS_RUNNER", "thread")
 # Administrators are reminded when the latest emergency binder is older than this.
 PARAAT_BINDER_MAX_AGE_DAYS = envint("PARAAT_BINDER_MAX_AGE_DAYS", 30)
+# National reference data (municipalities, boundaries, regions): `gemeenten-<year>.csv` and
+# `gemeenten-<year>.geojson` in PARAAT_REFERENCE_DIR (default: the files shipped in regions/data).
+PARAAT_REFERENCE_YEAR = envint("PARAAT_REFERENCE_YEAR", 2025)
+PARAAT_REFERENCE_DIR = envstr("PARAAT_REFERENCE_DIR", "")
