@@ -12,6 +12,7 @@ handler403 = "paraat.core.views.permission_denied"
 # Region-scoped apps: /<region>/<prefix>/...
 REGION_APPS = [
     ("municipalities/", "paraat.regions.urls"),
+    ("region/", "paraat.regions.setup_urls"),
     ("users/", "paraat.accounts.region_urls"),
     ("audit/", "paraat.audit.urls"),
     ("agreements/", "paraat.agreements.urls"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("national/", include("paraat.dashboard.national_urls")),
     path("beheer/django/", admin.site.urls),
     *[path(f"<slug:region_code>/{prefix}", include(module)) for prefix, module in REGION_APPS],
+    path("", include("paraat.regions.public_urls")),
     path("", include("paraat.core.urls")),
 ]
 

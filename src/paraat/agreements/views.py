@@ -592,7 +592,13 @@ def evidence_download(request, region, pk):
 @region_view("agreements.view_rounds")
 def rounds(request, region):
     can_manage = request.user.has_perm("agreements.manage_rounds", region)
-    form = RoundForm(request.POST or None) if can_manage else None
+    form = (
+        RoundForm(
+            request.POST or None, initial={"reminder_days_before": region.default_reminder_days}
+        )
+        if can_manage
+        else None
+    )
     if request.method == "POST":
         require(request, "agreements.manage_rounds", region)
         if form.is_valid():
