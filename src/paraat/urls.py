@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from paraat.core import views as core_views
+from paraat.core.admin import register_all as register_admin
 
 handler403 = "paraat.core.views.permission_denied"
 
@@ -23,6 +24,8 @@ REGION_APPS = [
     ("reports/", "paraat.reports.urls"),
 ]
 
+register_admin()  # read-only, superusers only (paraat.core.admin); before admin.site.urls
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -33,5 +36,3 @@ urlpatterns = [
     path("", include("paraat.regions.public_urls")),
     path("", include("paraat.core.urls")),
 ]
-
-admin.site.site_header = "Paraat — technisch beheer"

@@ -716,7 +716,7 @@ def round_create(
     Submission.objects.bulk_create(
         [
             Submission(round=round_, region=region, municipality=m)
-            for m in Municipality.objects.filter(region=region)
+            for m in Municipality.objects.filter(region=region, archived_on__isnull=True)
         ]
     )
     audit_log(actor=actor, action=Action.CREATE, obj=round_, region=region)
