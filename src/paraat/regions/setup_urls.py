@@ -12,6 +12,7 @@ urlpatterns = [
     path("partners/", views.partner_list, name="partner_list"),
     path("partners/new/", views.partner_create, name="partner_create"),
     path("partners/<int:pk>/", views.partner_edit, name="partner_edit"),
+    path("export.zip", views.region_export_download, name="export"),
     path("populations/", views.population_import, name="population_import"),
     path("populations/<slug:municipality_code>/", views.population_edit, name="population_edit"),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
@@ -281,3 +281,32 @@ def accessibility_statement(request, region_code=None):
 @require_safe
 def privacy_statement(request, region_code=None):
     return _statement(request, region_code, "privacy")
+
+
+@require_POST
+@region_view("regions.export_region")
+def region_export_download(request, region):
+    """Everything the region holds as one ZIP, made for this administrator (TLP:RED rows only
+    where they are named)."""
+    import tempfile
+
+    from django.http import FileResponse
+
+    from paraat.audit.models import Action
+    from paraat.audit.services import audit_log
+
+    from .export import region_export
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it after sending
+    summary = region_export(region=region, user=request.user, out=spool)
+    audit_log(
+        actor=request.user,
+        action=Action.EXPORT,
+        obj=region,
+        region=region,
+        detail={"export": "zip", "tlp": summary.tlp, "left_out": summary.left_out},
+    )
+    spool.seek(0)
+    stamp = timezone.localdate().isoformat()
+    name = f"paraat-{region.slug}-{stamp}-TLP-{summary.tlp.replace('+', '-')}.zip"
+    return FileResponse(spool, as_attachment=True, filename=name, content_type="application/zip")

@@ -2,6 +2,7 @@ from paraat.testing import (
     ADMINS,
     ALL_PERSONAS,
     CONTACT,
+    NOBODY,
     OTHER_CONTACT,
     PARTNER,
     REGION_MEMBERS,
@@ -48,6 +49,7 @@ MATRIX += [
     Case("region:partner_list", region_kwargs, get=REGION_MEMBERS),
     Case("region:partner_create", region_kwargs, get=ADMINS, post=ADMINS),
     Case("region:partner_edit", _partner_kwargs, get=ADMINS, post=ADMINS),
+    Case("region:export", region_kwargs, get=NOBODY, post=ADMINS),
     Case("region:population_import", region_kwargs, get=ADMINS, post=ADMINS),
     Case("region:population_edit", _population_kwargs, get=ADMINS, post=ADMINS),
     # The statements are public (linked from every page's footer, also before signing in).
