@@ -82,3 +82,21 @@ def test_invited_administrator_sets_up_twente_with_screens_only(
     assert_accessible(page)
     page.goto(live_server.url + "/vr05/region/getting-started/")
     assert page.get_by_text("3 van 7 stappen gedaan").is_visible()  # + sharing, people
+
+    page.set_viewport_size({"width": 320, "height": 800})  # WCAG 1.4.10 reflow
+    wide = {}
+    for path in [
+        "/vr05/region/",
+        "/vr05/region/getting-started/",
+        "/vr05/region/partners/",
+        "/vr05/region/statements/",
+        "/vr05/municipalities/",
+        "/vr05/accessibility/",
+    ]:
+        page.goto(live_server.url + path)
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            wide[path] = scroll
+    assert wide == {}

@@ -28,10 +28,16 @@ class ContactForm(forms.ModelForm):
             choices.append(("region", region.display_name))
         mids = None if staff else municipality_ids(user, region)
         pids = None if staff else partner_ids(user)
-        for m in Municipality.objects.filter(region=region).order_by("name"):
+        new = self.instance.pk is None  # archived municipalities and inactive partners: no new
+        municipalities = Municipality.objects.filter(region=region)
+        partners = Partner.objects.filter(region=region)
+        if new:
+            municipalities = municipalities.filter(archived_on__isnull=True)
+            partners = partners.filter(is_active=True)
+        for m in municipalities.order_by("name"):
             if mids is None or m.pk in mids:
                 choices.append((f"m{m.pk}", m.name))
-        for p in Partner.objects.filter(region=region).order_by("name"):
+        for p in partners.order_by("name"):
             if pids is None or p.pk in pids:
                 choices.append((f"p{p.pk}", p.name))
         self.fields["organisation"].choices = choices

@@ -249,3 +249,13 @@ def test_administrator_edits_the_privacy_statement(world):
     assert response.status_code == 302
     public = Client().get(reverse("statements:region_privacy", args=[world.region.slug]))
     assert "Onze eigen tekst." in public.content.decode()
+
+
+def test_a_deactivated_partner_is_not_offered_for_new_roles_or_contacts(world):
+    Partner.objects.filter(pk=world.partner_org.pk).update(is_active=False)
+    client = client_for(world, "admin")
+    members = client.get(reverse("members:create", args=[world.region.slug])).content.decode()
+    contacts = client.get(reverse("regions:contact_create", args=[world.region.slug]))
+    assert "GGD Testland" not in members
+    assert "GGD Testland" not in contacts.content.decode()
+    assert "Aadorp" in members  # municipalities still offered
