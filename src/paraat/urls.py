@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from paraat.core import views as core_views
 from paraat.core.admin import register_all as register_admin
 
 handler403 = "paraat.core.views.permission_denied"
@@ -27,7 +26,6 @@ REGION_APPS = [
 register_admin()  # read-only, superusers only (paraat.core.admin); before admin.site.urls
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("account/", include("paraat.accounts.urls")),
     path("national/", include("paraat.dashboard.national_urls")),

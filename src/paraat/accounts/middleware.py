@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/account/2fa/", "/account/logout/", "/static/", "/healthz", "/i18n/")
+EXEMPT_PREFIXES = ("/account/2fa/", "/account/logout/", "/static/", "/i18n/")
 
 
 class TwoFactorMiddleware:

@@ -39,7 +39,7 @@ class AgreementsConfig(AppConfig):
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
 
-        from . import selectors, services
+        from . import figures, selectors, services
         from .models import Submission
 
         user = request.user
@@ -78,7 +78,7 @@ class AgreementsConfig(AppConfig):
                     )
                 )
         if user.has_perm("agreements.view_figures", region):
-            for flag in selectors.systematic_lag(region=region):
+            for flag in figures.systematic_lag(region=region):
                 tasks.append(
                     Task(
                         _("Systematic lag: %(name)s") % {"name": flag.municipality.name},

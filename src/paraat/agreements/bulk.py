@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from . import figures
 from .models import (
     MUNICIPAL_OWNER_TYPES,
     REGION_OWNER_TYPES,
@@ -196,7 +197,7 @@ def simulate_round(
         mid = track.municipality_id
         if complete is not None and mid not in complete and mid is not None:
             continue
-        due_passed = track.item.is_due_on(reference)
+        due_passed = figures.is_due(figures.due_quarter_of(track.item, mid), reference)
         new = advance(rng, track.status, diligence.get(mid, 0.5), due_passed)
         confirmed = new == track.status and track.status != Status.NOT_STARTED
         updates.append((track, new, confirmed))

@@ -59,14 +59,6 @@ class Quarter:
         return f"Q{self.quarter} {self.year}"
 
 
-def passed_quarters_q(day: dt.date, prefix: str = "") -> Q:
-    """Items whose due quarter ended before `day` (so they are due by then)."""
-    current = Quarter.of(day)
-    return Q(**{f"{prefix}due_year__lt": current.year}) | Q(
-        **{f"{prefix}due_year": current.year, f"{prefix}due_quarter__lt": current.quarter}
-    )
-
-
 # --- the action list ---------------------------------------------------------------------------
 
 
@@ -148,10 +140,6 @@ class ActionItemQuerySet(models.QuerySet):
     def for_region_itself(self):
         return self.filter(owner_type__in=REGION_OWNER_TYPES)
 
-    def due_before(self, day: dt.date):
-        """Items whose due quarter has passed on `day`."""
-        return self.filter(passed_quarters_q(day))
-
 
 class ActionItem(models.Model):
     """One agreed action. Never deleted: withdrawn instead, so no progress is lost."""
@@ -203,11 +191,6 @@ class ActionItem(models.Model):
         if self.due_year and self.due_quarter:
             return Quarter(self.due_year, self.due_quarter)
         return None
-
-    def is_due_on(self, day: dt.date) -> bool:
-        """True when the due quarter has ended before `day`."""
-        due = self.due
-        return due is not None and due.end < day
 
     @property
     def is_for_municipalities(self) -> bool:
@@ -603,6 +586,9 @@ class FrozenModel(models.Model):
         raise FrozenError("A closed round's snapshot never changes")
 
 
+ITEMS_DUE = object()  # SnapshotEntry.of_item: the track's due quarter is the item's
+
+
 class SnapshotEntry(FrozenModel):
     """One track as it stood when the round closed, copied so later edits cannot reach it."""
 
@@ -619,8 +605,12 @@ class SnapshotEntry(FrozenModel):
     item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="+")
     item_number = models.CharField(max_length=20)
     item_text = models.TextField()
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # empty only in entries frozen before it was kept; the name and order are the frozen ones
     category_name = models.CharField(max_length=200)
     category_order = models.PositiveSmallIntegerField(default=0)
+    item_order = models.PositiveIntegerField(default=0)
     owner_type = models.CharField(max_length=12, choices=OwnerType.choices)
     due_year = models.PositiveSmallIntegerField(null=True, blank=True)
     due_quarter = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -651,20 +641,26 @@ class SnapshotEntry(FrozenModel):
         return f"{self.round_id}/{self.municipality_id or 'region'}/{self.item_number}"
 
     @classmethod
-    def of_item(cls, *, round, municipality, item, status: str, **fields) -> SnapshotEntry:
-        """An unsaved entry that copies the item's number, text, category and due quarter as
-        they are now (the round keeps them when the item changes later)."""
+    def of_item(
+        cls, *, round, municipality, item, status: str, due=ITEMS_DUE, **fields
+    ) -> SnapshotEntry:
+        """An unsaved entry that copies the item's number, text, category, order and the
+        track's due quarter (default: the item's) as they are now (the round keeps them when
+        the item changes later)."""
+        due = item.due if due is ITEMS_DUE else due
         return cls(
             round=round,
             municipality=municipality,
             item=item,
             item_number=item.number,
             item_text=item.text,
+            category_id=item.category_id,
             category_name=item.category.name,
             category_order=item.category.order,
+            item_order=item.order,
             owner_type=item.owner_type,
-            due_year=item.due_year,
-            due_quarter=item.due_quarter,
+            due_year=due.year if due else None,
+            due_quarter=due.quarter if due else None,
             status=status,
             **fields,
         )
@@ -694,6 +690,9 @@ class RoundResult(FrozenModel):
     items_due = models.PositiveIntegerField(default=0)
     items_due_achieved = models.PositiveIntegerField(default=0)
     items_overdue = models.PositiveIntegerField(default=0)
+    lag_threshold = models.PositiveSmallIntegerField(
+        null=True, blank=True
+    )  # the agreement set's threshold when the round closed: the standing it gave stays
 
     class Meta:
         verbose_name = _("round result")
@@ -711,12 +710,19 @@ class RoundResult(FrozenModel):
         return f"{self.round_id}/{self.municipality_id or 'region'}"
 
     @property
+    def tally(self):
+        """These figures as an `agreements.figures.Tally` (shares, percents, standing)."""
+        from .figures import DEFAULT_LAG_THRESHOLD, Tally
+
+        return Tally.of_result(self, self.lag_threshold or DEFAULT_LAG_THRESHOLD)
+
+    @property
     def share_due_achieved(self) -> float | None:
-        return self.items_due_achieved / self.items_due if self.items_due else None
+        return self.tally.share_due_achieved
 
     @property
     def share_achieved(self) -> float | None:
-        return self.items_achieved / self.items_applicable if self.items_applicable else None
+        return self.tally.share_achieved
 
 
 class ReminderLog(models.Model):

@@ -1,16 +1,9 @@
 """Read queries of the agreements app, for its own views and for other apps (dashboard, reports).
 
-Definitions used throughout (also in the closed rounds' frozen `RoundResult`s):
-
-- A municipality answers for items owned by municipalities or jointly (`MUNICIPAL_OWNER_TYPES`);
-  the region's own track (municipality None) covers region and joint items.
-- An item is **due** on a day when its due quarter has ended before that day. Items marked
-  "not applicable" on a track do not count at all (neither due nor in the total).
-- **share_due_achieved** = achieved due items / applicable due items (None when nothing is due);
-  **share_achieved** = achieved items / applicable items; **overdue** = due, applicable and not
-  achieved. A track without any status update counts as "not started".
-- **Systematic lag**: share_due_achieved below the agreement set's `lag_threshold` (percent) in
-  each of the two most recent closed rounds.
+Progress figures (achieved, due, overdue, their shares, standing, systematic lag) are computed in
+one module only, `figures.py`; read them there. A municipality answers for items owned by
+municipalities or jointly (`MUNICIPAL_OWNER_TYPES`); the region's own track (municipality None)
+covers region and joint items.
 
 All functions run a fixed number of queries, whatever the number of municipalities or items.
 """
@@ -18,14 +11,12 @@ All functions run a fixed number of queries, whatever the number of municipaliti
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from paraat.regions.models import Municipality
-
+from . import figures
 from .models import (
     MUNICIPAL_OWNER_TYPES,
     REGION_OWNER_TYPES,
@@ -42,7 +33,6 @@ from .models import (
     StatusUpdate,
     Submission,
     SubmissionStatus,
-    passed_quarters_q,
 )
 
 
@@ -50,105 +40,12 @@ def agreement_set_current(*, region) -> AgreementSet | None:
     return AgreementSet.objects.filter(region=region, is_current=True).order_by("-id").first()
 
 
-# --- figures -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Figures:
-    """Plan against reality for one track (a municipality, or the region itself)."""
-
-    items_total: int = 0
-    items_applicable: int = 0
-    items_achieved: int = 0
-    items_due: int = 0
-    items_due_achieved: int = 0
-    items_overdue: int = 0
-
-    @property
-    def share_due_achieved(self) -> float | None:
-        return self.items_due_achieved / self.items_due if self.items_due else None
-
-    @property
-    def share_achieved(self) -> float | None:
-        return self.items_achieved / self.items_applicable if self.items_applicable else None
-
-    @property
-    def percent_due_achieved(self) -> int | None:
-        share = self.share_due_achieved
-        return None if share is None else round(share * 100)
-
-    @property
-    def percent_achieved(self) -> int | None:
-        share = self.share_achieved
-        return None if share is None else round(share * 100)
-
-
-def figures_by_municipality(
-    *, region, on: dt.date | None = None, agreement_set: AgreementSet | None = None
-) -> dict[int | None, Figures]:
-    """Live figures for every municipality of the region (key: id) and the region (key: None).
-
-    Three queries: the item counts, the progress counts grouped by track, the municipalities.
-    """
-    on = on or timezone.localdate()
-    agreement_set = agreement_set or agreement_set_current(region=region)
-    result: dict[int | None, Figures] = {}
-    municipality_ids = list(Municipality.objects.filter(region=region).values_list("pk", flat=True))
-    if agreement_set is None:
-        return {mid: Figures() for mid in [*municipality_ids, None]}
-    due_q = passed_quarters_q(on)
-    items = ActionItem.objects.active().filter(agreement_set=agreement_set)
-    counts = items.aggregate(
-        municipal=Count("pk", filter=Q(owner_type__in=MUNICIPAL_OWNER_TYPES)),
-        municipal_due=Count("pk", filter=Q(owner_type__in=MUNICIPAL_OWNER_TYPES) & due_q),
-        regional=Count("pk", filter=Q(owner_type__in=REGION_OWNER_TYPES)),
-        regional_due=Count("pk", filter=Q(owner_type__in=REGION_OWNER_TYPES) & due_q),
-    )
-    item_due_q = passed_quarters_q(on, prefix="item__")
-    rows = (
-        ItemProgress.objects.filter(item__in=items, region=region)
-        .filter(
-            Q(municipality__isnull=False, item__owner_type__in=MUNICIPAL_OWNER_TYPES)
-            | Q(municipality__isnull=True, item__owner_type__in=REGION_OWNER_TYPES)
-        )
-        .values("municipality_id")
-        .annotate(
-            achieved=Count("pk", filter=Q(status=Status.ACHIEVED)),
-            achieved_due=Count("pk", filter=Q(status=Status.ACHIEVED) & item_due_q),
-            na=Count("pk", filter=Q(status=Status.NOT_APPLICABLE)),
-            na_due=Count("pk", filter=Q(status=Status.NOT_APPLICABLE) & item_due_q),
-        )
-    )
-    by_track = {row["municipality_id"]: row for row in rows}
-    for mid in [*municipality_ids, None]:
-        total, due = (
-            (counts["municipal"], counts["municipal_due"])
-            if mid is not None
-            else (counts["regional"], counts["regional_due"])
-        )
-        row = by_track.get(mid, {"achieved": 0, "achieved_due": 0, "na": 0, "na_due": 0})
-        applicable_due = due - row["na_due"]
-        result[mid] = Figures(
-            items_total=total,
-            items_applicable=total - row["na"],
-            items_achieved=row["achieved"],
-            items_due=applicable_due,
-            items_due_achieved=row["achieved_due"],
-            items_overdue=applicable_due - row["achieved_due"],
-        )
-    return result
-
-
-def figures_for_municipality(*, municipality, on: dt.date | None = None) -> Figures:
-    return figures_by_municipality(region=municipality.region, on=on)[municipality.pk]
+# --- figures: see `figures.py` -----------------------------------------------------------------
 
 
 def closed_rounds(*, region, limit: int | None = None) -> list[MeasurementRound]:
     """The region's closed rounds, most recent (by deadline) first."""
-    queryset = MeasurementRound.objects.filter(region=region, state=RoundState.CLOSED).order_by(
-        "-deadline", "-id"
-    )
-    return list(queryset[:limit] if limit else queryset)
+    return figures.closed_rounds(region=region, limit=limit)
 
 
 def round_results(*, measurement_round: MeasurementRound) -> list[RoundResult]:
@@ -158,60 +55,6 @@ def round_results(*, measurement_round: MeasurementRound) -> list[RoundResult]:
         .select_related("municipality")
         .order_by("municipality__name")
     )
-
-
-@dataclass
-class LagFlag:
-    """A municipality behind plan in two consecutive closed rounds, with the items behind."""
-
-    municipality: Municipality
-    rounds: list[MeasurementRound]
-    results: list[RoundResult]  # same order as rounds (most recent first)
-    items_behind: list[SnapshotEntry] = field(default_factory=list)
-
-    @property
-    def round_percents(self) -> list[tuple[MeasurementRound, int | None]]:
-        return list(zip(self.rounds, self.percents, strict=True))
-
-    @property
-    def percents(self) -> list[int | None]:
-        return [
-            None if r.share_due_achieved is None else round(r.share_due_achieved * 100)
-            for r in self.results
-        ]
-
-
-def systematic_lag(*, region, threshold: int | None = None) -> list[LagFlag]:
-    """Municipalities below the threshold (percent of due items achieved) in the last two
-    closed rounds, with the overdue items of the latest round. Four queries at most."""
-    rounds = closed_rounds(region=region, limit=2)
-    if len(rounds) < 2:
-        return []
-    if threshold is None:
-        threshold = rounds[0].agreement_set.lag_threshold
-    results = defaultdict(dict)
-    for result in RoundResult.objects.filter(
-        round__in=rounds, municipality__isnull=False
-    ).select_related("municipality"):
-        results[result.municipality_id][result.round_id] = result
-    flags = []
-    for per_round in results.values():
-        pair = [per_round.get(r.pk) for r in rounds]
-        if any(r is None or r.share_due_achieved is None for r in pair):
-            continue
-        if all(r.share_due_achieved * 100 < threshold for r in pair):
-            flags.append(LagFlag(pair[0].municipality, rounds, pair))
-    if flags:
-        behind = defaultdict(list)
-        for entry in SnapshotEntry.objects.filter(
-            round=rounds[0],
-            municipality__in=[f.municipality for f in flags],
-            is_overdue=True,
-        ).order_by("category_order", "item_number"):
-            behind[entry.municipality_id].append(entry)
-        for flag in flags:
-            flag.items_behind = behind[flag.municipality.pk]
-    return sorted(flags, key=lambda f: f.municipality.name)
 
 
 # --- the action list ---------------------------------------------------------------------------
@@ -326,7 +169,8 @@ def workspace(
     for item in items:
         track = progress.get(item.pk)
         current = track.status if track else Status.NOT_STARTED
-        overdue = item.is_due_on(on) and current not in (Status.ACHIEVED, Status.NOT_APPLICABLE)
+        due = figures.is_due(figures.due_quarter_of(item, getattr(municipality, "pk", None)), on)
+        overdue = figures.is_overdue(status=current, due=due)
         row = WorkspaceRow(item, track, overdue, item.pk in done, evidence_counts.get(item.pk, 0))
         if status and current != status:
             continue
@@ -420,6 +264,6 @@ def submissions_waiting(*, region) -> int:
 def snapshot_for(*, measurement_round: MeasurementRound, municipality) -> list[SnapshotEntry]:
     return list(
         SnapshotEntry.objects.filter(round=measurement_round, municipality=municipality).order_by(
-            "category_order", "id"
+            "category_order", "item_order", "id"
         )
     )

@@ -23,7 +23,7 @@ from paraat.core.concurrency import StaleEdit
 from paraat.core.mail import mail_send
 from paraat.regions.models import Contact, Municipality
 
-from . import spreadsheet
+from . import figures, spreadsheet
 from .evidence import evidence_check
 from .models import (
     MUNICIPAL_OWNER_TYPES,
@@ -874,32 +874,24 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
     tracks.append((None, SubmissionStatus.ACCEPTED))
     for municipality, submission_status in tracks:
         mid = municipality.pk if municipality else None
-        owner_types = MUNICIPAL_OWNER_TYPES if municipality else REGION_OWNER_TYPES
+        owner_types = figures.owner_types_of(mid)
         carried = submission_status == SubmissionStatus.NOT_SUBMITTED
-        counts = dict.fromkeys(
-            ("total", "achieved", "applicable", "due", "due_achieved", "overdue"), 0
-        )
+        tally = figures.Tally()
         for item in items:
             if item.owner_type not in owner_types:
                 continue
             latest = progress.get((item.pk, mid))
             status = latest.status if latest else Status.NOT_STARTED
-            is_due = item.is_due_on(reference)
-            applicable = status != Status.NOT_APPLICABLE
-            achieved = status == Status.ACHIEVED
-            overdue = is_due and applicable and not achieved
-            counts["total"] += 1
-            counts["applicable"] += applicable
-            counts["achieved"] += achieved
-            counts["due"] += is_due and applicable
-            counts["due_achieved"] += is_due and achieved
-            counts["overdue"] += overdue
+            due_quarter = figures.due_quarter_of(item, mid)
+            due = figures.is_due(due_quarter, reference)
+            tally.add(status=status, due=due)
             entries.append(
                 SnapshotEntry.of_item(
                     round=locked,
                     municipality=municipality,
                     item=item,
                     status=status,
+                    due=due_quarter,
                     not_applicable_reason=latest.not_applicable_reason if latest else "",
                     explanation=latest.explanation if latest else "",
                     bottleneck=latest.bottleneck if latest else "",
@@ -908,7 +900,7 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
                     next_step_date=latest.next_step_date if latest else None,
                     status_update=latest,
                     is_carried_over=carried,
-                    is_overdue=overdue,
+                    is_overdue=figures.is_overdue(status=status, due=due),
                 )
             )
         results.append(
@@ -916,12 +908,13 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
                 round=locked,
                 municipality=municipality,
                 submission_status=submission_status,
-                items_total=counts["total"],
-                items_achieved=counts["achieved"],
-                items_applicable=counts["applicable"],
-                items_due=counts["due"],
-                items_due_achieved=counts["due_achieved"],
-                items_overdue=counts["overdue"],
+                items_total=tally.items_total,
+                items_achieved=tally.items_achieved,
+                items_applicable=tally.items_applicable,
+                items_due=tally.items_due,
+                items_due_achieved=tally.items_due_achieved,
+                items_overdue=tally.items_overdue,
+                lag_threshold=locked.agreement_set.lag_threshold,
             )
         )
     SnapshotEntry.objects.bulk_create(entries, batch_size=2000)

@@ -17,6 +17,7 @@ from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
+from . import figures as figures_module
 from . import previews, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
@@ -741,10 +742,10 @@ def figures(request, region):
             services.agreement_set_save(agreement_set=agreement_set, actor=request.user)
             messages.success(request, _("Threshold saved."))
             return redirect("agreements:figures", region_code=region.slug)
-    by_id = selectors.figures_by_municipality(region=region, agreement_set=agreement_set)
+    by_id = figures_module.live_tallies(region=region, agreement_set=agreement_set)
     municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
     rows = [(m, by_id[m.pk]) for m in municipalities]
-    lag = selectors.systematic_lag(region=region)
+    lag = figures_module.systematic_lag(region=region)
     return render(
         request,
         "agreements/figures.html",

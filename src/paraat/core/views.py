@@ -1,9 +1,5 @@
-from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from paraat.accounts.roles import Role
 from paraat.audit.models import Action, Result
@@ -12,20 +8,6 @@ from paraat.permissions import memberships, user_regions
 
 from .decorators import region_view
 from .extensions import collect_tasks
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request):
-    """For operators and load balancers: 200 when the database answers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @require_safe

@@ -200,7 +200,7 @@ def municipality_table(page) -> Table:
             [
                 r.item.number,
                 r.item.text,
-                r.item.category.name,
+                r.item.category_name,
                 str(r.item.due or ""),
                 r.status_label,
                 r.overdue,

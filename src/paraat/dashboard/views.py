@@ -9,7 +9,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from paraat.agreements.models import MeasurementRound, OwnerType, RoundState
+from paraat.agreements import figures
+from paraat.agreements.models import OwnerType
 from paraat.core.decorators import region_view, require
 
 from . import exports, selectors
@@ -151,9 +152,7 @@ def _shading(overview) -> dict:
 @region_view("dashboard.view_overview")
 def overview(request, region):
     filters = selectors.Filters.from_query(request.GET)
-    data = selectors.region_overview(
-        region=region, filters=filters, url_for=_municipality_url(region)
-    )
+    data = _overview(region, filters, url_for=_municipality_url(region))
     for row in data.municipalities:
         row.spark = sparkline([t.percent_achieved if t else None for t in row.trend])
     context = {
@@ -177,22 +176,24 @@ def overview(request, region):
     return render(request, template, context)
 
 
-def _closed_round(region, value):
+def _overview(region, filters, url_for=None):
+    """The overview's figures; `?round=` that names no closed round of the region is a 404."""
+    if filters.raw.get("round") and filters.round_id is None:
+        raise Http404
     try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return MeasurementRound.objects.filter(region=region, state=RoundState.CLOSED, pk=pk).first()
+        return selectors.region_overview(region=region, filters=filters, url_for=url_for)
+    except selectors.UnknownRound as error:
+        raise Http404 from error
+
+
+def _closed_round(region, value):
+    return figures.closed_round(region=region, round_id=value)
 
 
 @require_safe
 @region_view("dashboard.view_overview")
 def compare(request, region):
-    closed = list(
-        MeasurementRound.objects.filter(region=region, state=RoundState.CLOSED).order_by(
-            "deadline", "id"
-        )
-    )
+    closed = list(reversed(figures.closed_rounds(region=region)))
     by_pk = {r.pk: r for r in closed}
 
     def pick(name, default):
@@ -254,7 +255,7 @@ def export(request, region, table, fmt):
     }
     if table not in builders:
         raise Http404
-    data = selectors.region_overview(region=region, filters=filters)
+    data = _overview(region, filters)
     built = builders[table](data)
     return exports.respond([built], fmt=fmt, filename=f"{region.code} {built.title}")
 

@@ -33,12 +33,9 @@ def municipalities_for(user, region):
 
 
 def closed_round_choices(region) -> list[tuple[int, str]]:
-    from .sections import app_selectors
+    from paraat.agreements.figures import closed_rounds
 
-    selectors = app_selectors("agreements")
-    if selectors is None or not hasattr(selectors, "closed_rounds"):
-        return []
-    return [(r.pk, r.name) for r in selectors.closed_rounds(region=region)]
+    return [(r.pk, r.name) for r in closed_rounds(region=region)]
 
 
 class ReportRequestForm(forms.Form):

@@ -1,22 +1,22 @@
 """Section functions: one per data source, each turns that source into report Sections.
 
-A report kind is a list of these (see builders.py). A source whose app does not (yet) provide
-its selectors yields an honest "not available" section, so adding a source later means
-filling in one function. Sections only read, through the owning app's selectors.
+A report kind is a list of these (see builders.py). Sections only read, through the owning app's
+selectors; progress figures through `paraat.agreements.figures`, the one module that computes
+them (a closed round's from its frozen results).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from paraat.agreements import figures
+from paraat.agreements.selectors import round_results
 from paraat.core.tlp import tlp_max
 from paraat.regions.models import Contact, Municipality, PhaseChange, Region
 
@@ -45,24 +45,6 @@ class ReportContext:
     @property
     def tlp(self) -> str:
         return tlp_max(*self.tlp_seen) if self.tlp_seen else TLP.CLEAR
-
-
-def app_selectors(app: str):
-    """The selectors module of a Paraat app, or None while that app has none."""
-    dotted = f"paraat.{app}.selectors"
-    return import_module(dotted) if find_spec(dotted) is not None else None
-
-
-def not_available(title: str, source: str) -> Section:
-    return Section(title).add(
-        Paragraph(
-            _(
-                "Not available yet: this part comes from %(source)s, which does not provide "
-                "these figures in this installation yet."
-            )
-            % {"source": source}
-        )
-    )
 
 
 def fmt_date(value) -> str:
@@ -285,18 +267,15 @@ def section_municipality_facts(ctx: ReportContext) -> list[Section]:
     ]
 
 
-# --- agreements: progress, lag, bottlenecks, rounds (agreements selectors) --------------------
+# --- agreements: progress, lag, bottlenecks, rounds (agreements.figures) ----------------------
 
 
 def _pct(value: int | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def _agreements(ctx: ReportContext):
-    selectors = app_selectors("agreements")
-    if selectors is None or not hasattr(selectors, "figures_by_municipality"):
-        return None, None
-    return selectors, selectors.agreement_set_current(region=ctx.region)
+def _agreement_set(ctx: ReportContext):
+    return figures.agreement_set_current(region=ctx.region)
 
 
 def _figure_row(name: str, f) -> list:
@@ -328,15 +307,15 @@ def _figure_columns() -> list[str]:
 def section_progress(ctx: ReportContext) -> list[Section]:
     """Progress against the governance agreements, from the agreements app's own figures."""
     title = _("Progress of the municipalities")
-    selectors, agreement_set = _agreements(ctx)
-    if selectors is None:
-        return [not_available(title, _("the agreements module"))]
+    agreement_set = _agreement_set(ctx)
     if agreement_set is None:
         return [
             Section(title).add(Paragraph(_("No governance agreements have been recorded yet.")))
         ]
     ctx.saw(TLP.AMBER)  # municipalities' detail stays within the region
-    figures = selectors.figures_by_municipality(region=ctx.region, on=ctx.reference_date)
+    tallies = figures.live_tallies(
+        region=ctx.region, on=ctx.reference_date, agreement_set=agreement_set
+    )
     municipalities = list(Municipality.objects.filter(region=ctx.region).order_by("name"))
     note = Paragraph(
         _(
@@ -346,8 +325,8 @@ def section_progress(ctx: ReportContext) -> list[Section]:
         % {"date": fmt_date(ctx.reference_date)}
     )
     if ctx.municipality is not None:
-        own = figures.get(ctx.municipality.pk)
-        region_total = _total(figures, [m.pk for m in municipalities])
+        own = tallies.get(ctx.municipality.pk)
+        region_total = _total(tallies, [m.pk for m in municipalities])
         return [
             Section(_("Progress")).add(
                 note,
@@ -363,16 +342,16 @@ def section_progress(ctx: ReportContext) -> list[Section]:
                 ),
             )
         ]
-    rows = [_figure_row(m.name, figures[m.pk]) for m in municipalities if m.pk in figures]
+    rows = [_figure_row(m.name, tallies[m.pk]) for m in municipalities if m.pk in tallies]
     bars = [
-        (m.name, figures[m.pk].percent_due_achieved or 0) for m in municipalities if m.pk in figures
+        (m.name, tallies[m.pk].percent_due_achieved or 0) for m in municipalities if m.pk in tallies
     ]
     behind = sum(
         1
         for m in municipalities
-        if figures.get(m.pk)
-        and (figures[m.pk].share_due_achieved or 0) < agreement_set.lag_threshold / 100
-        and figures[m.pk].items_due
+        if tallies.get(m.pk)
+        and (tallies[m.pk].share_due_achieved or 0) < agreement_set.lag_threshold / 100
+        and tallies[m.pk].items_due
     )
     chart = BarChart(
         caption=_("Share of due items achieved per municipality"),
@@ -389,7 +368,7 @@ def section_progress(ctx: ReportContext) -> list[Section]:
         value_header=_("Due items achieved (percent)"),
         bars=bars,
     )
-    region_own = figures.get(None)
+    region_own = tallies.get(None)
     section = Section(title).add(
         note,
         chart,
@@ -407,23 +386,11 @@ def section_progress(ctx: ReportContext) -> list[Section]:
     return [section]
 
 
-def _total(figures: dict, ids: list[int]):
-    from paraat.agreements.selectors import Figures
-
-    total = Figures()
+def _total(tallies: dict, ids: list[int]) -> figures.Tally:
+    total = figures.Tally()
     for mid in ids:
-        f = figures.get(mid)
-        if f is None:
-            continue
-        for name in (
-            "items_total",
-            "items_applicable",
-            "items_achieved",
-            "items_due",
-            "items_due_achieved",
-            "items_overdue",
-        ):
-            setattr(total, name, getattr(total, name) + getattr(f, name))
+        if mid in tallies:
+            total.merge(tallies[mid])
     return total
 
 
@@ -465,13 +432,10 @@ def _bottleneck_table(ctx: ReportContext, rows, caption: str) -> Table:
 
 def section_lag_and_bottlenecks(ctx: ReportContext) -> list[Section]:
     title = _("Systematic lag and bottlenecks")
-    selectors, agreement_set = _agreements(ctx)
-    if selectors is None:
-        return [not_available(title, _("the agreements module"))]
-    if agreement_set is None:
+    if _agreement_set(ctx) is None:
         return []
     ctx.saw(TLP.AMBER)
-    flags = selectors.systematic_lag(region=ctx.region)
+    flags = figures.systematic_lag(region=ctx.region)
     section = Section(title)
     if flags:
         rounds = flags[0].rounds
@@ -507,8 +471,7 @@ def section_lag_and_bottlenecks(ctx: ReportContext) -> list[Section]:
 
 
 def section_municipality_bottlenecks(ctx: ReportContext) -> list[Section]:
-    selectors, agreement_set = _agreements(ctx)
-    if selectors is None or agreement_set is None:
+    if _agreement_set(ctx) is None:
         return []
     return [
         Section(_("Bottlenecks")).add(
@@ -520,30 +483,23 @@ def section_municipality_bottlenecks(ctx: ReportContext) -> list[Section]:
 def section_round(ctx: ReportContext) -> list[Section]:
     """A closed round from its frozen results, compared with the round before it."""
     title = _("Measurement round")
-    selectors, _set = _agreements(ctx)
-    if selectors is None:
-        return [not_available(title, _("the agreements module"))]
-    rounds = selectors.closed_rounds(region=ctx.region)
+    rounds = figures.closed_rounds(region=ctx.region)
     chosen = next((r for r in rounds if r.pk == ctx.round_id), None) if ctx.round_id else None
     chosen = chosen or (rounds[0] if rounds else None)
     if chosen is None:
         return [Section(title).add(Paragraph(_("No measurement round has been closed yet.")))]
     ctx.saw(TLP.AMBER)
     previous = next((r for r in rounds if r.deadline < chosen.deadline), None)
-    results = selectors.round_results(measurement_round=chosen)
+    results = round_results(measurement_round=chosen)
     before = {}
     if previous is not None:
-        before = {r.municipality_id: r for r in selectors.round_results(measurement_round=previous)}
+        before = {r.municipality_id: r for r in round_results(measurement_round=previous)}
     rows, bars = [], []
     for r in results:
         name = r.municipality.name if r.municipality_id else ctx.region.display_name
-        now = None if r.share_due_achieved is None else round(r.share_due_achieved * 100)
+        now = r.tally.percent_due_achieved
         old_result = before.get(r.municipality_id)
-        old = (
-            None
-            if old_result is None or old_result.share_due_achieved is None
-            else round(old_result.share_due_achieved * 100)
-        )
+        old = None if old_result is None else old_result.tally.percent_due_achieved
         change = "—" if now is None or old is None else f"{now - old:+d}"
         rows.append(
             [
@@ -600,9 +556,8 @@ def section_round(ctx: ReportContext) -> list[Section]:
 
 def section_programme(ctx: ReportContext) -> list[Section]:
     title = _("Ambitions and theme tables")
-    selectors = app_selectors("programme")
-    if selectors is None or not hasattr(selectors, "programme_overview"):
-        return [not_available(title, _("the programme module"))]
+    from paraat.programme import selectors
+
     overview = selectors.programme_overview(region=ctx.region)
     section = Section(title)
     ambitions = list(overview["ambitions"])
@@ -662,9 +617,7 @@ def section_programme(ctx: ReportContext) -> list[Section]:
 
 def section_risks(ctx: ReportContext, *, since: dt.date | None = None) -> list[Section]:
     title = _("Risks and opportunities")
-    selectors = app_selectors("programme")
-    if selectors is None or not hasattr(selectors, "risks"):
-        return [not_available(title, _("the programme module"))]
+    from paraat.programme import selectors
     from paraat.programme.models import RiskState
 
     open_risks = [r for r in selectors.risks(region=ctx.region) if r.state == RiskState.OPEN]
@@ -721,11 +674,7 @@ def section_support_points(ctx: ReportContext) -> list[Section]:
     """Emergency support points per municipality: address, coordinates, facilities, who opens
     them and how to reach them in an outage (supportpoints selectors). A municipality's binder
     holds its own points and the region's coordination points (C-NSP)."""
-    selectors = app_selectors("supportpoints")
-    if selectors is None or not hasattr(selectors, "municipality_overview"):
-        return [
-            not_available(_("Emergency support points"), _("the emergency support points module"))
-        ]
+    from paraat.supportpoints import selectors
     from paraat.supportpoints.models import PointKind
 
     ctx.saw(TLP.AMBER)  # key holders and private phone numbers
@@ -793,10 +742,12 @@ def section_summary(ctx: ReportContext, audience_label: str) -> list[Section]:
     region = ctx.region
     municipalities = Municipality.objects.filter(region=region).count()
     headline = None
-    selectors, agreement_set = _agreements(ctx)
+    agreement_set = _agreement_set(ctx)
     if agreement_set is not None:
-        figures = selectors.figures_by_municipality(region=region, on=ctx.reference_date)
-        total = _total(figures, [k for k in figures if k is not None])
+        tallies = figures.live_tallies(
+            region=region, on=ctx.reference_date, agreement_set=agreement_set
+        )
+        total = _total(tallies, [k for k in tallies if k is not None])
         headline = Paragraph(
             _(
                 "Together the municipalities have achieved %(due)s of the action items due by "

@@ -1,7 +1,7 @@
 import pytest
 
 from paraat.accounts.demo import load_users
-from paraat.agreements import selectors
+from paraat.agreements import figures
 from paraat.agreements.demo import load_demo
 from paraat.agreements.models import (
     ActionItem,
@@ -37,7 +37,7 @@ def test_demo_is_an_example_with_history_and_loads_idempotently(django_assert_ma
     assert 25 <= counts[0] <= 32
     assert MeasurementRound.objects.filter(state="closed").count() == 2
     assert MeasurementRound.objects.filter(state="open").count() == 1
-    flags = selectors.systematic_lag(region=region)
+    flags = figures.systematic_lag(region=region)
     assert any(f.municipality.code in ("GM0262", "GM0197") for f in flags)
 
 

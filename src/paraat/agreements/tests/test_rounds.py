@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from paraat.agreements import selectors, services
+from paraat.agreements import figures as figures_module
+from paraat.agreements import services
 from paraat.agreements.models import (
     FrozenError,
     ItemProgress,
@@ -231,7 +232,7 @@ def test_live_figures_per_municipality(world, plan):
     set_status(plan["items"]["1.1"], world.mun_a, Status.ACHIEVED, user, today)
     set_status(plan["items"]["2.2"], world.mun_a, Status.ACHIEVED, user, today)
     set_status(plan["items"]["1.2"], world.mun_a, Status.NOT_APPLICABLE, user, today)
-    figures = selectors.figures_by_municipality(region=world.region, on=today)
+    figures = figures_module.live_tallies(region=world.region, on=today)
     a = figures[world.mun_a.pk]
     assert (a.items_total, a.items_applicable, a.items_achieved) == (4, 3, 2)
     assert (a.items_due, a.items_due_achieved, a.items_overdue) == (2, 1, 1)
@@ -244,7 +245,7 @@ def test_live_figures_per_municipality(world, plan):
 
 def test_figures_use_a_fixed_number_of_queries(world, plan, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
-        selectors.figures_by_municipality(region=world.region, on=dt.date(2026, 5, 10))
+        figures_module.live_tallies(region=world.region, on=dt.date(2026, 5, 10))
 
 
 def run_round(world, plan, name, opens, deadline, a_status):
@@ -262,11 +263,11 @@ def test_systematic_lag_is_flagged_after_two_lagging_rounds(world, plan):
     run_round(
         world, plan, "Voorjaar 2026", dt.date(2026, 5, 1), dt.date(2026, 6, 15), Status.IN_PROGRESS
     )
-    assert selectors.systematic_lag(region=world.region) == []
+    assert figures_module.systematic_lag(region=world.region) == []
     run_round(
         world, plan, "Najaar 2026", dt.date(2026, 11, 1), dt.date(2026, 12, 15), Status.IN_PROGRESS
     )
-    flags = selectors.systematic_lag(region=world.region)
+    flags = figures_module.systematic_lag(region=world.region)
     assert [f.municipality.name for f in flags] == ["Aadorp", "Beedorp"]
     assert {e.item_number for e in flags[0].items_behind} == {"1.1", "1.2", "2.1"}
     assert flags[0].percents == [0, 0]
@@ -279,7 +280,7 @@ def test_no_lag_when_one_of_the_two_rounds_is_above_the_threshold(world, plan):
     run_round(
         world, plan, "Najaar 2026", dt.date(2026, 11, 1), dt.date(2026, 12, 15), Status.ACHIEVED
     )
-    assert [f.municipality.name for f in selectors.systematic_lag(region=world.region)] == [
+    assert [f.municipality.name for f in figures_module.systematic_lag(region=world.region)] == [
         "Beedorp"
     ]
 
@@ -291,7 +292,7 @@ def test_lag_threshold_is_configurable(world, plan):
     run_round(
         world, plan, "Najaar 2026", dt.date(2026, 11, 1), dt.date(2026, 12, 15), Status.IN_PROGRESS
     )
-    assert selectors.systematic_lag(region=world.region, threshold=0) == []
+    assert figures_module.systematic_lag(region=world.region, threshold=0) == []
 
 
 def test_reminders_before_deadline_and_on_it_never_twice_a_day(world, plan):

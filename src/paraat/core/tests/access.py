@@ -1,7 +1,6 @@
 from paraat.testing import REGION_MEMBERS, SIGNED_IN, Case, region_kwargs
 
 MATRIX = [
-    Case("healthz", public=True),
     Case("set_language", public=True, post=SIGNED_IN),
     Case("core:home", get=SIGNED_IN),
     Case("core:region_home", region_kwargs, get=REGION_MEMBERS),

@@ -2,12 +2,14 @@ import os
 import subprocess
 import sys
 from io import StringIO
+from unittest import mock
 
 import polib
 import pytest
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +21,26 @@ def test_healthz_answers_with_a_database_check(db):
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_json_when_the_database_is_down_even_for_a_signed_in_browser(world):
+    """A session cookie made the session and 2FA middleware query the database first: a 500
+    HTML page instead of the 503 JSON a load balancer reads."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["admin"])
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError("connection refused"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+def test_healthz_refuses_post(db):
+    assert Client().post("/healthz").status_code == 405
 
 
 def test_start_page_says_what_an_administrator_has_to_do(world):

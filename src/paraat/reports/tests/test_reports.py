@@ -551,7 +551,7 @@ def demo_make(region, kind, fmt, **parameters) -> ReportRun:
 
 
 def test_progress_report_on_demo_data_names_every_municipality_and_every_part(demo_region):
-    from paraat.agreements.selectors import figures_by_municipality
+    from paraat.agreements.figures import live_tallies
 
     run = demo_make(demo_region, ReportKind.PROGRESS, "pdf", audience="steering")
     pages = pdf_pages(run_bytes(run))
@@ -571,7 +571,7 @@ def test_progress_report_on_demo_data_names_every_municipality_and_every_part(de
     assert "Nog niet beschikbaar" not in text
     # the figures are the agreements app's own, not a competing calculation
     apeldoorn = demo_region.municipalities.get(code="GM0200")
-    figures = figures_by_municipality(region=demo_region)[apeldoorn.pk]
+    figures = live_tallies(region=demo_region)[apeldoorn.pk]
     assert f"Apeldoorn {figures.items_applicable} {figures.items_achieved}" in text
     for number, page in enumerate(pages, start=1):
         assert "TLP:AMBER" in page and f"Pagina {number} van {len(pages)}" in page
