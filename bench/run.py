@@ -289,6 +289,7 @@ def main() -> int:
     print(f"{'regional progress PDF':24} {pdf_median * 1000:>10.0f} ms (3 runs: {pdf_seconds} s)")
     if pdf_median > BUDGET_PDF_S:
         ok = False
+    results["imports"] = json.loads(run(str(BIN / "python"), "bench/imports.py").splitlines()[-1])
     results["budget_met"] = ok
     results["total_seconds"] = round(time.time() - started, 1)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -100,6 +100,17 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
+    def clean_file(self):
+        """Size only: the content is read (and every problem listed) by paraat.core.tabular."""
+        from paraat.core.uploads import max_upload_bytes
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is too large: at most %(mb)s MB.") % {"mb": max_upload_bytes() // 2**20}
+            )
+        return upload
+
 
 class StatusUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=forms.RadioSelect)

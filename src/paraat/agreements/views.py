@@ -18,7 +18,7 @@ from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
 from . import figures as figures_module
-from . import previews, selectors, services, spreadsheet
+from . import imports, previews, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
     ImportForm,
@@ -249,12 +249,16 @@ def import_upload(request, region):
         if not token or pending.get("token") != token or pending.get("region") != region.pk:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("agreements:import", region_code=region.slug)
-        data = previews.preview_read(pending["path"])
         try:
-            report = services.action_list_import(
+            data = previews.preview_read(pending["path"])
+        except OSError:  # pruned, or storage unavailable
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("agreements:import", region_code=region.slug)
+        try:
+            report = imports.action_list_import(
                 region=region, data=data, filename=pending["name"], actor=request.user
             )
-        except services.ImportFailed as failed:
+        except imports.ImportFailed as failed:
             context["problems"] = failed.problems
         else:
             previews.preview_discard(pending["path"])
@@ -269,14 +273,14 @@ def import_upload(request, region):
             upload = form.cleaned_data["file"]
             data = upload.read()
             try:
-                report = services.action_list_import(
+                report = imports.action_list_import(
                     region=region,
                     data=data,
                     filename=upload.name,
                     actor=request.user,
                     dry_run=True,
                 )
-            except services.ImportFailed as failed:
+            except imports.ImportFailed as failed:
                 context["problems"] = failed.problems
                 context["filename"] = upload.name
             else:
