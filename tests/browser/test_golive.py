@@ -1,6 +1,7 @@
 """Going live, in a real browser: `paraat setup_region` for Twente, then only screens. The
 invited administrator chooses a password, signs in, follows Getting started, sets the region up,
-adds a partner and invites a municipal contact; axe on every new page."""
+adds a partner, invites a municipal contact and more people from a spreadsheet; axe on every new
+page."""
 
 import re
 from io import StringIO
@@ -67,11 +68,29 @@ def test_invited_administrator_sets_up_twente_with_screens_only(
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_load_state("networkidle")
 
+    csv = (
+        "Naam;E-mail;Organisatie;Rol\n"
+        "Aanspreekpunt Almelo;weerbaarheid@almelo.nl;Almelo;aanspreekpunt\n"
+        "Programmacoördinator;programma@vrtwente.nl;;programmacoördinator\n"
+    )
+    page.goto(live_server.url + "/vr05/users/import/")
+    assert_accessible(page)
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "mensen.csv", "mimeType": "text/csv", "buffer": csv.encode()}],
+    )
+    page.get_by_role("button", name="Voorbeeld bekijken").click()
+    assert page.get_by_role("cell", name="weerbaarheid@almelo.nl").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Uitnodigen").click()
+    assert page.get_by_text("2 rollen toegekend.").is_visible()
+
     page.goto(live_server.url + "/vr05/municipalities/")
     assert_accessible(page)
     row = page.get_by_role("row", name=re.compile("Enschede"))
     assert "benoemd" in row.inner_text()
-    assert "geen genoemd" in page.get_by_role("row", name=re.compile("Almelo")).inner_text()
+    assert "benoemd" in page.get_by_role("row", name=re.compile("Almelo")).inner_text()
+    assert "geen genoemd" in page.get_by_role("row", name=re.compile("Borne")).inner_text()
 
     page.goto(live_server.url + "/vr05/region/populations/")
     assert_accessible(page)
