@@ -89,6 +89,7 @@ class SetupResult:
     region: Region
     created: bool = False
     changes: list[str] = field(default_factory=list)
+    invited: object = None  # the administrator's new account, when one was made
 
     @property
     def changed(self) -> bool:
@@ -220,13 +221,14 @@ def _invite_first_admin(*, region: Region, email: str, name: str, actor, result)
         user__email__iexact=email, region=region, role=Role.ADMIN, is_active=True
     ).exists():
         return
-    membership_grant(
+    membership = membership_grant(
         email=email,
         full_name=name or email.split("@")[0],
         role=Role.ADMIN,
         region=region,
         actor=actor,
     )
+    result.invited = membership.user
     result.changes.append(_("Administrator invited: %s") % email)
 
 

@@ -64,6 +64,14 @@ def test_setup_region_creates_twente_with_its_municipalities_and_invites_the_adm
 
 
 @pytest.mark.django_db
+def test_without_a_mail_server_the_invitation_link_is_printed(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    out = run("VR05", "--admin", "beheer@vrtwente.nl")
+    link = next(line.strip() for line in out.splitlines() if "/account/password/reset/" in line)
+    assert link.startswith(settings.SITE_URL)
+
+
+@pytest.mark.django_db
 def test_second_run_changes_nothing_and_says_so(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         run("VR05", "--admin", "beheer@vrtwente.nl")

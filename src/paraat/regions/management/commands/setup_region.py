@@ -46,8 +46,15 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{region.code} {region.name}: {n} municipalities ready.")
         )
-        if admin and "console" in settings.EMAIL_BACKEND:
+        if result.invited is not None:
+            from paraat.accounts.services import invitation_link
+
             self.stdout.write(
-                "No mail server is configured (EMAIL_HOST): the invitation is printed above; "
-                "pass its link on to the administrator."
+                f"Invitation e-mail to {result.invited.email} queued "
+                "(sent by the job worker, `paraat db_worker`)."
             )
+            if "console" in settings.EMAIL_BACKEND:
+                self.stdout.write(
+                    "No mail server is configured (EMAIL_HOST): pass this link on to the "
+                    f"administrator to choose a password:\n  {invitation_link(user=result.invited)}"
+                )
