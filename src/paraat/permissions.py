@@ -275,6 +275,9 @@ rules.add_perm(
 rules.add_perm("regions.add_contact", is_superuser | is_region_member)
 rules.add_perm("regions.change_phase", is_superuser | is_region_coordinator)
 rules.add_perm("regions.change_region", is_superuser | is_region_admin)
+# Region set-up (issue 13): partners are managed by the region's administrators.
+rules.add_perm("regions.manage_partners", is_superuser | is_region_admin)
+rules.add_perm("regions.export_region", is_superuser | is_region_admin)
 rules.add_perm("accounts.manage_users", is_superuser | is_region_admin)
 rules.add_perm("audit.view_trail", is_superuser | is_region_admin)
 rules.add_perm("core.view_national", is_superuser | is_national_reader)

@@ -384,3 +384,7 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "paraat.agreements.models.SubmissionStatus",
     },
 }
+# National reference data (municipalities, boundaries, regions): `gemeenten-<year>.csv` and
+# `gemeenten-<year>.geojson` in PARAAT_REFERENCE_DIR (default: the files shipped in regions/data).
+PARAAT_REFERENCE_YEAR = envint("PARAAT_REFERENCE_YEAR", 2025)
+PARAAT_REFERENCE_DIR = envstr("PARAAT_REFERENCE_DIR", "")

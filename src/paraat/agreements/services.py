@@ -80,7 +80,10 @@ def agreement_set_current(*, region, create: bool = False, actor=None) -> Agreem
     if found or not create:
         return found
     return agreement_set_save(
-        agreement_set=AgreementSet(region=region, name=DEFAULT_SET_NAME), actor=actor
+        agreement_set=AgreementSet(
+            region=region, name=DEFAULT_SET_NAME, lag_threshold=region.default_lag_threshold
+        ),
+        actor=actor,
     )
 
 
@@ -521,9 +524,11 @@ def round_create(
     opens_on: dt.date,
     deadline: dt.date,
     actor,
-    reminder_days_before: int = 7,
+    reminder_days_before: int | None = None,
     agreement_set: AgreementSet | None = None,
 ) -> MeasurementRound:
+    if reminder_days_before is None:  # the region's default (region settings)
+        reminder_days_before = region.default_reminder_days
     agreement_set = agreement_set or agreement_set_current(region=region)
     if agreement_set is None:
         raise ValidationError(_("Import or enter the action list before opening a round."))
@@ -545,7 +550,7 @@ def round_create(
     Submission.objects.bulk_create(
         [
             Submission(round=round_, region=region, municipality=m)
-            for m in Municipality.objects.filter(region=region)
+            for m in Municipality.objects.filter(region=region, archived_on__isnull=True)
         ]
     )
     audit_log(actor=actor, action=Action.CREATE, obj=round_, region=region)

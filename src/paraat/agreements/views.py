@@ -613,7 +613,13 @@ def evidence_download(request, region, pk):
 def rounds(request, region):
     can_manage = request.user.has_perm("agreements.manage_rounds", region)
     open_round = roundflow.open_round(region=region)
-    form = RoundForm(request.POST or None) if can_manage and open_round is None else None
+    form = (
+        RoundForm(
+            request.POST or None, initial={"reminder_days_before": region.default_reminder_days}
+        )
+        if can_manage and open_round is None
+        else None
+    )
     if request.method == "POST":
         require(request, "agreements.manage_rounds", region)
         if form is None:

@@ -193,7 +193,7 @@ def binder(request, region):
             "form": form,
             "can_export": can_export,
             "latest": latest,
-            "max_age": selectors.binder_max_age_days(),
+            "max_age": selectors.binder_max_age_days(region),
         },
     )
 
