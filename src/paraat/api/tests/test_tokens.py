@@ -132,3 +132,21 @@ def test_administrator_sees_and_revokes_the_regions_tokens(world):
     assert world.users["outsider"].email not in body
     client.post(f"/{world.region.slug}/api-tokens/{token.pk}/revoke/")
     assert Client().get("/api/v1/regions/", **bearer(secret)).status_code == 401
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after(world, monkeypatch):
+    from django.core.cache import cache
+
+    from paraat.api.throttling import PerTokenThrottle
+
+    cache.clear()
+    monkeypatch.setattr(PerTokenThrottle, "THROTTLE_RATES", {"api": "3/minute"})
+    _token, secret = _create(world)
+    _other, other_secret = _create(world, persona="board")
+    codes = [Client().get("/api/v1/regions/", **bearer(secret)).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    refused = Client().get("/api/v1/regions/", **bearer(secret))
+    assert int(refused["Retry-After"]) > 0
+    assert refused["Content-Type"] == "application/problem+json"
+    # The limit is per token: another token is not slowed down.
+    assert Client().get("/api/v1/regions/", **bearer(other_secret)).status_code == 200
