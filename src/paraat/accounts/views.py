@@ -32,9 +32,10 @@ class LoginView(auth_views.LoginView):
     """E-mail address first: an address of an organisation with single sign-on goes on to its
     identity provider (a GET redirect); any other address gets the password field.
 
-    Without JavaScript both fields show at once; with it, the password field waits for the
-    address (accounts/login.js). `?password=1` is the password way for people whose
-    organisation has single sign-on and whose administrator allows passwords too.
+    Without JavaScript, or when no organisation has single sign-on, both fields show at once;
+    otherwise the password field waits for the address (accounts/login.js). `?password=1` is
+    the password way for people whose organisation has single sign-on and whose administrator
+    allows passwords too.
     """
 
     template_name = "accounts/login.html"
@@ -67,6 +68,10 @@ class LoginView(auth_views.LoginView):
         context["password_way"] = bool(
             self.request.GET.get("password") or self.request.POST.get("password_way")
         )
+        from paraat.sso.selectors import sso_in_use
+
+        context["sso_in_use"] = sso_in_use()
+        context["email_first"] = context["sso_in_use"] and not context["password_step"]
         return context
 
     def render_to_response(self, context, **kwargs):

@@ -21,6 +21,13 @@ def provider_for_email(email: str) -> IdentityProvider | None:
     return found.provider if found else None
 
 
+def sso_in_use() -> bool:
+    """Whether any organisation signs in through its own identity provider. Only then does the
+    sign-in page ask for the e-mail address on its own first: without providers there is no
+    reason for an extra step (and password managers and scripts find both fields at once)."""
+    return IdentityProvider.objects.exists()
+
+
 def provider_list(*, region) -> list[IdentityProvider]:
     return list(
         IdentityProvider.objects.filter(region=region).prefetch_related(

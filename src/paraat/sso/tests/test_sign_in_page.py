@@ -34,7 +34,14 @@ def test_the_sign_in_page_allows_the_providers_origin_as_form_action(world):
     assert form_action.split()[1:] == ["'self'", "https://idp.aadorp.nl"]
 
 
+def test_without_any_provider_both_fields_show_at_once(world):
+    page = Client().get("/account/login/").content.decode()
+    assert 'data-email-first="0"' in page
+    assert "Liever inloggen met een wachtwoord" not in page
+
+
 def test_any_other_address_gets_the_password_field_next(world):
+    IdentityProviderFactory(region=world.region, domains=["aadorp.nl"])
     client = Client()
     first = client.get("/account/login/").content.decode()
     assert 'data-email-first="1"' in first
