@@ -156,7 +156,7 @@ def test_steering_member_sees_the_decision_task_on_the_start_page(client, world,
     overview = reverse("programme:overview", args=[world.region.slug])
     title = "Startdocumenten ter besluitvorming"
     assert f'<a href="{overview}" class="task-title">{title}</a>' in tasks
-    assert "1 startdocument(en) van thematafels wacht(en) op de stuurgroep." in tasks
+    assert "1 startdocument van een thematafel wacht op de stuurgroep." in tasks
 
 
 def _filled(world, table):
