@@ -333,3 +333,27 @@ def test_command_imports_a_past_round_and_refuses_a_bad_file(world, plan, tmp_pa
     with pytest.raises(CommandError):
         call_command("import_progress", "VR90", str(bad), "--dry-run", stderr=err)
     assert "soms" in err.getvalue()
+
+
+def test_current_status_joins_the_open_round_but_not_a_submitted_submission(world, plan):
+    from paraat.agreements.models import Submission, SubmissionStatus
+
+    round_ = services.round_create(
+        region=world.region,
+        name="Voorjaar 2026",
+        opens_on=TODAY - dt.timedelta(days=5),
+        deadline=TODAY + dt.timedelta(days=20),
+        actor=world.users["cfg"],
+    )
+    Submission.objects.filter(round=round_, municipality=world.mun_b).update(
+        status=SubmissionStatus.SUBMITTED
+    )
+    with translation.override("nl"), pytest.raises(ProgressImportFailed) as refused:
+        import_(world)
+    assert "Beedorp heeft Voorjaar 2026 ingediend" in str(refused.value.problems[0])
+    assert StatusUpdate.objects.count() == 0
+    Submission.objects.filter(round=round_, municipality=world.mun_b).update(
+        status=SubmissionStatus.RETURNED
+    )
+    import_(world)
+    assert latest(world, world.mun_a, "1.1", plan).round == round_
