@@ -377,6 +377,7 @@ rules.add_perm("agreements.download_evidence", can_read_progress_text)
 # Measurement rounds: the CFG (and administrator) runs them; staff and board follow them.
 rules.add_perm("agreements.view_rounds", is_superuser | is_region_progress_reader)
 rules.add_perm("agreements.manage_rounds", is_superuser | is_region_cfg)
+rules.add_perm("agreements.import_progress", is_superuser | is_region_cfg)
 rules.add_perm("agreements.submit_round", is_superuser | is_own_municipality)
 rules.add_perm("agreements.review_submission", is_superuser | is_region_cfg)
 # Figures and systematic lag per municipality.

@@ -161,6 +161,8 @@ def bulk_record(
                 # drawing from rng, so the rest of the example data stays as it was).
                 "shared_with_region": len(rows) % 3 == 0,
                 "bottleneck_solved": False,
+                "imported_from": "",
+                "status_on": None,
                 "round": measurement_round.pk if measurement_round else None,
                 "created_by": actor.pk if actor else None,
                 "created_at": at,

@@ -313,3 +313,23 @@ class LagThresholdForm(forms.Form):
         min_value=0,
         max_value=100,
     )
+
+
+class ProgressImportForm(ImportForm):
+    """A progress list; with a round name and date it is imported as a past, closed round."""
+
+    round_name = forms.CharField(
+        label=_("Name of the past measurement round"),
+        required=False,
+        max_length=120,
+        help_text=_(
+            "Leave empty to import the list as the current status. Fill in, with the date below, "
+            "to import it as a past round, e.g. “Najaar 2025”."
+        ),
+    )
+    measured_on = forms.DateField(
+        label=_("Date the list was measured on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only for a past round."),
+    )

@@ -377,6 +377,10 @@ class StatusUpdate(models.Model):
         blank=True,
         related_name="status_updates",
     )
+    # Set on statuses imported from a progress list (progress_import): the file's name, and
+    # the date the list gave for the status, if any.
+    imported_from = models.CharField(_("imported from"), max_length=255, blank=True)
+    status_on = models.DateField(_("date in the imported list"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

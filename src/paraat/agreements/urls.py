@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import progress_views, views
 
 app_name = "agreements"
 urlpatterns = [
     path("", views.index, name="index"),
     path("export.xlsx", views.export, name="export"),
     path("import/", views.import_upload, name="import"),
+    path("progress-import/", progress_views.progress_import_page, name="progress_import"),
     path("items/new/", views.item_create, name="item_create"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),

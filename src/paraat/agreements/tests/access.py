@@ -101,6 +101,7 @@ MATRIX = [
     Case("agreements:index", region_kwargs, get=REGION_INTERNAL, setup=setup),
     Case("agreements:export", region_kwargs, get=REGION_INTERNAL, setup=setup),
     Case("agreements:import", region_kwargs, get=COORDINATORS, post=COORDINATORS, setup=setup),
+    Case("agreements:progress_import", region_kwargs, get=CFGS, post=CFGS, setup=setup),
     Case("agreements:item_create", region_kwargs, get=COORDINATORS, post=COORDINATORS, setup=setup),
     Case("agreements:item_detail", item_kwargs, get=REGION_INTERNAL, setup=setup),
     Case("agreements:item_edit", item_kwargs, get=COORDINATORS, post=COORDINATORS, setup=setup),
