@@ -687,6 +687,9 @@ NO_CONFIDENTIAL_TEXT = {
         "statements:region_accessibility",
         "statements:region_privacy",
     ],
+    "the progress import: administrators and the CFG, who read all progress text": [
+        "agreements:progress_import",
+    ],
     "the region's whole export: administrators only, who read all progress text; TLP:RED rows "
     "only for people named on them (regions/tests/test_export.py)": [
         "region:export",
