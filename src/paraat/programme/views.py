@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,6 @@ from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import ProgrammePhase
-from paraat.regions.services import region_set_phase
 
 from . import exports, selectors, services
 from .forms import (
@@ -39,6 +38,7 @@ from .forms import (
 )
 from .models import (
     Activity,
+    ActivityAttachment,
     BodyMember,
     CoreAmbition,
     DeferredWork,
@@ -177,12 +177,15 @@ def table_detail(request, region, pk):
     if table is None:
         raise Http404
     document = selectors.startdoc_for(table=table)
+    items = selectors.with_schedule(table.activities.all(), today=timezone.localdate())
     return render(
         request,
         "programme/table_detail.html",
         {
             "region": region,
             "table": table,
+            "activities": items,
+            "late": [a for a in items if a.schedule.is_late],
             "document": document,
             "can_edit": request.user.has_perm("programme.change_table", table),
         },
@@ -434,7 +437,10 @@ def startdoc_pdf(request, region, pk):
 def activity_list(request, region):
     table = request.GET.get("table") or None
     status = request.GET.get("status") or None
-    items = selectors.activities(region=region, table=table, status=status)
+    items = selectors.with_schedule(
+        selectors.activities(region=region, table=table, status=status),
+        today=timezone.localdate(),
+    )
     return render(
         request,
         "programme/activity_list.html",
@@ -507,6 +513,38 @@ def activity_detail(request, region, pk):
     )
 
 
+@require_safe
+@region_view(VIEW)
+def attachment_download(request, region, pk):
+    """A progress update's file, to whoever may read the programme; every download audited."""
+    attachment = get_object_or_404(
+        ActivityAttachment.objects.select_related("update__activity"), region=region, pk=pk
+    )
+    require(request, VIEW, region)
+    audit_log(
+        actor=request.user,
+        action=Action.DOWNLOAD,
+        obj=attachment,
+        region=region,
+        object_repr=attachment.original_name,
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name or "bestand",
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+
+
+@require_safe
+@region_view(VIEW)
+def dashboard(request, region):
+    """The programme dashboard: every theme table's and the programme team's schedule."""
+    context = selectors.programme_dashboard(region=region, today=timezone.localdate())
+    context["region"] = region
+    return render(request, "programme/dashboard.html", context)
+
+
 @region_view(VIEW)
 def activity_edit(request, region, pk):
     activity = get_object_or_404(Activity.objects.select_related("table"), region=region, pk=pk)
@@ -519,7 +557,7 @@ def activity_edit(request, region, pk):
 def activity_update(request, region, pk):
     activity = get_object_or_404(Activity.objects.select_related("table"), region=region, pk=pk)
     require(request, "programme.change_table", activity.table or region)
-    form = ActivityUpdateForm(request.POST)
+    form = ActivityUpdateForm(request.POST, request.FILES)
     saved = False
     if form.is_valid():
         try:
@@ -703,7 +741,7 @@ def phase(request, region):
     form = PhaseForm(request.POST or None, current=region.phase) if can_change else None
     if request.method == "POST" and form.is_valid():
         try:
-            region_set_phase(
+            services.phase_switch(
                 region=region,
                 phase=form.cleaned_data["phase"],
                 reason=form.cleaned_data["reason"],

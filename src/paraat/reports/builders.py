@@ -33,6 +33,7 @@ def build_progress(ctx: s.ReportContext) -> Document:
     parts = [
         *s.section_summary(ctx, str(audience)),
         *s.section_programme(ctx),
+        *s.section_programme_results(ctx),
         *s.section_progress(ctx),
         *s.section_lag_and_bottlenecks(ctx),
         *s.section_risks(ctx, since=previous_report_date(ctx)),
