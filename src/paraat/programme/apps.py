@@ -23,6 +23,8 @@ class ProgrammeConfig(AppConfig):
             return []
         tasks = []
         user = request.user
+        if region.phase != "cold":
+            tasks += self._phase_tasks(request, region)
         if user.has_perm("programme.adopt_startdocument", region):
             waiting = StartDocument.objects.filter(
                 table__region=region, status=DocumentStatus.FOR_DECISION
@@ -105,4 +107,32 @@ class ProgrammeConfig(AppConfig):
                         order=33,
                     )
                 )
+        return tasks
+
+    def _phase_tasks(self, request, region):
+        """While lukewarm or warm the start page shows the phase's own tasks first."""
+        from paraat.core.extensions import Task
+
+        from .phases import PHASE_EFFECTS
+
+        url = reverse("programme:phase", args=[region.slug])
+        tasks = [
+            Task(
+                _("Phase %(phase)s: what to do now") % {"phase": region.get_phase_display()},
+                " ".join(str(e) for e in PHASE_EFFECTS[region.phase]),
+                url,
+                urgent=True,
+                order=1,
+            )
+        ]
+        if request.user.has_perm("regions.change_phase", region):
+            tasks.append(
+                Task(
+                    _("Keep the hand-over register up to date"),
+                    _("Record which work went to the RBT, OL, ROT or an action centre."),
+                    url + "#handovers",
+                    urgent=True,
+                    order=2,
+                )
+            )
         return tasks

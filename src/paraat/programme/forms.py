@@ -15,6 +15,7 @@ from .models import (
     Decision,
     DeferredWork,
     Goal,
+    Handover,
     Meeting,
     MeetingAction,
     Risk,
@@ -452,3 +453,26 @@ class MeetingActionForm(forms.ModelForm):
 
 class MeetingCommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandoverForm(forms.ModelForm):
+    class Meta:
+        model = Handover
+        fields = ["table", "activity", "to_part", "to_detail", "contact", "what", "handed_over_on"]
+        widgets = {"what": forms.Textarea(attrs={"rows": 2}), "handed_over_on": DATE}
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].queryset = ThemeTable.objects.filter(region=region)
+        self.fields["activity"].queryset = Activity.objects.filter(region=region)
+
+
+class TakeBackForm(forms.Form):
+    taken_back_on = forms.DateField(label=_("Taken back on"), widget=DATE)
+
+
+class CyclePauseForm(forms.Form):
+    pause = forms.BooleanField(
+        label=_("Pause round reminders and submission tasks while lukewarm or warm"),
+        required=False,
+    )

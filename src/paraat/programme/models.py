@@ -576,3 +576,52 @@ class MeetingComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# --- scale-up: hand-over register (issue 18) ------------------------------------------------
+
+
+class CrisisPart(models.TextChoices):
+    RBT = "rbt", _("regional policy team (RBT)")
+    OL = "ol", _("operational leader (OL)")
+    ROT = "rot", _("regional operational team (ROT)")
+    ACTION_CENTRE = "action_centre", _("action centre")
+
+
+class Handover(models.Model):
+    """Which theme table or activity handed what to which part of the crisis organisation,
+    when, and when it was taken back (plan §3.2–§3.3)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="handovers")
+    table = models.ForeignKey(
+        ThemeTable,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handovers",
+        verbose_name=_("theme table"),
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handovers",
+        verbose_name=_("activity"),
+    )
+    to_part = models.CharField(_("handed over to"), max_length=20, choices=CrisisPart.choices)
+    to_detail = models.CharField(
+        _("which one"), max_length=200, blank=True, help_text=_("E.g. the action centre's name.")
+    )
+    contact = models.CharField(_("contact"), max_length=200)
+    what = models.TextField(_("what was handed over"))
+    handed_over_on = models.DateField(_("handed over on"))
+    taken_back_on = models.DateField(_("taken back on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-handed_over_on", "-id"]
+        verbose_name = _("hand-over")
+
+    def __str__(self) -> str:
+        return f"{self.get_to_part_display()}: {self.what[:60]}"

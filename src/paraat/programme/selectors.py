@@ -559,3 +559,9 @@ def decisions_requested(*, region, on: datetime.date) -> tuple[Meeting | None, l
         )
     )
     return meeting, items
+
+
+def handovers(*, region) -> list:
+    from .models import Handover
+
+    return list(Handover.objects.filter(region=region).select_related("table", "activity"))

@@ -38,6 +38,7 @@ from .models import (
     DeferredWork,
     DocumentStatus,
     Goal,
+    Handover,
     Meeting,
     MeetingAction,
     MeetingComment,
@@ -780,3 +781,78 @@ def phase_switch(*, region, phase: str, reason: str, actor):
         lambda: mail_send(subject=subject, body=body, recipients=recipients), robust=True
     )
     return change
+
+
+@transaction.atomic
+def handover_record(
+    *,
+    region,
+    to_part: str,
+    contact: str,
+    what: str,
+    handed_over_on: datetime.date,
+    actor,
+    table=None,
+    activity=None,
+    to_detail: str = "",
+) -> Handover:
+    for obj in (table, activity):
+        if obj is not None and obj.region_id != region.pk:
+            raise ValidationError(_("This belongs to another region."))
+    if table is None and activity is None:
+        raise ValidationError(_("Choose the theme table or the activity that hands over."))
+    handover = Handover.objects.create(
+        region=region,
+        table=table or (activity.table if activity else None),
+        activity=activity,
+        to_part=to_part,
+        to_detail=to_detail,
+        contact=contact,
+        what=what.strip(),
+        handed_over_on=handed_over_on,
+    )
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=handover,
+        region=region,
+        detail={"to": to_part, "detail": to_detail, "what": handover.what[:500]},
+    )
+    return handover
+
+
+@transaction.atomic
+def handover_take_back(*, handover: Handover, on: datetime.date, actor) -> Handover:
+    locked = Handover.objects.select_for_update().get(pk=handover.pk)
+    if locked.taken_back_on is not None:
+        raise ValidationError(_("This was taken back already."))
+    if on < locked.handed_over_on:
+        raise ValidationError(_("It cannot be taken back before it was handed over."))
+    locked.taken_back_on = on
+    locked.save(update_fields=["taken_back_on"])
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.region,
+        detail={"taken_back_on": str(on)},
+    )
+    return locked
+
+
+@transaction.atomic
+def region_set_cycle_pause(*, region, pause: bool, actor) -> None:
+    """The region setting: pause round reminders and submission tasks while scaled up."""
+    from paraat.regions.models import Region
+
+    locked = Region.objects.select_for_update().get(pk=region.pk)
+    old = locked.pause_cycle_when_scaled
+    locked.pause_cycle_when_scaled = pause
+    locked.save(update_fields=["pause_cycle_when_scaled"])
+    region.pause_cycle_when_scaled = pause
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        detail={"field": "pause_cycle_when_scaled", "from": old, "to": pause},
+    )

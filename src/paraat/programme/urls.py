@@ -8,6 +8,13 @@ urlpatterns = [
     path("edit/", views.programme_edit, name="programme_edit"),
     path("phase/", views.phase, name="phase"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("phase/handovers/", views.handover_add, name="handover_add"),
+    path(
+        "phase/handovers/<int:pk>/taken-back/",
+        views.handover_take_back,
+        name="handover_take_back",
+    ),
+    path("phase/pause/", views.cycle_pause, name="cycle_pause"),
     path(
         "activities/attachments/<int:pk>/",
         views.attachment_download,

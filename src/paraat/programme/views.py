@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -23,7 +24,9 @@ from .forms import (
     ActivityUpdateForm,
     AmbitionFormSet,
     BodyMemberFormSet,
+    CyclePauseForm,
     DeferredWorkForm,
+    HandoverForm,
     MeasureFormSet,
     MemberFormSet,
     MilestoneFormSet,
@@ -32,6 +35,7 @@ from .forms import (
     RiskForm,
     SinceForm,
     StartDocumentForm,
+    TakeBackForm,
     ThemeTableForm,
     TransitionForm,
     formset_rows,
@@ -43,6 +47,7 @@ from .models import (
     CoreAmbition,
     DeferredWork,
     DocumentStatus,
+    Handover,
     Programme,
     ProgrammeResult,
     Risk,
@@ -754,15 +759,74 @@ def phase(request, region):
                 request, _("The phase is now: %(phase)s.") % {"phase": region.get_phase_display()}
             )
             return redirect("programme:phase", region_code=region.slug)
+    can_view = request.user.has_perm(VIEW, region)
     return render(
         request,
         "programme/phase.html",
         {
             "region": region,
             "form": form,
+            "handovers": selectors.handovers(region=region) if can_view else None,
+            "handover_form": HandoverForm(region=region, prefix="ho") if can_change else None,
+            "pause_form": CyclePauseForm(initial={"pause": region.pause_cycle_when_scaled})
+            if can_change
+            else None,
             "effects": [
                 (value, label, PHASE_EFFECTS[value]) for value, label in ProgrammePhase.choices
             ],
             "history": region.phase_changes.select_related("changed_by")[:50],
         },
     )
+
+
+@require_POST
+@region_view("regions.change_phase")
+def handover_add(request, region):
+    form = HandoverForm(request.POST, region=region, prefix="ho")
+    if form.is_valid():
+        try:
+            services.handover_record(region=region, actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Hand-over recorded."))
+    else:
+        errors = [
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(m)}"
+            for f, m in form.errors.items()
+        ]
+        messages.error(
+            request, _("The hand-over was not recorded: %(errors)s") % {"errors": "; ".join(errors)}
+        )
+    return redirect(reverse("programme:phase", args=[region.slug]) + "#handovers")
+
+
+@require_POST
+@region_view("regions.change_phase")
+def handover_take_back(request, region, pk):
+    handover = get_object_or_404(Handover, region=region, pk=pk)
+    form = TakeBackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.handover_take_back(
+                handover=handover, on=form.cleaned_data["taken_back_on"], actor=request.user
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Recorded as taken back."))
+    else:
+        messages.error(request, _("Give the date it was taken back."))
+    return redirect(reverse("programme:phase", args=[region.slug]) + "#handovers")
+
+
+@require_POST
+@region_view("regions.change_phase")
+def cycle_pause(request, region):
+    form = CyclePauseForm(request.POST)
+    form.is_valid()
+    services.region_set_cycle_pause(
+        region=region, pause=form.cleaned_data.get("pause", False), actor=request.user
+    )
+    messages.success(request, _("Setting saved."))
+    return redirect("programme:phase", region_code=region.slug)

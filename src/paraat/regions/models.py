@@ -28,6 +28,9 @@ class Region(models.Model):
     )
     public_page_enabled = models.BooleanField(_("public page for TLP:CLEAR items"), default=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    pause_cycle_when_scaled = models.BooleanField(
+        _("pause round reminders and submission tasks while lukewarm or warm"), default=True
+    )
 
     class Meta:
         verbose_name = _("safety region")
@@ -44,6 +47,12 @@ class Region(models.Model):
     @property
     def slug(self) -> str:
         return self.code.lower()
+
+    @property
+    def regular_cycle_paused(self) -> bool:
+        """While scaled up (lukewarm, warm) the regular cycle pauses, unless the region chose
+        otherwise: no round reminders, no "submit" tasks on the start pages."""
+        return self.pause_cycle_when_scaled and self.phase != ProgrammePhase.COLD
 
 
 class PhaseChange(models.Model):

@@ -143,6 +143,7 @@ def build_binder(ctx: s.ReportContext) -> Document:
         *s.section_support_points(ctx),
         *s.section_phase(ctx),
         *s.section_scale_up(ctx),
+        *s.section_handovers(ctx),
         *s.section_progress(ctx),
         *s.section_plans(ctx),
     ]

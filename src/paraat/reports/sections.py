@@ -847,3 +847,41 @@ def section_programme_results(ctx: ReportContext) -> list[Section]:
             )
         )
     return [section]
+
+
+def section_handovers(ctx: ReportContext) -> list[Section]:
+    """The programme's hand-over register (issue 18): who in the crisis organisation holds
+    which of the programme's work — the first thing to know when the lights go out."""
+    if ctx.municipality is not None:
+        return []
+    from paraat.programme import selectors
+
+    rows = [
+        [
+            (h.activity.title if h.activity_id else "") or (h.table.name if h.table_id else ""),
+            h.get_to_part_display() + (f": {h.to_detail}" if h.to_detail else ""),
+            h.contact,
+            h.what,
+            fmt_date(h.handed_over_on),
+            fmt_date(h.taken_back_on) or _("not yet"),
+        ]
+        for h in selectors.handovers(region=ctx.region)
+    ]
+    ctx.saw(TLP.AMBER)
+    return [
+        Section(_("Hand-over register")).add(
+            Table(
+                _("Work handed over to the crisis organisation"),
+                [
+                    _("From"),
+                    _("To"),
+                    _("Contact"),
+                    _("What"),
+                    _("Handed over on"),
+                    _("Taken back on"),
+                ],
+                rows,
+                sheet=_("Hand-overs"),
+            )
+        )
+    ]

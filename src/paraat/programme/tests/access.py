@@ -66,6 +66,16 @@ def setup(world):
 
     meeting = Meeting.objects.create(region=world.region, date=datetime.date(2026, 3, 1))
     world.extra["meeting"] = meeting
+    from paraat.programme.models import Handover
+
+    world.extra["handover"] = Handover.objects.create(
+        region=world.region,
+        table=own,
+        to_part="rot",
+        contact="Hoofd",
+        what="Werk",
+        handed_over_on=datetime.date(2026, 3, 1),
+    )
     world.extra["meeting_action"] = MeetingAction.objects.create(
         region=world.region, meeting=meeting, text="Actie", owner="Secretaris"
     )
@@ -229,4 +239,7 @@ MATRIX = [
         setup=setup,
         data=lambda w: {"state": "done"},
     ),
+    Case("programme:handover_add", region_kwargs, post=COORDINATORS),
+    Case("programme:handover_take_back", k(pk="handover"), post=COORDINATORS, setup=setup),
+    Case("programme:cycle_pause", region_kwargs, post=COORDINATORS),
 ]
