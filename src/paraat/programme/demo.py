@@ -671,6 +671,7 @@ def load_demo(region, *, stdout=None) -> None:
             )
     _demo_startdoc(region, steering_user)
     _demo_living_programme(region, steering_user)
+    _demo_sub_regions(region)
     if stdout is not None:
         stdout.write(
             f"Demo programme loaded: {len(TABLES)} theme tables; steering group account "
@@ -851,3 +852,40 @@ def _demo_living_programme(region, steering_user) -> None:
         title="Extra capaciteit voor de thematafels",
         kind=AgendaKind.DECISION,
     )
+
+
+# VNOG's three sub-regions (example grouping for the demo).
+SUB_REGIONS = {
+    "Noord-Veluwe": ["Elburg", "Ermelo", "Harderwijk", "Nunspeet", "Oldebroek", "Putten"],
+    "Midden-IJssel/Oost-Veluwe": [
+        "Apeldoorn",
+        "Brummen",
+        "Epe",
+        "Hattem",
+        "Heerde",
+        "Lochem",
+        "Voorst",
+        "Zutphen",
+    ],
+    "Achterhoek": [
+        "Aalten",
+        "Berkelland",
+        "Bronckhorst",
+        "Doetinchem",
+        "Montferland",
+        "Oost Gelre",
+        "Oude IJsselstreek",
+        "Winterswijk",
+    ],
+}
+
+
+def _demo_sub_regions(region) -> None:
+    """Group the demo region's municipalities into VNOG's sub-regions (by name; idempotent)."""
+    from paraat.regions.models import Municipality, SubRegion
+
+    for order, (name, members) in enumerate(SUB_REGIONS.items()):
+        sub, _ = SubRegion.objects.update_or_create(
+            region=region, name=name, defaults={"order": order}
+        )
+        Municipality.objects.filter(region=region, name__in=members).update(sub_region=sub)

@@ -35,6 +35,7 @@ def build_progress(ctx: s.ReportContext) -> Document:
         *s.section_programme(ctx),
         *s.section_programme_results(ctx),
         *s.section_progress(ctx),
+        *s.section_sub_regions(ctx),
         *s.section_lag_and_bottlenecks(ctx),
         *s.section_risks(ctx, since=previous_report_date(ctx)),
         *s.section_phase(ctx),

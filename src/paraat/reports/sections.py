@@ -885,3 +885,28 @@ def section_handovers(ctx: ReportContext) -> list[Section]:
             )
         )
     ]
+
+
+def section_sub_regions(ctx: ReportContext) -> list[Section]:
+    """Progress per sub-region: the municipalities' live tallies (agreements.figures, the one
+    figures module) merged per sub-region; nothing when the region has no sub-regions."""
+    from paraat.regions.selectors import sub_regions_with_municipalities
+
+    groups = sub_regions_with_municipalities(region=ctx.region)
+    agreement_set = _agreement_set(ctx)
+    if not groups or agreement_set is None or ctx.municipality is not None:
+        return []
+    tallies = figures.live_tallies(
+        region=ctx.region, on=ctx.reference_date, agreement_set=agreement_set
+    )
+    rows = [_figure_row(f"{sub.name} ({len(ids)})", _total(tallies, ids)) for sub, ids in groups]
+    return [
+        Section(_("Progress per sub-region")).add(
+            Table(
+                _("The municipalities' progress totalled per sub-region"),
+                [_("Sub-region"), *_figure_columns()[1:]],
+                rows,
+                sheet=_("Sub-regions"),
+            )
+        )
+    ]

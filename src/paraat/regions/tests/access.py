@@ -1,4 +1,5 @@
 from paraat.testing import (
+    ADMINS,
     CONTACT,
     OTHER_CONTACT,
     PARTNER,
@@ -28,4 +29,5 @@ MATRIX = [
         get=STAFF | {CONTACT},
         post=STAFF | {CONTACT},
     ),
+    Case("regions:sub_regions", region_kwargs, get=ADMINS, post=ADMINS),
 ]
