@@ -25,6 +25,7 @@ install-test: $(VENV)/.installed-test
 	@scripts/ensure-test-tools.sh
 
 ## make demo: install, migrate an SQLite database in var/, load the demo region, serve on :$(PORT)
+## with the job worker beside it (Ctrl-C stops both)
 demo: install
 	PARAAT_ENV=demo $(BIN)/paraat demo --port $(PORT)
 

@@ -21,3 +21,12 @@ def _media_in_tmp(settings, tmp_path):
         },
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def db_queue(settings):
+    """Jobs go into the database as in production (tests run them at once otherwise) and wait
+    for the real worker: `paraat.core.tests.queue.run_worker()`."""
+    from paraat.core.tests.queue import DB_QUEUE
+
+    settings.TASKS = DB_QUEUE

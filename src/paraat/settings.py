@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "paraat.supportpoints",
     "paraat.knowledge",
     "paraat.reports",
+    "paraat.sso",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "paraat.core.middleware.PrivacyHeadersMiddleware",
     "paraat.audit.middleware.AuditContextMiddleware",
     "paraat.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -320,8 +324,19 @@ LOGGING = {
 
 # Paraat's own knobs.
 PARAAT_DEMO_PASSWORD = "paraat-demo"
-# How reports asked for in the interface are produced: "thread" (in the background after the
-# request), "queue" (by `paraat run_reports`, e.g. every minute from cron) or "inline".
-PARAAT_REPORTS_RUNNER = envstr("PARAAT_REPORTS_RUNNER", "thread")
+# The job queue (django-tasks, Django 6's tasks framework): reports, the emergency binder and
+# e-mail are jobs in the database, done by `paraat db_worker` (see paraat.core.jobs). The test
+# suite runs jobs at once unless a test chooses the database queue.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if PARAAT_ENV == "test"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# A job still running this many minutes after it started lost its worker: it is taken again, or
+# marked failed once it was tried PARAAT_JOB_ATTEMPTS times.
+PARAAT_JOB_TIMEOUT_MINUTES = envint("PARAAT_JOB_TIMEOUT_MINUTES", 30)
+PARAAT_JOB_ATTEMPTS = envint("PARAAT_JOB_ATTEMPTS", 3)
 # Administrators are reminded when the latest emergency binder is older than this.
 PARAAT_BINDER_MAX_AGE_DAYS = envint("PARAAT_BINDER_MAX_AGE_DAYS", 30)

@@ -18,11 +18,13 @@ REGION_APPS = [
     ("supportpoints/", "paraat.supportpoints.urls"),
     ("knowledge/", "paraat.knowledge.urls"),
     ("reports/", "paraat.reports.urls"),
+    ("sso/", "paraat.sso.urls"),
 ]
 
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("account/", include("paraat.accounts.urls")),
+    path("sso/", include("paraat.sso.flow_urls")),
     path("national/", include("paraat.dashboard.national_urls")),
     path("beheer/django/", admin.site.urls),
     *[path(f"<slug:region_code>/{prefix}", include(module)) for prefix, module in REGION_APPS],

@@ -14,7 +14,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(autouse=True)
 def produce_inline(settings, tmp_path):
     """The live server runs in this process: produce reports at once, into a temporary store."""
-    settings.PARAAT_REPORTS_RUNNER = "inline"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -112,4 +111,27 @@ def test_coordinator_records_where_a_plan_is_on_paper(demo_site, page):
     page.fill("input[name=title]", "")
     page.get_by_role("button", name="Opslaan").click()
     assert page.locator(".error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_a_failed_report_says_why_and_try_again_makes_it(demo_site, page):
+    from paraat.reports.models import ReportRun, RunStatus
+
+    run = ReportRun.objects.create(
+        region=demo_site.region,
+        kind="progress",
+        format="xlsx",
+        status=RunStatus.FAILED,
+        error="Het maken is onderbroken: het proces dat eraan werkte stopte voordat het klaar was.",
+    )
+    sign_in(page, demo_site.url, "programma")
+    page.goto(f"{demo_site.url}/vr06/reports/runs/{run.pk}/")
+    status = page.locator("#run-status")
+    assert "De rapportage kon niet worden gemaakt" in status.inner_text()
+    assert "onderbroken" in status.inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Probeer opnieuw").click()
+    page.wait_for_load_state("networkidle")
+    assert "klaar" in page.locator("#run-status").inner_text()
+    assert page.locator("#run-status a[download]").count() == 1
     assert_accessible(page)

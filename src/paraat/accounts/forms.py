@@ -16,17 +16,26 @@ class EmailAuthenticationForm(AuthenticationForm):
             "case-sensitive."
         ),
     }
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "This e-mail address and password do not match. Note that the password is "
-            "case-sensitive."
-        ),
-    }
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def confirm_login_allowed(self, user):
+        """Where an organisation signs in through its identity provider only, no password."""
+        from paraat.sso.selectors import provider_for_email
+
+        super().confirm_login_allowed(user)
+        provider = provider_for_email(user.email)
+        if provider is not None and not provider.password_allowed:
+            raise forms.ValidationError(
+                _(
+                    "Your organisation signs in through %(provider)s: enter only your e-mail "
+                    "address and choose Continue."
+                )
+                % {"provider": provider.name},
+                code="sso_only",
+            )
 
 
 class TokenForm(forms.Form):

@@ -98,8 +98,11 @@ def send_invitation_mail(*, user: User, region) -> None:
     """A link to choose a first password (Django's reset token; valid PASSWORD_RESET_TIMEOUT)."""
     from urllib.parse import urlsplit
 
+    from paraat.sso.selectors import provider_for_email
+
     site = urlsplit(settings.SITE_URL)
     context = {
+        "sso_provider": provider_for_email(user.email),
         "email": user.email,
         "domain": site.netloc,
         "protocol": site.scheme,

@@ -100,6 +100,17 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
+    def clean_file(self):
+        """Size only: the content is read (and every problem listed) by paraat.core.tabular."""
+        from paraat.core.uploads import max_upload_bytes
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is too large: at most %(mb)s MB.") % {"mb": max_upload_bytes() // 2**20}
+            )
+        return upload
+
 
 class StatusUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=forms.RadioSelect)
@@ -139,6 +150,16 @@ class StatusUpdateForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    shared_with_region = forms.BooleanField(
+        label=_("Share with the region"),
+        required=False,
+        help_text=_(
+            "Everyone in the region, crisis partners included, may then read the explanation, "
+            "bottleneck, next step and evidence of this update. Without it only your "
+            "municipality, the CFG, the programme coordinators, the administrators, the steering "
+            "group and the board read them. Statuses and figures are always shared."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, latest=None, version: int = 0, **kwargs):
@@ -153,6 +174,7 @@ class StatusUpdateForm(forms.Form):
                     "bottleneck_party",
                     "next_step",
                     "next_step_date",
+                    "shared_with_region",
                 ):
                     initial[name] = getattr(latest, name)
             kwargs["initial"] = initial

@@ -351,6 +351,17 @@ class StatusUpdate(models.Model):
     is_confirmation = models.BooleanField(
         _("confirmed unchanged"), default=False, help_text=_("Confirmed without changes.")
     )
+    # Who reads the text (explanation, bottleneck, next step, evidence): see
+    # permissions.can_read_progress_text. Off: the municipality, staff, steering group and board.
+    shared_with_region = models.BooleanField(
+        _("share with the region"),
+        default=False,
+        help_text=_(
+            "Everyone in the region, crisis partners included, may read this update's "
+            "explanation, bottleneck, next step and evidence. Statuses and figures are always "
+            "shared."
+        ),
+    )
     round = models.ForeignKey(
         "MeasurementRound",
         on_delete=models.PROTECT,
@@ -621,6 +632,7 @@ class SnapshotEntry(FrozenModel):
     bottleneck_party = models.CharField(max_length=12, choices=Party.choices, blank=True)
     next_step = models.TextField(blank=True)
     next_step_date = models.DateField(null=True, blank=True)
+    shared_with_region = models.BooleanField(default=False)
     status_update = models.ForeignKey(
         StatusUpdate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -646,8 +658,11 @@ class SnapshotEntry(FrozenModel):
     ) -> SnapshotEntry:
         """An unsaved entry that copies the item's number, text, category, order and the
         track's due quarter (default: the item's) as they are now (the round keeps them when
-        the item changes later)."""
+        the item changes later). The update's "share with the region" choice is kept with its
+        text."""
         due = item.due if due is ITEMS_DUE else due
+        update = fields.get("status_update")
+        fields.setdefault("shared_with_region", bool(getattr(update, "shared_with_region", False)))
         return cls(
             round=round,
             municipality=municipality,

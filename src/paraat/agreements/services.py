@@ -23,7 +23,7 @@ from paraat.core.concurrency import StaleEdit
 from paraat.core.mail import mail_send
 from paraat.regions.models import Contact, Municipality
 
-from . import figures, spreadsheet
+from . import figures
 from .evidence import evidence_check
 from .models import (
     MUNICIPAL_OWNER_TYPES,
@@ -225,190 +225,7 @@ def _jsonable(changes: dict) -> dict:
     }
 
 
-# --- spreadsheet import -------------------------------------------------------------------------
-
-
-class ImportFailed(Exception):
-    """The file was refused whole; `problems` lists every one (sheet, row, column, value)."""
-
-    def __init__(self, problems: list):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
-@dataclass
-class ImportReport:
-    created: list[str] = field(default_factory=list)  # numbers
-    updated: dict[str, dict] = field(default_factory=dict)  # number → {field: [old, new]}
-    unchanged: list[str] = field(default_factory=list)
-    new_categories: list[str] = field(default_factory=list)
-    not_in_file: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def changed_anything(self) -> bool:
-        return bool(self.created or self.updated or self.new_categories)
-
-    def lines(self) -> list[str]:
-        """The report in the interface language (Dutch by default)."""
-        out = []
-        if not self.changed_anything:
-            out.append(
-                _("Nothing changed: all %(count)s action items were already up to date.")
-                % {"count": len(self.unchanged)}
-            )
-        else:
-            out.append(
-                _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged action items.")
-                % {
-                    "created": len(self.created),
-                    "updated": len(self.updated),
-                    "unchanged": len(self.unchanged),
-                }
-            )
-        if self.new_categories:
-            out.append(_("New categories: %(names)s.") % {"names": ", ".join(self.new_categories)})
-        if self.created:
-            out.append(_("New: %(numbers)s.") % {"numbers": ", ".join(self.created)})
-        labels = {
-            "text": _("action"),
-            "category": _("category"),
-            "owner_type": _("owner"),
-            "due": _("due quarter"),
-            "baseline": _("baseline"),
-            "note": _("note"),
-        }
-        for number, changes in self.updated.items():
-            what = ", ".join(str(labels.get(name, name)) for name in changes)
-            out.append(_("%(number)s: changed %(fields)s.") % {"number": number, "fields": what})
-        if self.not_in_file:
-            out.append(
-                _("Not in the file, left as they are: %(numbers)s.")
-                % {"numbers": ", ".join(self.not_in_file)}
-            )
-        if self.dry_run:
-            out.append(_("Trial run: nothing has been saved."))
-        return out
-
-
-class _DryRun(Exception):
-    pass
-
-
-def action_list_import(
-    *,
-    region,
-    data: bytes,
-    filename: str,
-    actor,
-    dry_run: bool = False,
-    agreement_set: AgreementSet | None = None,
-) -> ImportReport:
-    """Import an action list: all rows or nothing. Items are matched by number.
-
-    Raises ImportFailed with every problem when any row is invalid; the database is unchanged.
-    With dry_run the same report is returned but everything is rolled back.
-    """
-    current = agreement_set or agreement_set_current(region=region)
-    years = None
-    if current and current.period_start and current.period_end:
-        years = (current.period_start, current.period_end)
-    parsed = spreadsheet.parse_action_list(data, filename, region=region, years=years)
-    if parsed.problems:
-        audit_log(
-            actor=actor,
-            action=Action.IMPORT,
-            region=region,
-            result="failed",
-            object_repr=filename,
-            detail={"problems": len(parsed.problems)},
-        )
-        raise ImportFailed(parsed.problems)
-    report = ImportReport(dry_run=dry_run)
-    try:
-        with transaction.atomic():
-            _apply_import(region, parsed.rows, report, actor, agreement_set, filename)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    return report
-
-
-def _apply_import(region, rows, report, actor, agreement_set, filename) -> None:
-    target = agreement_set or agreement_set_current(region=region, create=True, actor=actor)
-    target = AgreementSet.objects.select_for_update().get(pk=target.pk)
-    categories = {c.name: c for c in target.categories.all()}
-    top_order = max((c.order for c in categories.values()), default=0)
-    for row in rows:
-        if row.category not in categories:
-            top_order += 1
-            categories[row.category] = Category.objects.create(
-                agreement_set=target, name=row.category, order=top_order
-            )
-            report.new_categories.append(row.category)
-    existing = {
-        item.number: item
-        for item in ActionItem.objects.select_for_update()
-        .filter(agreement_set=target)
-        .select_related("category")
-    }
-    item_order = max((i.order for i in existing.values()), default=0)
-    for row in rows:
-        values = {
-            "text": row.text,
-            "category": categories[row.category],
-            "owner_type": row.owner_type,
-            "due_year": row.due.year if row.due else None,
-            "due_quarter": row.due.quarter if row.due else None,
-            "baseline": row.baseline,
-            "note": row.note,
-        }
-        item = existing.pop(row.number, None)
-        if item is None:
-            item_order += 1
-            item = ActionItem(
-                agreement_set=target, region=region, number=row.number, order=item_order, **values
-            )
-            item.full_clean()
-            item.save()
-            _revise(item, kind=RevisionKind.IMPORTED, actor=actor, changes={"created": True})
-            report.created.append(row.number)
-            continue
-        changes = {}
-        if item.due != row.due:
-            changes["due"] = [str(item.due or ""), str(row.due or "")]
-        for name, value in values.items():
-            old = getattr(item, name)
-            if name == "category":
-                if old.pk != value.pk:
-                    changes["category"] = [old.name, value.name]
-            elif name not in ("due_year", "due_quarter") and old != value:
-                changes[name] = [old, value]
-            setattr(item, name, value)
-        if not changes:
-            report.unchanged.append(row.number)
-            continue
-        item.version += 1
-        item.full_clean()
-        item.save()
-        _revise(item, kind=RevisionKind.IMPORTED, actor=actor, changes=_jsonable(changes))
-        report.updated[row.number] = changes
-    report.not_in_file = sorted(n for n, i in existing.items() if not i.is_withdrawn)
-    audit_log(
-        actor=actor,
-        action=Action.IMPORT,
-        obj=target,
-        region=region,
-        object_repr=filename,
-        detail={
-            "file": filename,
-            "created": report.created,
-            "updated": sorted(report.updated),
-            "unchanged": len(report.unchanged),
-            "dry_run": report.dry_run,
-        },
-    )
+# --- spreadsheet import: see imports.py (action_list_import) -----------------------------------
 
 
 # --- progress: status updates -------------------------------------------------------------------
@@ -441,6 +258,7 @@ PROGRESS_FIELDS = (
     "bottleneck_party",
     "next_step",
     "next_step_date",
+    "shared_with_region",
 )
 
 
@@ -556,7 +374,8 @@ def status_update_record(
         if data.get("bottleneck", "").strip() and not data.get("bottleneck_party"):
             raise ValidationError({"bottleneck_party": _("Say who must act on the bottleneck.")})
     for name in PROGRESS_FIELDS:
-        data.setdefault(name, "" if name != "next_step_date" else None)
+        data.setdefault(name, {"next_step_date": None, "shared_with_region": False}.get(name, ""))
+    data["shared_with_region"] = bool(data["shared_with_region"])
     if data["status"] != Status.NOT_APPLICABLE:
         data["not_applicable_reason"] = ""
     content_type = ""
@@ -602,6 +421,7 @@ def status_update_record(
             "confirmed": confirm,
             "evidence": bool(evidence_file is not None or evidence_link),
             "round": round_.name if round_ else None,
+            "shared_with_region": update.shared_with_region,
         },
     )
     return update

@@ -2,7 +2,7 @@
 
 `parse_action_list(data, filename, region=...)` reads XLSX or CSV bytes and returns every row it
 understood plus EVERY problem it found (sheet, row, column, value). It never touches the
-database; `services.action_list_import` decides and applies. The rules (issue 3):
+database; `imports.action_list_import` decides and applies. The rules (issue 3):
 
 - the header row is found in the first 15 rows by its words (case, accents and punctuation
   ignored), using the synonyms in `FIELD_SYNONYMS`; title and subtitle rows above it are skipped;
@@ -14,16 +14,15 @@ database; `services.action_list_import` decides and applies. The rules (issue 3)
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from paraat.core.spreadsheets import neutralise, unneutralise
+from paraat.core import tabular
+from paraat.core.spreadsheets import neutralise
 
 from .models import OwnerType, Quarter
 
@@ -53,44 +52,9 @@ FIELD_LABELS = {
 }
 
 
-def normalise(value) -> str:
-    """Lower case, accents removed, punctuation turned into spaces ('#' is kept)."""
-    text = unicodedata.normalize("NFKD", str(value or ""))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[^\w#]+", " ", text)
-    return " ".join(text.split())
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-# --- cell values -------------------------------------------------------------------------------
-
-
-def cell_text(value, *, keep_lines: bool = False) -> str:
-    """A cell as text: numbers without '.0', dates as dd-mm-yyyy, whitespace tidied."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        value = int(value) if value.is_integer() else format(value, "g")
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    if keep_lines:
-        lines = [" ".join(line.split()) for line in text.split("\n")]
-        return "\n".join(line for line in lines if line).strip()
-    return " ".join(text.split())
+normalise = tabular.normalise
+column_letter = tabular.column_letter
+cell_text = tabular.cell_text
 
 
 ORDINALS = {
@@ -193,38 +157,23 @@ def parse_owner(value, *, region=None) -> tuple[str | None, str]:
 
 # --- reading -----------------------------------------------------------------------------------
 
-
-@dataclass
-class Problem:
-    sheet: str
-    row: int
-    column: str  # "C (Gereed)" or "" for the whole row/sheet
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _("sheet “%(sheet)s”") % {"sheet": self.sheet}
-        if self.row:
-            where += ", " + _("row %(row)s") % {"row": self.row}
-        if self.column:
-            where += ", " + _("column %(column)s") % {"column": self.column}
-        text = f"{where}: {self.message}"
-        if self.value:
-            text += " " + _("(found: “%(value)s”)") % {"value": self.value}
-        return text
+Problem = tabular.Problem
 
 
 @dataclass
 class ParsedRow:
+    """One action item row. A field whose column is absent from the file is None: untouched."""
+
     sheet: str
     row: int
     number: str
     category: str
     text: str
-    owner_type: str
+    owner_type: str | None
     due: Quarter | None
-    baseline: str
-    note: str
+    baseline: str | None
+    note: str | None
+    remark: str = ""  # a remark in brackets from the owner cell, kept in the note
 
 
 @dataclass
@@ -232,55 +181,15 @@ class ParseResult:
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheets_read: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # optional fields no sheet has a column for
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
-
-class UnreadableFile(Exception):
-    pass
-
-
-def read_sheets(data: bytes, filename: str) -> list[tuple[str, list[list]]]:
-    """[(sheet name, rows of cell values)] for an XLSX or CSV file."""
-    name = filename.lower()
-    if name.endswith(".csv") or name.endswith(".txt"):
-        return [(filename.rsplit("/", 1)[-1], _read_csv(data))]
-    if name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
-    raise UnreadableFile(_("Only .xlsx and .csv files can be imported."))
-
-
-def _read_csv(data: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise UnreadableFile(_("The file's character encoding could not be read."))
-    sample = text[:4096]
-    first_lines = "\n".join(sample.splitlines()[:20])
-    delimiter = ";" if first_lines.count(";") >= first_lines.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[unneutralise(cell) for cell in row] for row in reader]
-
-
-def _read_xlsx(data: bytes) -> list[tuple[str, list[list]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise UnreadableFile(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-    sheets = []
-    for sheet in workbook.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        sheets.append((sheet.title, [[unneutralise(cell) for cell in row] for row in rows]))
-    workbook.close()
-    return sheets
+    @property
+    def absent_labels(self) -> list[str]:
+        return [FIELD_LABELS[name] for name in self.absent]
 
 
 def _match_field(cell) -> str | None:
@@ -301,38 +210,43 @@ def _match_field(cell) -> str | None:
     return None
 
 
+def _header(sheet: tabular.Sheet) -> tabular.Header | None:
+    return tabular.find_header(
+        sheet,
+        match=_match_field,
+        required=REQUIRED_COLUMNS,
+        minimum=3,
+        search_rows=HEADER_SEARCH_ROWS,
+    )
+
+
 def find_header(rows: list[list]) -> tuple[int, dict[str, int]] | None:
     """(row index, {field: column index}) of the header row within the first 15 rows."""
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns: dict[str, int] = {}
-        for col, cell in enumerate(row):
-            name = _match_field(cell)
-            if name and name not in columns:
-                columns[name] = col
-        if all(name in columns for name in REQUIRED_COLUMNS) and len(columns) >= 3:
-            return index, columns
-    return None
+    sheet = tabular.Sheet("", [tabular.Row("", i + 1, list(r)) for i, r in enumerate(rows)])
+    header = _header(sheet)
+    return (header.index, header.columns) if header else None
 
 
 def parse_action_list(data: bytes, filename: str, *, region=None, years=None) -> ParseResult:
-    """Every action item row of the file, and every problem (nothing is written)."""
+    """Every action item row of the file, and every problem (nothing is written; never raises)."""
     result = ParseResult()
-    try:
-        sheets = read_sheets(data, filename)
-    except UnreadableFile as exc:
-        result.problems.append(Problem(filename, 0, "", "", str(exc)))
+    book = tabular.read(data, filename)
+    result.problems.extend(book.problems)
+    if book.problems:
         return result
     seen: dict[str, tuple[str, int]] = {}
-    for sheet_name, rows in sheets:
-        header = find_header(rows)
+    present: set[str] = set()
+    for sheet in book.sheets:
+        header = _header(sheet)
         if header is None:
             continue
-        result.sheets_read.append(sheet_name)
-        _parse_sheet(sheet_name, rows, header, result, seen, region=region, years=years)
+        result.sheets_read.append(sheet.name)
+        present |= set(header.columns)
+        _parse_sheet(sheet, header, result, seen, region=region, years=years)
     if not result.sheets_read:
         result.problems.append(
             Problem(
-                ", ".join(name for name, _rows in sheets) or filename,
+                ", ".join(sheet.name for sheet in book.sheets) or filename,
                 0,
                 "",
                 "",
@@ -346,45 +260,57 @@ def parse_action_list(data: bytes, filename: str, *, region=None, years=None) ->
         result.problems.append(
             Problem(", ".join(result.sheets_read), 0, "", "", _("The file holds no action items."))
         )
+    result.absent = [
+        name for name in FIELDS if name not in present and name not in REQUIRED_COLUMNS
+    ]
+    if "category" in result.absent:
+        result.absent.remove("category")  # headings give the category; a row without one is refused
     return result
 
 
-def _parse_sheet(sheet_name, rows, header, result, seen, *, region, years):
-    header_index, columns = header
-    header_row = rows[header_index]
-
-    def col_name(name: str) -> str:
-        index = columns[name]
-        label = cell_text(header_row[index]) if index < len(header_row) else ""
-        return f"{column_letter(index)} ({label})" if label else column_letter(index)
-
-    def get(row, name, *, keep_lines=False):
-        index = columns.get(name)
-        if index is None or index >= len(row):
-            return None, ""
-        return row[index], cell_text(row[index], keep_lines=keep_lines)
-
-    body = rows[header_index + 1 :]
-    filled = [[i for i, cell in enumerate(row) if cell_text(cell)] for row in body]
+def _parse_sheet(sheet, header, result, seen, *, region, years):
+    columns = header.columns
+    body = sheet.rows_after(header)
+    filled = [row.filled for row in body]
     # The last row with two or more filled cells ends the list; below it are footnotes.
     last_item = max((i for i, cells in enumerate(filled) if len(cells) >= 2), default=-1)
     category = ""
     for offset, row in enumerate(body[: last_item + 1]):
-        row_number = header_index + 2 + offset  # 1-based, as the spreadsheet shows it
+        row_number = row.number
         cells = filled[offset]
         if not cells:
             continue
-        if len(cells) == 1:
-            category = cell_text(row[cells[0]])
+        if len(cells) == 1 and not isinstance(row.cells[cells[0]], tabular.Formula):
+            category = tabular.cell_text(row.cells[cells[0]])
             continue
         problems: list[Problem] = []
 
         def problem(name, value, message, problems=problems, row_number=row_number):
             problems.append(
-                Problem(sheet_name, row_number, col_name(name), cell_text(value), message)
+                Problem(
+                    sheet.name, row_number, header.label(name), tabular.cell_text(value), message
+                )
             )
 
-        _raw, number = get(row, "number")
+        formulas = False
+        for name, index in columns.items():
+            raw = row.value(index)
+            if isinstance(raw, tabular.Formula):
+                formulas = True
+                problem(
+                    name,
+                    str(raw),
+                    _("A formula is not accepted here: type the value itself into the cell."),
+                )
+        if formulas:
+            result.problems.extend(problems)
+            continue
+
+        def get(name, *, keep_lines=False, row=row):
+            index = columns.get(name)
+            return row.value(index), row.text(index, keep_lines=keep_lines)
+
+        _raw, number = get("number")
         number = number.rstrip(".").strip()
         if not number:
             problem("number", "", _("The number is missing."))
@@ -398,10 +324,10 @@ def _parse_sheet(sheet_name, rows, header, result, seen, *, region, years):
                 _("The number also occurs in sheet “%(sheet)s”, row %(row)s.")
                 % {"sheet": other_sheet, "row": other_row},
             )
-        _raw, text = get(row, "text", keep_lines=True)
+        _raw, text = get("text", keep_lines=True)
         if not text:
             problem("text", "", _("The action text is missing."))
-        _raw, own_category = get(row, "category")
+        _raw, own_category = get("category")
         row_category = own_category or category
         if not row_category:
             column = "category" if "category" in columns else "number"
@@ -412,9 +338,9 @@ def _parse_sheet(sheet_name, rows, header, result, seen, *, region, years):
             )
         elif len(row_category) > 200:
             problem("category", row_category, _("The category is longer than 200 characters."))
-        owner_type, remark = OwnerType.MUNICIPALITY, ""
+        owner_type, remark = None, ""
         if "owner" in columns:
-            raw, _owner_text = get(row, "owner")
+            raw, _owner_text = get("owner")
             try:
                 owner_type, remark = parse_owner(raw, region=region)
             except ValueError:
@@ -431,35 +357,41 @@ def _parse_sheet(sheet_name, rows, header, result, seen, *, region, years):
                     problem("owner", "", _("The owner is missing."))
         due = None
         if "due" in columns:
-            raw, _due_text = get(row, "due")
+            raw, _due_text = get("due")
             try:
                 due = parse_due(raw)
-            except ValueError:
+            except (ValueError, OverflowError):
                 problem(
                     "due",
                     raw,
                     _("Unknown due quarter: write for example “Q1 2026” or a date."),
                 )
             else:
-                if due and years and not (years[0] <= due.year <= years[1]):
+                if due is None:
+                    problem(
+                        "due", "", _("The due quarter is missing; it cannot be cleared by import.")
+                    )
+                elif years and not (years[0] <= due.year <= years[1]):
                     problem(
                         "due",
                         raw,
                         _("The due quarter lies outside the period %(start)s–%(end)s.")
                         % {"start": years[0], "end": years[1]},
                     )
-        _raw, baseline = get(row, "baseline", keep_lines=True)
-        _raw, note = get(row, "note", keep_lines=True)
-        if remark and remark not in note:
-            note = f"{note}\n{remark}".strip() if note else remark
+                elif not 2000 <= due.year <= 2100:
+                    problem(
+                        "due", raw, _("Unknown due quarter: write for example “Q1 2026” or a date.")
+                    )
+        baseline = get("baseline", keep_lines=True)[1] if "baseline" in columns else None
+        note = get("note", keep_lines=True)[1] if "note" in columns else None
         if number and number not in seen:
-            seen[number] = (sheet_name, row_number)
+            seen[number] = (sheet.name, row_number)
         if problems:
             result.problems.extend(problems)
             continue
         result.rows.append(
             ParsedRow(
-                sheet=sheet_name,
+                sheet=sheet.name,
                 row=row_number,
                 number=number,
                 category=row_category,
@@ -468,8 +400,16 @@ def _parse_sheet(sheet_name, rows, header, result, seen, *, region, years):
                 due=due,
                 baseline=baseline,
                 note=note,
+                remark=remark,
             )
         )
+
+
+def note_with_remark(note: str, remark: str) -> str:
+    """The note with the owner cell's bracketed remark added once."""
+    if remark and remark not in note:
+        return f"{note}\n{remark}".strip() if note else remark
+    return note
 
 
 # --- writing -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
 from . import figures as figures_module
-from . import previews, selectors, services, spreadsheet
+from . import imports, previews, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
     ImportForm,
@@ -249,12 +249,16 @@ def import_upload(request, region):
         if not token or pending.get("token") != token or pending.get("region") != region.pk:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("agreements:import", region_code=region.slug)
-        data = previews.preview_read(pending["path"])
         try:
-            report = services.action_list_import(
+            data = previews.preview_read(pending["path"])
+        except OSError:  # pruned, or storage unavailable
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("agreements:import", region_code=region.slug)
+        try:
+            report = imports.action_list_import(
                 region=region, data=data, filename=pending["name"], actor=request.user
             )
-        except services.ImportFailed as failed:
+        except imports.ImportFailed as failed:
             context["problems"] = failed.problems
         else:
             previews.preview_discard(pending["path"])
@@ -269,14 +273,14 @@ def import_upload(request, region):
             upload = form.cleaned_data["file"]
             data = upload.read()
             try:
-                report = services.action_list_import(
+                report = imports.action_list_import(
                     region=region,
                     data=data,
                     filename=upload.name,
                     actor=request.user,
                     dry_run=True,
                 )
-            except services.ImportFailed as failed:
+            except imports.ImportFailed as failed:
                 context["problems"] = failed.problems
                 context["filename"] = upload.name
             else:
@@ -421,6 +425,7 @@ def track(request, region, municipality_code, pk):
                     bottleneck_party=data["bottleneck_party"],
                     next_step=data["next_step"],
                     next_step_date=data["next_step_date"],
+                    shared_with_region=data["shared_with_region"],
                     evidence_file=data.get("evidence_file") or None,
                     evidence_link=data["evidence_link"],
                 )
@@ -566,7 +571,7 @@ def submit(request, region, municipality_code):
 
 
 @require_safe
-@region_view("agreements.view_agreements")
+@region_view("regions.view_region")  # partners too: evidence shared with the region is theirs
 def evidence_download(request, region, pk):
     evidence = get_object_or_404(Evidence, pk=pk, region=region)
     require(request, "agreements.download_evidence", evidence)

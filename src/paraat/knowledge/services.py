@@ -17,6 +17,7 @@ from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit, check_version
 from paraat.core.mail import mail_send
+from paraat.core.tlp import tlp_change_check
 from paraat.core.uploads import check_upload as core_check_upload
 from paraat.permissions import memberships
 
@@ -181,13 +182,17 @@ def item_update(
     files=(),
     categories=None,
     action_items=None,
+    tlp_reason: str = "",
 ) -> KnowledgeItem:
     """Change an item; the previous content is kept as a version. A stale `version` raises
     StaleEdit (someone else saved first) and changes nothing. `categories` /
-    `action_items` None: leave the links as they are."""
+    `action_items` None: leave the links as they are. A new TLP label needs a reason and the
+    right to lower or raise it (`tlp_change_check`)."""
     locked = KnowledgeItem.objects.select_for_update().get(pk=item.pk)
     if locked.version != version:  # strict: a form without a version is refused too
         raise StaleEdit(locked)
+    old_tlp, new_tlp = locked.tlp, fields.get("tlp", locked.tlp)
+    tlp_change_check(actor=actor, obj=locked, new=new_tlp, reason=tlp_reason)
     before = _snapshot(locked)
     KnowledgeItemVersion.objects.create(
         item=locked, version=locked.version, data=before, changed_by=actor
@@ -220,6 +225,14 @@ def item_update(
             "version": locked.version,
         },
     )
+    if new_tlp != old_tlp:
+        audit_log(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=locked,
+            region=locked.region,
+            detail={"tlp_from": old_tlp, "tlp_to": new_tlp, "reason": tlp_reason.strip()},
+        )
     return locked
 
 

@@ -9,6 +9,13 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Reports")
 
+    def ready(self):
+        from django_tasks.signals import task_finished
+
+        from .tasks import on_task_finished
+
+        task_finished.connect(on_task_finished, dispatch_uid="paraat.reports.task_finished")
+
     def nav_items(self, request, region):
         from paraat.core.extensions import NavItem
 

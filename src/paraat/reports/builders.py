@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -14,6 +16,24 @@ from paraat.regions.models import Contact, Municipality, Region
 from . import sections as s
 from .document import Document, Paragraph, Section, Table
 from .models import TLP, Audience, ReportKind
+
+# Told "part n of total" before each part is built (set by build_document's `progress`).
+_progress: ContextVar[Callable[[int, int], None] | None] = ContextVar("progress", default=None)
+
+
+def _parts(*steps: Callable[[], list[Section]]) -> list[Section]:
+    """Build the parts in order, telling the progress callback which one is being made; the
+    last part counted is the file itself (rendered after the document is built)."""
+    report = _progress.get()
+    total = len(steps) + 1
+    sections: list[Section] = []
+    for number, step in enumerate(steps, start=1):
+        if report is not None:
+            report(number, total)
+        sections.extend(step())
+    if report is not None:
+        report(total, total)
+    return sections
 
 
 def _document(ctx: s.ReportContext, title: str, subtitle: str, parts: list[Section]) -> Document:
@@ -30,17 +50,17 @@ def _document(ctx: s.ReportContext, title: str, subtitle: str, parts: list[Secti
 
 def build_progress(ctx: s.ReportContext) -> Document:
     audience = Audience(ctx.audience or Audience.STEERING).label
-    parts = [
-        *s.section_summary(ctx, str(audience)),
-        *s.section_programme(ctx),
-        *s.section_programme_results(ctx),
-        *s.section_progress(ctx),
-        *s.section_sub_regions(ctx),
-        *s.section_lag_and_bottlenecks(ctx),
-        *s.section_risks(ctx, since=previous_report_date(ctx)),
-        *s.section_phase(ctx),
-        *s.section_decisions(ctx),
-    ]
+    parts = _parts(
+        lambda: s.section_summary(ctx, str(audience)),
+        lambda: s.section_programme(ctx),
+        lambda: s.section_programme_results(ctx),
+        lambda: s.section_progress(ctx),
+        lambda: s.section_sub_regions(ctx),
+        lambda: s.section_lag_and_bottlenecks(ctx),
+        lambda: s.section_risks(ctx, since=previous_report_date(ctx)),
+        lambda: s.section_phase(ctx),
+        lambda: s.section_decisions(ctx),
+    )
     return _document(
         ctx,
         _("Progress report resilience"),
@@ -99,12 +119,12 @@ def build_factsheet(ctx: s.ReportContext) -> Document:
             _("Factsheet %(municipality)s") % {"municipality": ctx.municipality.name},
             _("Resilience agreements — situation on %(date)s")
             % {"date": s.fmt_date(ctx.reference_date)},
-            factsheet_sections(ctx),
+            _parts(lambda: factsheet_sections(ctx)),
         )
         doc.toc = False
         return doc
-    parts = []
-    for municipality in Municipality.objects.filter(region=ctx.region).order_by("name"):
+
+    def one_municipality(municipality: Municipality) -> list[Section]:
         one = s.ReportContext(
             region=ctx.region,
             municipality=municipality,
@@ -117,7 +137,10 @@ def build_factsheet(ctx: s.ReportContext) -> Document:
                 if isinstance(block, Table):
                     block.sheet = f"{municipality.name[:16]} {block.sheet or block.caption}"
             part.subsections.append(sec)
-        parts.append(part)
+        return [part]
+
+    municipalities = Municipality.objects.filter(region=ctx.region).order_by("name")
+    parts = _parts(*[lambda m=m: one_municipality(m) for m in municipalities])
     doc = _document(
         ctx,
         _("Factsheets of all municipalities"),
@@ -134,20 +157,20 @@ def build_round(ctx: s.ReportContext) -> Document:
         ctx,
         _("Measurement round report"),
         _("Compared with the previous round"),
-        s.section_round(ctx),
+        _parts(lambda: s.section_round(ctx)),
     )
 
 
 def build_binder(ctx: s.ReportContext) -> Document:
-    parts = [
-        *s.section_contacts(ctx),
-        *s.section_support_points(ctx),
-        *s.section_phase(ctx),
-        *s.section_scale_up(ctx),
-        *s.section_handovers(ctx),
-        *s.section_progress(ctx),
-        *s.section_plans(ctx),
-    ]
+    parts = _parts(
+        lambda: s.section_contacts(ctx),
+        lambda: s.section_support_points(ctx),
+        lambda: s.section_phase(ctx),
+        lambda: s.section_scale_up(ctx),
+        lambda: s.section_handovers(ctx),
+        lambda: s.section_progress(ctx),
+        lambda: s.section_plans(ctx),
+    )
     scope = ctx.municipality.name if ctx.municipality else ctx.region.name
     doc = _document(
         ctx,
@@ -208,10 +231,22 @@ def context_from_parameters(*, region: Region, kind: str, parameters: dict) -> s
     )
 
 
-def build_document(*, region: Region, kind: str, parameters: dict) -> Document:
+def build_document(
+    *,
+    region: Region,
+    kind: str,
+    parameters: dict,
+    progress: Callable[[int, int], None] | None = None,
+) -> Document:
+    """Build the report; `progress(n, total)` is told before each part (the last: the file)."""
     ctx = context_from_parameters(region=region, kind=kind, parameters=parameters)
+    token = _progress.set(progress)
+    try:
+        with translation.override("nl"):
+            doc = BUILDERS[kind](ctx)
+    finally:
+        _progress.reset(token)
     with translation.override("nl"):
-        doc = BUILDERS[kind](ctx)
         # The requester may raise the label, never lower it below what the parts carry.
         doc.tlp = tlp_max(doc.tlp, parameters.get("tlp") or TLP.AMBER)
         return doc

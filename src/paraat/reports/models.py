@@ -41,11 +41,13 @@ class RunStatus(models.TextChoices):
 
 
 # The run's workflow: every allowed move, and nothing else.
+# Running → queued: its worker died and the job queue takes it again. Failed → queued: "try
+# again" (the same run, same parameters).
 RUN_TRANSITIONS: dict[str, set[str]] = {
     RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED},
-    RunStatus.RUNNING: {RunStatus.DONE, RunStatus.FAILED},
+    RunStatus.RUNNING: {RunStatus.DONE, RunStatus.FAILED, RunStatus.QUEUED},
     RunStatus.DONE: set(),
-    RunStatus.FAILED: set(),
+    RunStatus.FAILED: {RunStatus.QUEUED},
 }
 
 CONTENT_TYPES = {
@@ -103,6 +105,9 @@ class ReportRun(models.Model):
         help_text=_("For the emergency binder: the checksum printed on the PDF and the HTML."),
     )
     error = models.TextField(_("what went wrong"), blank=True)
+    # While it is being made: part `progress_done` of `progress_total` (sections, then the file).
+    progress_done = models.PositiveSmallIntegerField(default=0)
+    progress_total = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("report")

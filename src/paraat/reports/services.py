@@ -1,32 +1,32 @@
 """Write API of the reports app: request, produce, archive, download and regenerate reports;
 keep the register of plans on paper. Every write is atomic and writes the audit trail.
 
-Producing a report can take seconds, so a web request only *requests* a run; the run is
-produced by `report_start` in one of three ways (setting PARAAT_REPORTS_RUNNER):
-- "thread" (default): a background thread started after the request's transaction commits;
-- "queue": left queued for `paraat run_reports` (a cron job or `--loop` worker) to produce;
-- "inline": produced at once in the same request (tests, command line).
+Producing a report can take half a minute, so a web request only *requests* a run:
+`report_request` stores it and, in the same transaction, puts a job on the queue
+(`paraat.reports.tasks.report_produce`, see paraat.core.jobs) that a worker (`paraat db_worker`)
+picks up. While it runs, the run shows its progress ("part 3 of 9"). A run that fails says why
+in Dutch and can be tried again (`report_retry`); a run whose worker died is taken again or
+failed by the queue (`report_run_lost`). The command line produces at once (`report_generate`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
-import threading
+from collections.abc import Callable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connections, transaction
+from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import check_version
+from paraat.core.tlp import tlp_change_check
 from paraat.regions.models import Municipality, Region
 
 from . import render
@@ -50,7 +50,6 @@ FORMATS_BY_KIND = {
     ReportKind.ROUND: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
     ReportKind.BINDER: {ReportFormat.BINDER},
 }
-STALE_AFTER = dt.timedelta(minutes=30)
 
 
 class TransitionError(ValidationError):
@@ -91,8 +90,10 @@ def report_request(
     parameters: dict,
     actor,
     regenerated_from: ReportRun | None = None,
+    enqueue: bool = True,
 ) -> ReportRun:
-    """Queue a report run (nothing is produced yet); see report_start."""
+    """Store a run and put the job that produces it on the queue (in this transaction: there is
+    never a run without its job). `enqueue=False`: the caller produces it (report_generate)."""
     clean = _clean_parameters(region=region, kind=kind, fmt=fmt, parameters=parameters)
     municipality = None
     if clean.get("municipality"):
@@ -124,49 +125,56 @@ def report_request(
         region=region,
         detail={"kind": kind, "format": fmt, "parameters": clean, "version": version},
     )
+    if enqueue:
+        _enqueue(run)
     return run
 
 
-def report_start(*, run: ReportRun) -> None:
-    """Have the run produced without blocking the caller (see the module docstring)."""
-    runner = getattr(settings, "PARAAT_REPORTS_RUNNER", "thread")
-    if runner == "inline":
-        report_process(run_id=run.pk)
-    elif runner == "thread":
-        transaction.on_commit(lambda: _start_thread(run.pk))
-    # "queue": `paraat run_reports` picks it up.
+def _enqueue(run: ReportRun) -> None:
+    from .tasks import report_produce
 
-
-def _start_thread(run_id: int) -> None:
-    threading.Thread(
-        target=_thread_main, args=(run_id,), daemon=True, name=f"report-{run_id}"
-    ).start()
-
-
-def _thread_main(run_id: int) -> None:
-    close_old_connections()
-    try:
-        report_process(run_id=run_id)
-    except Exception:  # already recorded on the run; a thread must not die loudly
-        log.exception("report run %s failed", run_id)
-    finally:
-        connections.close_all()
+    report_produce.enqueue(run_id=run.pk)
 
 
 def _claim(run_id: int) -> ReportRun | None:
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().select_related("region").get(pk=run_id)
+        if run.status == RunStatus.RUNNING:
+            # Only the queue hands out a running run again: its previous worker died.
+            run_transition(run=run, to=RunStatus.QUEUED)
+            audit_log(
+                actor="paraat",
+                action=Action.TRANSITION,
+                obj=run,
+                region=run.region,
+                detail={"to": RunStatus.QUEUED, "reason": "worker lost, taken again"},
+            )
         if run.status != RunStatus.QUEUED:
-            return None  # another worker has it, or it is finished
+            return None  # finished (or failed) already
         run_transition(run=run, to=RunStatus.RUNNING)
         run.started_at = timezone.now()
-        run.save(update_fields=["status", "started_at"])
+        run.progress_done = run.progress_total = 0
+        run.save(update_fields=["status", "started_at", "progress_done", "progress_total"])
     return run
 
 
-def produce(run: ReportRun) -> list[tuple[str, str, bytes]]:
-    """Build the document and render it: [(format, filename, bytes)]; sets content_sha256."""
-    document = build_document(region=run.region, kind=run.kind, parameters=run.parameters)
+def _progress_recorder(run_id: int) -> Callable[[int, int], None]:
+    """Write "part n of total" on the run as it is made, so the status page can show it."""
+
+    def record(done: int, total: int) -> None:
+        ReportRun.objects.filter(pk=run_id).update(progress_done=done, progress_total=total)
+
+    return record
+
+
+def produce(
+    run: ReportRun, *, progress: Callable[[int, int], None] | None = None
+) -> list[tuple[str, str, bytes]]:
+    """Build the document and render it: [(format, filename, bytes)]; sets content_sha256.
+    `progress(n, total)` is told before each part (the last part: rendering the file)."""
+    document = build_document(
+        region=run.region, kind=run.kind, parameters=run.parameters, progress=progress
+    )
     document.tlp = run.tlp = document.tlp
     stamp = timezone.localtime(document.generated_at).strftime("%Y%m%d-%H%M")
     scope = run.parameters.get("municipality") or run.region.code
@@ -192,33 +200,64 @@ def produce(run: ReportRun) -> list[tuple[str, str, bytes]]:
     return [(run.format, f"{base}.{run.format}", renderer(document))]
 
 
-def report_process(*, run_id: int) -> ReportRun:
-    """Produce a queued run, store its file(s) with size and checksum, record it."""
+def _unexpected(exc: BaseException) -> str:
+    return _(
+        "Something unexpected went wrong while making it (%(error)s). Try again; if it fails "
+        "again, tell the administrator."
+    ) % {"error": type(exc).__name__}
+
+
+def _fail(*, run_id: int, reason: str, detail: dict) -> ReportRun | None:
+    """Mark an unfinished run failed with a reason people can read; None when it was finished."""
+    with transaction.atomic():
+        locked = ReportRun.objects.select_for_update().select_related("region").get(pk=run_id)
+        if locked.is_finished:
+            return None
+        run_transition(run=locked, to=RunStatus.FAILED)
+        locked.finished_at = timezone.now()
+        locked.error = reason[:2000]
+        locked.save(update_fields=["status", "finished_at", "error"])
+        audit_log(
+            actor=locked.requested_by or "paraat",
+            action=Action.EXPORT,
+            result=Result.FAILED,
+            obj=locked,
+            region=locked.region,
+            detail={"error": locked.error, **detail},
+        )
+    return locked
+
+
+def report_process(*, run_id: int, progress: Callable[[int, int], None] | None = None) -> ReportRun:
+    """Produce a queued run, store its file(s) with size and checksum, record it. A failure is
+    recorded on the run with its reason in Dutch; an unexpected one is raised again after that
+    (the queue keeps its traceback for the operator). `progress(n, total)` is told as it goes,
+    besides being written on the run."""
     run = _claim(run_id)
     if run is None:
         return ReportRun.objects.get(pk=run_id)
+    record = _progress_recorder(run.pk)
+
+    def tell(done: int, total: int) -> None:
+        record(done, total)
+        if progress is not None:
+            progress(done, total)
+
     try:
-        outputs = produce(run)
+        with translation.override("nl"):
+            outputs = produce(run, progress=tell)
     except Exception as exc:
-        with transaction.atomic():
-            locked = ReportRun.objects.select_for_update().get(pk=run.pk)
-            run_transition(run=locked, to=RunStatus.FAILED)
-            locked.finished_at = timezone.now()
-            locked.error = (
-                "; ".join(exc.messages) if isinstance(exc, ValidationError) else repr(exc)
-            )[:2000]
-            locked.save(update_fields=["status", "finished_at", "error"])
-            audit_log(
-                actor=run.requested_by or "paraat",
-                action=Action.EXPORT,
-                result=Result.FAILED,
-                obj=locked,
-                region=locked.region,
-                detail={"error": locked.error},
-            )
+        if isinstance(exc, ValidationError):
+            reason, detail = "; ".join(exc.messages), {}
+        else:
+            log.exception("report run %s failed", run.pk)
+            with translation.override("nl"):
+                reason = _unexpected(exc)
+            detail = {"exception": repr(exc)[:500]}
+        locked = _fail(run_id=run.pk, reason=reason, detail=detail)
         if not isinstance(exc, ValidationError):
             raise
-        return locked
+        return locked or ReportRun.objects.get(pk=run.pk)
     with transaction.atomic():
         locked = ReportRun.objects.select_for_update().get(pk=run.pk)
         files = []
@@ -251,10 +290,60 @@ def report_process(*, run_id: int) -> ReportRun:
     return locked
 
 
-def report_generate(*, region: Region, kind: str, fmt: str, parameters: dict, actor) -> ReportRun:
-    """Request and produce at once (the command line)."""
-    run = report_request(region=region, kind=kind, fmt=fmt, parameters=parameters, actor=actor)
-    return report_process(run_id=run.pk)
+def report_generate(
+    *,
+    region: Region,
+    kind: str,
+    fmt: str,
+    parameters: dict,
+    actor,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReportRun:
+    """Request and produce at once, in this process (the command line, with its progress bar)."""
+    run = report_request(
+        region=region, kind=kind, fmt=fmt, parameters=parameters, actor=actor, enqueue=False
+    )
+    return report_process(run_id=run.pk, progress=progress)
+
+
+@transaction.atomic
+def report_retry(*, run: ReportRun, actor) -> ReportRun:
+    """ "Try again": the failed run goes back on the queue, with the same parameters."""
+    locked = ReportRun.objects.select_for_update().select_related("region").get(pk=run.pk)
+    run_transition(run=locked, to=RunStatus.QUEUED)
+    previous_error = locked.error
+    locked.error = ""
+    locked.started_at = locked.finished_at = None
+    locked.progress_done = locked.progress_total = 0
+    locked.save(
+        update_fields=[
+            "status",
+            "error",
+            "started_at",
+            "finished_at",
+            "progress_done",
+            "progress_total",
+        ]
+    )
+    audit_log(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=locked,
+        region=locked.region,
+        detail={"to": RunStatus.QUEUED, "reason": "retry", "previous_error": previous_error},
+    )
+    _enqueue(locked)
+    return locked
+
+
+def report_run_lost(*, run_id: int) -> ReportRun | None:
+    """The queue gave up on the run's job (its worker died too often, or the job itself could
+    not run): the run is marked failed with the reason, unless it was finished."""
+    with translation.override("nl"):
+        reason = _(
+            "It was interrupted: the process making it stopped before it was finished. Try again."
+        )
+    return _fail(run_id=run_id, reason=reason, detail={"reason": "job failed or worker lost"})
 
 
 def report_regenerate(*, run: ReportRun, actor) -> ReportRun:
@@ -282,45 +371,23 @@ def report_file_download_record(*, report_file: ReportFile, actor) -> None:
     )
 
 
-def runs_fail_stale(*, now: dt.datetime | None = None) -> int:
-    """Runs left 'running' by a stopped process are marked failed, so nobody waits forever."""
-    now = now or timezone.now()
-    count = 0
-    for run_id in ReportRun.objects.filter(
-        status=RunStatus.RUNNING, started_at__lt=now - STALE_AFTER
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            run = ReportRun.objects.select_for_update().get(pk=run_id)
-            if run.status != RunStatus.RUNNING:
-                continue
-            run_transition(run=run, to=RunStatus.FAILED)
-            run.error = _("Interrupted: the process producing it stopped. Regenerate it.")
-            run.finished_at = now
-            run.save(update_fields=["status", "error", "finished_at"])
-            audit_log(
-                actor="paraat",
-                action=Action.TRANSITION,
-                obj=run,
-                region=run.region,
-                detail={"to": RunStatus.FAILED, "reason": "stale"},
-            )
-            count += 1
-    return count
-
-
 # --- plans on paper ---------------------------------------------------------------------------
 
 PLAN_FIELDS = ("title", "owner", "plan_version", "paper_locations", "tlp", "is_active")
 
 
 @transaction.atomic
-def plan_copy_save(*, plan: PlanCopy, actor, expected_version: int | None = None) -> PlanCopy:
-    """Create or update a plan entry. A stale form (optimistic lock) is refused, not merged."""
+def plan_copy_save(
+    *, plan: PlanCopy, actor, expected_version: int | None = None, tlp_reason: str = ""
+) -> PlanCopy:
+    """Create or update a plan entry. A stale form (optimistic lock) is refused, not merged.
+    A new TLP label follows the one rule for changing labels (`core.tlp.tlp_change_check`)."""
     created = plan.pk is None
     before = {}
     if not created:
         current = PlanCopy.objects.select_for_update().get(pk=plan.pk)
         check_version(current, expected_version)
+        tlp_change_check(actor=actor, obj=current, new=plan.tlp, reason=tlp_reason)
         before = {f: getattr(current, f) for f in PLAN_FIELDS}
         plan.version = current.version + 1
     plan.updated_by = actor
@@ -338,4 +405,12 @@ def plan_copy_save(*, plan: PlanCopy, actor, expected_version: int | None = None
         region=plan.region,
         detail={"changes": changes},
     )
+    if not created and before["tlp"] != plan.tlp:
+        audit_log(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=plan,
+            region=plan.region,
+            detail={"tlp_from": before["tlp"], "tlp_to": plan.tlp, "reason": tlp_reason.strip()},
+        )
     return plan

@@ -9,6 +9,7 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("runs/<int:pk>/download/<int:file_pk>/", views.run_download, name="run_download"),
     path("runs/<int:pk>/regenerate/", views.run_regenerate, name="run_regenerate"),
+    path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
     path("binder/", views.binder, name="binder"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_edit, name="plan_create"),

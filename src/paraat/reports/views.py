@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
+from paraat.permissions import tlp_q
 from paraat.regions.models import Municipality
 
 from . import selectors, services
 from .forms import BinderForm, PlanCopyForm, ReportRequestForm, is_staff
-from .models import PlanCopy, ReportFile, ReportFormat, ReportKind, ReportRun
+from .models import PlanCopy, ReportFile, ReportFormat, ReportKind, ReportRun, RunStatus
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,6 @@ def request_report(request, region):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            services.report_start(run=run)
             return redirect("reports:run_detail", region_code=region.slug, pk=run.pk)
     return render(request, "reports/request.html", {"region": region, "form": form})
 
@@ -84,6 +84,27 @@ def _run(request, region, pk) -> ReportRun:
     return run
 
 
+POLL_FAST = 30  # the status asks every 2 s for the first minute,
+POLL_MAX = 90  # then every 10 s for ten minutes more; then it stops asking by itself
+
+
+def _polling(request, run: ReportRun) -> dict:
+    """How the status part asks for news: `poll` is the number of the next request (None: do
+    not ask), so a status page never polls for ever, even when no worker is running."""
+    try:
+        count = max(0, int(request.GET.get("poll", 0)))
+    except ValueError:
+        count = 0
+    if run.is_finished:
+        return {"poll": None}
+    return {
+        "poll": count + 1 if count < POLL_MAX else None,
+        "poll_every": "2s" if count < POLL_FAST else "10s",
+        "polls_stopped": count >= POLL_MAX,
+        "waiting_long": run.status == RunStatus.QUEUED and count >= POLL_FAST,
+    }
+
+
 @require_safe
 @region_view("reports.view_reports")
 def run_detail(request, region, pk):
@@ -93,6 +114,7 @@ def run_detail(request, region, pk):
         "run": run,
         "files": list(run.files.all()),
         "can_regenerate": request.user.has_perm("reports.generate_report", run),
+        **_polling(request, run),
     }
     if request.htmx:
         return render(request, "reports/run_detail.html#status", context)
@@ -125,9 +147,22 @@ def run_regenerate(request, region, pk):
     run = _run(request, region, pk)
     require(request, "reports.generate_report", run)
     new = services.report_regenerate(run=run, actor=request.user)
-    services.report_start(run=new)
     messages.success(request, _("A new version of this report is being made."))
     return redirect("reports:run_detail", region_code=region.slug, pk=new.pk)
+
+
+@require_POST
+@region_view("reports.view_reports")
+def run_retry(request, region, pk):
+    run = _run(request, region, pk)
+    require(request, "reports.generate_report", run)
+    try:
+        services.report_retry(run=run, actor=request.user)
+    except ValidationError as exc:  # not failed (any more): nothing to try again
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("The report is being made again."))
+    return redirect("reports:run_detail", region_code=region.slug, pk=run.pk)
 
 
 @region_view("reports.use_binder")
@@ -148,7 +183,6 @@ def binder(request, region):
                 parameters={"municipality": code},
                 actor=request.user,
             )
-            services.report_start(run=run)
             return redirect("reports:run_detail", region_code=region.slug, pk=run.pk)
     latest = selectors.latest_binders(region=region, user=request.user)
     return render(
@@ -167,13 +201,19 @@ def binder(request, region):
 @require_safe
 @region_view("reports.manage_plans")
 def plan_list(request, region):
-    plans = PlanCopy.objects.filter(region=region).select_related("municipality")
+    plans = (
+        PlanCopy.objects.filter(region=region)
+        .filter(tlp_q(request.user, region, author_field="updated_by", has_partner=False))
+        .select_related("municipality")
+    )
     return render(request, "reports/plan_list.html", {"region": region, "plans": plans})
 
 
 @region_view("reports.manage_plans")
 def plan_edit(request, region, pk=None):
     plan = get_object_or_404(PlanCopy, pk=pk, region=region) if pk else PlanCopy(region=region)
+    if pk:
+        require(request, "reports.view_plan", plan)
     form = PlanCopyForm(request.POST or None, instance=plan, region=region)
     current = None
     if request.method == "POST" and form.is_valid():
@@ -182,6 +222,7 @@ def plan_edit(request, region, pk=None):
                 plan=form.instance,
                 actor=request.user,
                 expected_version=form.cleaned_data.get("version"),
+                tlp_reason=form.cleaned_data.get("tlp_reason", ""),
             )
         except StaleEdit as exc:
             form.data = form.data.copy()

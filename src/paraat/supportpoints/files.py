@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from paraat.core.spreadsheets import unneutralise
+from paraat.core import tabular
 from paraat.core.uploads import check_upload
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in an imported file: where (sheet, row, column), the value, and why."""
-
-    sheet: str
-    row: int | None
-    column: str
-    value: str
-    message: str
+# One problem type for every import: sheet, row, column, value, message (paraat.core.tabular).
+Problem = tabular.Problem
 
 
 class ImportRefused(Exception):
@@ -50,12 +40,12 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unneutralise(str(value).strip())
+    return str(value).strip()  # tabular already removed a neutralising apostrophe
 
 
 def read_table(upload) -> Table:
-    """Read the first sheet of an .xlsx or a .csv (comma or semicolon, UTF-8 or Windows-1252)."""
-    name = (upload.name or "").lower()
+    """The first sheet of an .xlsx or a .csv, read by paraat.core.tabular (its encodings and
+    delimiters); the first row is the header. Unreadable bytes and formulas refuse the file."""
     limit = settings.PARAAT_MAX_UPLOAD_MB * 1024 * 1024
     if upload.size and upload.size > limit:
         raise ImportRefused(
@@ -69,55 +59,36 @@ def read_table(upload) -> Table:
                 )
             ]
         )
-    data = upload.read()
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data, upload.name)
-    if name.endswith(".csv"):
-        return _read_csv(data, upload.name)
-    raise ImportRefused([Problem(upload.name, None, "", "", _("Upload an .xlsx or .csv file."))])
-
-
-def _read_xlsx(data: bytes, filename: str) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ImportRefused(
-            [Problem(filename, None, "", "", _("This is not a readable Excel (.xlsx) file."))]
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows = []
-    header: list[str] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in values]
-        if number == 1:
-            header = cells
-            continue
-        if any(cells):
-            rows.append((number, cells))
-    workbook.close()
-    return Table(sheet.title, header, rows)
-
-
-def _read_csv(data: bytes, filename: str) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    name = upload.name or ""
+    if not name.lower().endswith((".xlsx", ".csv")):
+        raise ImportRefused([Problem(name, None, "", "", _("Upload an .xlsx or .csv file."))])
+    book = tabular.read(upload.read(), name)
+    problems = list(book.problems)
+    if problems or not book.sheets:
+        raise ImportRefused(problems or [Problem(name, None, "", "", _("The file is empty."))])
+    sheet = book.sheets[0]
     header: list[str] = []
     rows = []
-    for number, cells in enumerate(reader, start=1):
-        cells = [unneutralise(c.strip()) for c in cells]
-        if number == 1:
+    for row in sheet.rows:
+        for col, value in enumerate(row.cells):
+            if isinstance(value, tabular.Formula):
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        row.number,
+                        tabular.column_letter(col),
+                        str(value),
+                        _("A formula is not accepted here: type the value itself into the cell."),
+                    )
+                )
+        cells = [_cell_text(v) for v in row.cells]
+        if row.number == 1:
             header = cells
-            continue
-        if any(cells):
-            rows.append((number, cells))
-    return Table(filename, header, rows)
+        elif any(cells):
+            rows.append((row.number, cells))
+    if problems:
+        raise ImportRefused(problems)
+    return Table(sheet.name, header, rows)
 
 
 # --- uploads -------------------------------------------------------------------------------

@@ -408,7 +408,17 @@ def test_round_detail_query_count_is_bounded(world, plan, django_assert_max_num_
     )
     client = client_for(world, "cfg")
     with django_assert_max_num_queries(20):
-        client.get(url("agreements:round_detail", world, pk=round_.pk))
+        response = client.get(url("agreements:round_detail", world, pk=round_.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Meetmoment R</h1>" in html
+    # Each municipality of the region, with its submission page and nothing filled in yet of
+    # its four items (1.1, 1.2 and 2.2 of its own, 2.1 joint); never another region's.
+    for code, name in (("GM9001", "Aadorp"), ("GM9002", "Beedorp")):
+        link = url("agreements:submission_detail", world, pk=round_.pk, municipality_code=code)
+        row = html.split(f'<a href="{link}">{name}</a>', 1)[1].split("</tr>", 1)[0]
+        assert '<td class="num">0 / 4</td>' in row
+    assert "Ceedorp" not in html
 
 
 def test_item_create_page_does_not_create_anything_on_get(world):

@@ -37,6 +37,20 @@ def make_runs(world) -> None:
     )
 
 
+def make_failed_run(world) -> None:
+    from paraat.reports.models import ReportKind, ReportRun, RunStatus
+
+    # Fails again at once when tried (an unknown audience), so the matrix stays fast.
+    world.extra["failed"] = ReportRun.objects.create(
+        region=world.region,
+        kind=ReportKind.PROGRESS,
+        format="xlsx",
+        status=RunStatus.FAILED,
+        parameters={"audience": "nobody"},
+        error="kapot",
+    )
+
+
 def make_plan(world) -> None:
     from paraat.reports.models import PlanCopy
 
@@ -75,6 +89,13 @@ MATRIX = [
         get=frozenset(),
         post=STAFF,
         setup=make_runs,
+    ),
+    Case(
+        "reports:run_retry",
+        run_kwargs("failed"),
+        get=frozenset(),
+        post=STAFF,
+        setup=make_failed_run,
     ),
     # A municipality's factsheet: its own contact, and staff; not the other municipality.
     Case(

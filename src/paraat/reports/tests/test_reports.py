@@ -19,7 +19,6 @@ from paraat.core.concurrency import StaleEdit
 from paraat.regions.factories import ContactFactory, MunicipalityFactory
 from paraat.reports import services
 from paraat.reports.models import (
-    RUN_TRANSITIONS,
     TLP,
     PlanCopy,
     ReportKind,
@@ -40,7 +39,6 @@ def private_storage(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
-    settings.PARAAT_REPORTS_RUNNER = "inline"
 
 
 def pdf_pages(data: bytes) -> list[str]:
@@ -310,7 +308,7 @@ def test_interface_makes_a_report_and_offers_it_for_download_audited(world, clie
 
 
 def test_status_page_polls_with_htmx_until_done_and_has_a_refresh_link(world, client, settings):
-    settings.PARAAT_REPORTS_RUNNER = "queue"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client.force_login(world.users["admin"])
     client.post(
         reverse("reports:request", args=[world.region.slug]),
@@ -322,27 +320,9 @@ def test_status_page_polls_with_htmx_until_done_and_has_a_refresh_link(world, cl
     assert 'hx-trigger="every 2s"' in html and f'href="{url}"' in html
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial and "in de wachtrij" in partial
-    call_command("run_reports", stdout=io.StringIO())
+    services.report_process(run_id=run.pk)  # what the worker does (tests/test_jobs.py: itself)
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in partial and ".pdf" in partial
-
-
-def test_thread_runner_starts_only_after_the_request_committed(
-    world, client, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    settings.PARAAT_REPORTS_RUNNER = "thread"
-    started = []
-    monkeypatch.setattr(services, "_start_thread", started.append)
-    client.force_login(world.users["admin"])
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(
-            reverse("reports:request", args=[world.region.slug]),
-            {"kind": "progress", "format": "xlsx", "tlp": "AMBER"},
-        )
-    assert started == [], "not inside the request's transaction"
-    assert len(callbacks) == 1
-    callbacks[0]()
-    assert started == [ReportRun.objects.get().pk]
 
 
 def test_regenerate_makes_a_new_run_and_keeps_the_old(world, client):
@@ -409,13 +389,24 @@ def test_archive_page_query_count_does_not_grow_with_runs(
 # --- workflow, failures, stale runs -----------------------------------------------------------
 
 
+# A run's moves, stated here and not read from the table under test.
+RUN_MOVES = {
+    ("queued", "running"),
+    ("queued", "failed"),
+    ("running", "done"),
+    ("running", "failed"),
+    ("running", "queued"),  # its worker died: taken again
+    ("failed", "queued"),  # try again
+}
+
+
 @pytest.mark.parametrize(
     ("start", "to"),
-    [(s, t) for s in RunStatus.values for t in RunStatus.values],
+    [(s, t) for s in ("queued", "running", "done", "failed") for t in RunStatus.values],
 )
-def test_run_transitions_follow_the_table(world, start, to):
+def test_run_transitions_are_exactly_these_moves(world, start, to):
     run = ReportRun(region=world.region, kind="progress", format="pdf", status=start)
-    if to in RUN_TRANSITIONS[start]:
+    if (start, to) in RUN_MOVES:
         services.run_transition(run=run, to=to)
         assert run.status == to
     else:
@@ -423,32 +414,22 @@ def test_run_transitions_follow_the_table(world, start, to):
             services.run_transition(run=run, to=to)
 
 
-def test_a_failing_report_is_recorded_as_failed_with_the_reason(world, monkeypatch):
-    def broken(run):
+def test_a_failing_report_is_recorded_as_failed_with_a_dutch_reason(world, monkeypatch):
+    def broken(run, **kwargs):
         raise RuntimeError("printer on fire")
 
     monkeypatch.setattr(services, "produce", broken)
     run = services.report_request(
-        region=world.region, kind="progress", fmt="pdf", parameters={}, actor=None
+        region=world.region, kind="progress", fmt="pdf", parameters={}, actor=None, enqueue=False
     )
     with pytest.raises(RuntimeError):
         services.report_process(run_id=run.pk)
     run.refresh_from_db()
-    assert run.status == RunStatus.FAILED and "printer on fire" in run.error
-    assert not run.files.exists()
-
-
-def test_a_run_left_running_by_a_stopped_process_is_marked_failed(world):
-    run = ReportRun.objects.create(
-        region=world.region,
-        kind="progress",
-        format="pdf",
-        status=RunStatus.RUNNING,
-        started_at=timezone.now() - dt.timedelta(hours=2),
-    )
-    call_command("run_reports", stdout=io.StringIO())
-    run.refresh_from_db()
     assert run.status == RunStatus.FAILED
+    assert "Er ging iets onverwachts mis" in run.error and "RuntimeError" in run.error
+    assert not run.files.exists()
+    event = AuditEvent.objects.filter(action=Action.EXPORT, object_id=str(run.pk)).get()
+    assert "printer on fire" in event.detail["exception"]
 
 
 # --- plans on paper ---------------------------------------------------------------------------

@@ -21,6 +21,20 @@ from paraat.supportpoints.models import (
 )
 
 ALL_MOVES = [(a, b) for a in PointStatus.values for b in PointStatus.values if a != b]
+# A point's moves, stated here and not read from the table under test.
+ALLOWED_MOVES = {
+    ("candidate", "agreed"),
+    ("candidate", "inactive"),
+    ("agreed", "equipped"),
+    ("agreed", "candidate"),
+    ("agreed", "inactive"),
+    ("equipped", "operational"),
+    ("equipped", "agreed"),
+    ("equipped", "inactive"),
+    ("operational", "equipped"),
+    ("operational", "inactive"),
+    ("inactive", "candidate"),
+}
 
 
 @pytest.mark.parametrize(("start", "end"), ALL_MOVES)
@@ -28,7 +42,7 @@ def test_each_status_move_is_allowed_exactly_when_the_table_says_so(world, local
     SupportPoint.objects.filter(pk=local_a.pk).update(status=start)
     local_a.refresh_from_db()
     actor = world.users["contact"]
-    if end in TRANSITIONS[start]:
+    if (start, end) in ALLOWED_MOVES:
         change = services.point_transition(point=local_a, to_status=end, reason="r", actor=actor)
         assert (change.from_status, change.to_status) == (start, end)
         local_a.refresh_from_db()

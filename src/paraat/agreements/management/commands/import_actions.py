@@ -11,7 +11,7 @@ from django.utils import translation
 
 from paraat.regions.models import Region
 
-from ... import services
+from ... import imports
 
 
 class Command(BaseCommand):
@@ -32,14 +32,14 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Bestand niet gevonden: {file}")
         try:
-            report = services.action_list_import(
+            report = imports.action_list_import(
                 region=found,
                 data=path.read_bytes(),
                 filename=path.name,
                 actor=f"import_actions ({path.name})",
                 dry_run=dry_run,
             )
-        except services.ImportFailed as failed:
+        except imports.ImportFailed as failed:
             for problem in failed.problems:
                 self.stderr.write(str(problem))
             raise CommandError(

@@ -1,7 +1,12 @@
-"""`paraat demo`: migrate, load the demo region (idempotent), print the accounts, serve."""
+"""`paraat demo`: migrate, load the demo region (idempotent), print the accounts, then serve
+with gunicorn and run the job worker (`paraat db_worker`) beside it: one command, and Ctrl-C (or
+SIGTERM) stops both; when one of the two stops, the other is stopped too."""
 
 import os
+import signal
+import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
@@ -19,8 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not start the job worker beside it."
+        )
 
-    def handle(self, *args, no_serve, port, host, workers, **options):
+    def handle(self, *args, no_serve, port, host, workers, no_worker, **options):
         from paraat.accounts.demo import load_users
         from paraat.regions.demo import load_region
 
@@ -41,8 +49,11 @@ class Command(BaseCommand):
             return
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Paraat is served at http://{host}:{port}/"))
+        if not no_worker:
+            self.stdout.write("The job worker makes reports and sends e-mail beside it.")
+        self.stdout.write("Ctrl-C stops Paraat.")
         sys.stdout.flush()
-        argv = [
+        web = [
             sys.executable,
             "-m",
             "gunicorn",
@@ -56,4 +67,36 @@ class Command(BaseCommand):
             "--timeout",
             "120",
         ]
-        os.execv(sys.executable, argv)  # noqa: S606 — replaces this process; gunicorn serves from here
+        worker = [sys.executable, "-m", "paraat", "db_worker", "--no-reload", "--interval", "1"]
+        serve_together([web] if no_worker else [web, worker])
+
+
+def serve_together(commands: list[list[str]], *, grace: float = 30.0) -> int:
+    """Run the commands side by side until one ends or this process is told to stop (Ctrl-C,
+    SIGTERM); then stop the others with one SIGTERM each (the worker finishes its job) and wait.
+    The children have their own session, so Ctrl-C reaches them once, from here."""
+    procs = [subprocess.Popen(command, start_new_session=True) for command in commands]
+    stopping = False
+
+    def stop(signum=None, frame=None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stopping and all(p.poll() is None for p in procs):
+            time.sleep(0.2)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + grace
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return max((p.returncode or 0) for p in procs)

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, type=Path, help="directory to write into")
 
     def handle(self, *args, region, municipality, out, **options):
+        from paraat.core.jobs import ProgressBar
         from paraat.regions.models import Region
         from paraat.reports.services import report_generate
 
@@ -27,13 +28,15 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"Onbekende veiligheidsregio: {region}")
         try:
-            run = report_generate(
-                region=found,
-                kind=ReportKind.BINDER,
-                fmt=ReportFormat.BINDER,
-                parameters={"municipality": municipality},
-                actor="paraat export_binder (command line)",
-            )
+            with ProgressBar(label="onderdeel", stream=self.stderr) as bar:
+                run = report_generate(
+                    region=found,
+                    kind=ReportKind.BINDER,
+                    fmt=ReportFormat.BINDER,
+                    parameters={"municipality": municipality},
+                    progress=bar,
+                    actor="paraat export_binder (command line)",
+                )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         if run.status != RunStatus.DONE:

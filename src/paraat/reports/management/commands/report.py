@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, type=Path, help="file to write")
 
     def handle(self, *args, **o):
+        from paraat.core.jobs import ProgressBar
         from paraat.regions.models import Region
         from paraat.reports.services import report_generate
 
@@ -43,13 +44,15 @@ class Command(BaseCommand):
             "reference_date": o.get("date"),
         }
         try:
-            run = report_generate(
-                region=region,
-                kind=o["kind"],
-                fmt=o["format"],
-                parameters=parameters,
-                actor="paraat report (command line)",
-            )
+            with ProgressBar(label="onderdeel", stream=self.stderr) as bar:
+                run = report_generate(
+                    region=region,
+                    kind=o["kind"],
+                    fmt=o["format"],
+                    parameters=parameters,
+                    progress=bar,
+                    actor="paraat report (command line)",
+                )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         if run.status != RunStatus.DONE:
