@@ -462,6 +462,9 @@ class Meeting(models.Model):
         _("TLP label of the minutes"), max_length=14, choices=TLP.choices, default=TLP.AMBER
     )
     version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

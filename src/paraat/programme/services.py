@@ -590,6 +590,7 @@ def meeting_save(
     if created:
         for key, value in fields.items():
             setattr(meeting, key, value)
+        meeting.created_by = actor if getattr(actor, "is_authenticated", False) else None
         meeting.save()
         changes = {k: str(fields[k])[:200] for k in fields if k != "minutes"}
     else:

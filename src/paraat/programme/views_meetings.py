@@ -83,6 +83,7 @@ def meeting_create(request, region):
 @region_view(CHANGE)
 def meeting_edit(request, region, pk):
     meeting = get_object_or_404(Meeting, region=region, pk=pk)
+    require(request, "programme.view_minutes", meeting)  # the form shows the minutes
     return _meeting_form(request, region, meeting)
 
 

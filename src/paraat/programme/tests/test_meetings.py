@@ -43,6 +43,7 @@ def test_coordinator_plans_meeting_with_amber_minutes_by_default(client, world):
     assert response.status_code == 302
     m = Meeting.objects.get()
     assert m.tlp == "AMBER" and m.location == "Apeldoorn"
+    assert m.created_by == world.users["coordinator"]
     assert AuditEvent.objects.filter(object_id=str(m.pk), action="create").exists()
 
 
@@ -134,21 +135,27 @@ def test_board_member_reads_but_does_not_comment(client, world):
     assert not MeetingComment.objects.exists()
 
 
-def test_red_minutes_are_hidden_from_the_steering_group_not_from_staff(client, world):
-    m = meeting(world, minutes="Vertrouwelijk verslag", tlp="RED")
-    login(client, world, "steering")
-    html = client.get(url(world, "meeting_detail", m.pk)).content.decode()
-    assert "Vertrouwelijk verslag" not in html and "TLP:RED" in html
-    login(client, world, "coordinator")
-    assert (
-        "Vertrouwelijk verslag" in client.get(url(world, "meeting_detail", m.pk)).content.decode()
-    )
-    m.tlp = "AMBER"
+def test_minutes_follow_the_one_tlp_rule(client, world):
+    """AMBER: staff, steering group and board read them; RED: only the author, also not
+    through the edit form."""
+    author = world.users["coordinator"]
+    m = meeting(world, minutes="Vertrouwelijk verslag", tlp="AMBER", created_by=author)
+    for persona in ("steering", "board", "cfg", "coordinator"):
+        login(client, world, persona)
+        html = client.get(url(world, "meeting_detail", m.pk)).content.decode()
+        assert "Vertrouwelijk verslag" in html, persona
+    m.tlp = "RED"
     m.save()
-    login(client, world, "steering")
-    assert (
-        "Vertrouwelijk verslag" in client.get(url(world, "meeting_detail", m.pk)).content.decode()
-    )
+    for persona in ("steering", "board", "cfg", "admin"):
+        login(client, world, persona)
+        html = client.get(url(world, "meeting_detail", m.pk)).content.decode()
+        assert "Vertrouwelijk verslag" not in html and "TLP:RED" in html, persona
+    login(client, world, "admin")
+    assert client.get(url(world, "meeting_edit", m.pk)).status_code == 403
+    login(client, world, "coordinator")
+    html = client.get(url(world, "meeting_detail", m.pk)).content.decode()
+    assert "Vertrouwelijk verslag" in html
+    assert client.get(url(world, "meeting_edit", m.pk)).status_code == 200
 
 
 def test_stale_minutes_edit_is_refused(client, world):
