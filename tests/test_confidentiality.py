@@ -710,6 +710,7 @@ NO_CONFIDENTIAL_TEXT = {
         "programme:meeting_list",
         "programme:meeting_create",
         "programme:meeting_action_state",
+        "programme:schedules",
     ],
     "contacts and emergency support points: region-wide, own permission rules": [
         "regions:contact_create",

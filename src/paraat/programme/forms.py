@@ -18,6 +18,7 @@ from .models import (
     Handover,
     Meeting,
     MeetingAction,
+    ReportSchedule,
     Risk,
     StartDocument,
     Status,
@@ -476,3 +477,9 @@ class CyclePauseForm(forms.Form):
         label=_("Pause round reminders and submission tasks while lukewarm or warm"),
         required=False,
     )
+
+
+class ReportScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReportSchedule
+        fields = ["kind", "format", "audience", "day_of_month"]

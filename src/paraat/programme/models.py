@@ -628,3 +628,51 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_to_part_display()}: {self.what[:60]}"
+
+
+# --- scheduled reports (issue 18) -----------------------------------------------------------
+
+
+class ReportSchedule(models.Model):
+    """A report made on a set day every month (e.g. the progress report for the steering
+    group), through the job queue, and e-mailed as a link to those who may read it.
+    `paraat run_schedules` (cron, every few minutes) makes what is due; `last_run_on` keeps a
+    second run from making it twice."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="report_schedules")
+    kind = models.CharField(
+        _("report"),
+        max_length=20,
+        choices=[("progress", _("progress report")), ("binder", _("emergency binder"))],
+        default="progress",
+    )
+    format = models.CharField(
+        _("format"), max_length=10, choices=[("pdf", "PDF"), ("docx", "Word (DOCX)")]
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=20,
+        choices=[("steering", _("steering group")), ("board", _("general board")), ("cso", "CSO")],
+        default="steering",
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        _("day of the month"), validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    active = models.BooleanField(_("active"), default=True)
+    last_run_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day_of_month", "id"]
+        verbose_name = _("report schedule")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.day_of_month})"
+
+    def is_due(self, today) -> bool:
+        if not self.active or today.day < self.day_of_month:
+            return False
+        last = self.last_run_on
+        return last is None or (last.year, last.month) != (today.year, today.month)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +46,7 @@ from .models import (
     Milestone,
     Programme,
     ProgrammeResult,
+    ReportSchedule,
     Risk,
     RiskMeasure,
     RiskRevision,
@@ -857,3 +859,94 @@ def region_set_cycle_pause(*, region, pause: bool, actor) -> None:
         obj=locked,
         detail={"field": "pause_cycle_when_scaled", "from": old, "to": pause},
     )
+
+
+# --- scheduled reports (issue 18) -----------------------------------------------------------
+
+REPORT_READER_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.STEERING, Role.BOARD)
+
+
+@transaction.atomic
+def report_schedule_add(
+    *, region, kind: str, format: str, audience: str, day_of_month: int, actor
+) -> ReportSchedule:
+    schedule = ReportSchedule.objects.create(
+        region=region,
+        kind=kind,
+        format=format,
+        audience=audience,
+        day_of_month=day_of_month,
+        created_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=schedule,
+        region=region,
+        detail={"kind": kind, "format": format, "audience": audience, "day": day_of_month},
+    )
+    return schedule
+
+
+def schedules_run(*, today: datetime.date | None = None) -> list:
+    """Put every due schedule's report on the job queue and e-mail its link to the region's
+    people who may read that report. Each schedule is locked and re-checked, and marked for
+    this month in the same transaction: running twice (or twice at once) makes nothing twice."""
+    from paraat.accounts.models import Membership
+    from paraat.reports.services import report_request
+
+    today = today or timezone.localdate()
+    made = []
+    for pk in ReportSchedule.objects.filter(active=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            schedule = (
+                ReportSchedule.objects.select_for_update().select_related("region").get(pk=pk)
+            )
+            if not schedule.is_due(today):
+                continue
+            region = schedule.region
+            parameters = {"audience": schedule.audience} if schedule.kind == "progress" else {}
+            run = report_request(
+                region=region,
+                kind=schedule.kind,
+                fmt=schedule.format,
+                parameters=parameters,
+                actor="run_schedules",
+            )
+            schedule.last_run_on = today
+            schedule.save(update_fields=["last_run_on"])
+            readers = sorted(
+                {
+                    m.user.email
+                    for m in Membership.objects.filter(
+                        region=region,
+                        role__in=REPORT_READER_ROLES,
+                        is_active=True,
+                        user__is_active=True,
+                    ).select_related("user")
+                    if m.user.email and m.user.has_perm("reports.view_report", run)
+                }
+            )
+            link = settings.SITE_URL.rstrip("/") + reverse(
+                "reports:run_detail", args=[region.slug, run.pk]
+            )
+            subject = _("%(region)s: %(report)s of %(date)s") % {
+                "region": region.display_name,
+                "report": schedule.get_kind_display(),
+                "date": date_format(today, "j F Y"),
+            }
+            body = _(
+                "The scheduled %(report)s is being made. Read it here once it is ready:\n%(link)s\n"
+            ) % {"report": schedule.get_kind_display(), "link": link}
+            audit_log(
+                actor="run_schedules",
+                action=Action.CREATE,
+                obj=schedule,
+                region=region,
+                detail={"run": run.pk, "recipients": readers},
+            )
+            transaction.on_commit(
+                lambda s=subject, b=body, r=readers: mail_send(subject=s, body=b, recipients=r)
+            )
+            made.append(run)
+    return made

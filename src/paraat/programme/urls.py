@@ -63,6 +63,7 @@ urlpatterns = [
     path("risks/changes/", views.risk_changes, name="risk_changes"),
     path("risks/<int:pk>/edit/", views.risk_edit, name="risk_edit"),
     path("meetings/", views_meetings.meeting_list, name="meeting_list"),
+    path("schedules/", views_meetings.schedules, name="schedules"),
     path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views_meetings.meeting_edit, name="meeting_edit"),

@@ -233,3 +233,25 @@ def meeting_action_state(request, region, pk):
     if back and back.isdigit() and Meeting.objects.filter(region=region, pk=back).exists():
         target = int(back)
     return redirect("programme:meeting_detail", region_code=region.slug, pk=target)
+
+
+@region_view("programme.change_programme")
+def schedules(request, region):
+    """Scheduled reports: made on a set day each month and e-mailed as a link to readers."""
+    from .forms import ReportScheduleForm
+    from .models import ReportSchedule
+
+    form = ReportScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_schedule_add(region=region, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Schedule saved."))
+        return redirect("programme:schedules", region_code=region.slug)
+    return render(
+        request,
+        "programme/schedules.html",
+        {
+            "region": region,
+            "form": form,
+            "schedules": ReportSchedule.objects.filter(region=region),
+        },
+    )

@@ -242,4 +242,5 @@ MATRIX = [
     Case("programme:handover_add", region_kwargs, post=COORDINATORS),
     Case("programme:handover_take_back", k(pk="handover"), post=COORDINATORS, setup=setup),
     Case("programme:cycle_pause", region_kwargs, post=COORDINATORS),
+    Case("programme:schedules", region_kwargs, get=COORDINATORS, post=COORDINATORS),
 ]
