@@ -590,6 +590,18 @@ RULE_TESTS = {
     "reports:binder": (TLP_LABEL, ["test_knowledge_reports_and_plans_follow_one_tlp_rule"]),
     "reports:plan_list": (TLP_LABEL, ["test_knowledge_reports_and_plans_follow_one_tlp_rule"]),
     "reports:plan_edit": (TLP_LABEL, ["test_knowledge_reports_and_plans_follow_one_tlp_rule"]),
+    # steering group minutes (issue 18): the pages that show them or write beside them
+    **{
+        f"programme:{name}": (TLP_LABEL, ["programme/tests/test_meetings.py"])
+        for name in (
+            "meeting_detail",
+            "meeting_edit",
+            "agenda_item_add",
+            "decision_add",
+            "meeting_action_add",
+            "meeting_comment_add",
+        )
+    },
     "audit:list": (
         TLP_LABEL,
         ["test_audit_trail_hides_titles_of_items_the_administrator_may_not_open"],
@@ -726,6 +738,15 @@ NO_CONFIDENTIAL_TEXT = {
         "programme:table_edit",
         "programme:table_members",
         "programme:timeline",
+        "programme:dashboard",
+        "programme:attachment_download",
+        "programme:handover_add",
+        "programme:handover_take_back",
+        "programme:cycle_pause",
+        "programme:meeting_list",
+        "programme:meeting_create",
+        "programme:meeting_action_state",
+        "programme:schedules",
     ],
     "contacts and emergency support points: region-wide, own permission rules": [
         "regions:contact_create",
@@ -733,6 +754,7 @@ NO_CONFIDENTIAL_TEXT = {
         "regions:contact_list",
         "regions:municipality_detail",
         "regions:municipality_list",
+        "regions:sub_regions",
         "supportpoints:document_download",
         "supportpoints:document_upload",
         "supportpoints:facility_create",

@@ -599,6 +599,17 @@ rules.add_perm("reports.view_plan", can_see_tlp)
 
 rules.add_perm("reports.manage_plans", is_superuser | is_region_coordinator)
 
+# Steering group meetings (issue 18): staff, steering group and board read them; coordinators
+# (programme coordinator, secretary) edit; the steering group comments. obj: Region or Meeting.
+rules.add_perm("programme.view_meetings", is_superuser | is_region_reader)
+rules.add_perm("programme.change_meetings", is_superuser | is_region_coordinator)
+rules.add_perm(
+    "programme.comment_meeting", is_superuser | is_region_coordinator | is_region_steering
+)
+# The minutes carry a TLP label under the one TLP rule (can_see_tlp): AMBER for staff, steering
+# group and board (region material), RED only for who wrote them.
+rules.add_perm("programme.view_minutes", is_superuser | (is_region_reader & can_see_tlp))
+
 
 @rules.predicate
 def is_municipal_contact_here(user, obj) -> bool:

@@ -119,3 +119,35 @@ def test_every_programme_form_passes_axe(demo_site, page):
     assert summary.count() == 1  # the untouched empty measure rows are not refused
     assert "Dit veld is verplicht" in summary.inner_text()
     assert_accessible(page)
+
+
+def test_programme_dashboard_meeting_and_progress_update_pass_axe(demo_site, page):
+    """Issue 18: the dashboard says what is overdue, a steering group member reads a meeting
+    and comments, the coordinator adds a progress update with a bottleneck; axe on each."""
+    base = demo_site.url
+    sign_in(page, base, "programma")
+    page.goto(base + "/vr06/programme/dashboard/")
+    assert "Programmadashboard" in page.locator("h1").inner_text()
+    assert "over tijd" in page.locator("main").inner_text().lower()
+    assert_accessible(page)
+    page.locator("main h3 + ul a[href*='/activities/']").first.click()
+    page.locator("#id_text").fill("Tweede werksessie gehouden.")
+    page.locator("#id_bottleneck").fill("Wacht op gegevens van de provincie.")
+    page.locator("#id_bottleneck_owner").fill("Provincie")
+    page.get_by_role("button", name="Voortgangsupdate toevoegen").click()
+    page.get_by_text("Wacht op gegevens van de provincie.").wait_for()
+    assert_accessible(page)
+    page.goto(base + "/vr06/programme/meetings/")
+    assert_accessible(page)
+    page.goto(base + "/vr06/programme/meetings/new/")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, base, "stuurgroep")
+    page.goto(base + "/vr06/programme/meetings/")
+    page.locator("main table a").first.click()
+    assert_accessible(page)
+    page.locator("#id_text").fill("Graag een toelichting op de capaciteit.")
+    page.get_by_role("button", name="Opmerking toevoegen").click()
+    assert "Graag een toelichting op de capaciteit." in page.locator("main").inner_text()
+    assert_accessible(page)

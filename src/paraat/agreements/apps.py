@@ -50,7 +50,7 @@ class AgreementsConfig(AppConfig):
             return []
         tasks = []
         round_ = services.round_open_for(region)
-        if round_ is not None:
+        if round_ is not None and not region.regular_cycle_paused:
             for municipality in _own_municipalities(user, region):
                 submission = Submission.objects.filter(
                     round=round_, municipality=municipality

@@ -968,6 +968,8 @@ def reminders_send(
     result = ReminderResult()
     rounds = MeasurementRound.objects.filter(state=RoundState.OPEN, opens_on__lte=today)
     for round_ in rounds.select_related("region"):
+        if round_.region.regular_cycle_paused:  # scaled up: the regular cycle waits
+            continue
         before = round_.reminder_days_before if days_before is None else days_before
         if today not in (round_.deadline, round_.deadline - dt.timedelta(days=before)):
             continue

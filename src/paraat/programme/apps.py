@@ -24,6 +24,8 @@ class ProgrammeConfig(AppConfig):
             return []
         tasks = []
         user = request.user
+        if region.phase != "cold":
+            tasks += self._phase_tasks(request, region)
         if user.has_perm("programme.adopt_startdocument", region):
             waiting = StartDocument.objects.filter(
                 table__region=region, status=DocumentStatus.FOR_DECISION
@@ -43,6 +45,7 @@ class ProgrammeConfig(AppConfig):
                         order=30,
                     )
                 )
+        tasks += self._late_tasks(request, region)
         for table in region.theme_tables.filter(lead=user).select_related("startdoc"):
             if user.has_perm("programme.change_table", table):
                 tasks.append(
@@ -53,4 +56,88 @@ class ProgrammeConfig(AppConfig):
                         order=35,
                     )
                 )
+        return tasks
+
+    def _late_tasks(self, request, region):
+        """Overdue and behind activities, in words: a lead sees their own tables', a
+        coordinator the whole programme's (one rule: selectors.activity_schedule)."""
+        from django.utils import timezone
+        from django.utils.translation import ngettext
+
+        from paraat.core.extensions import Task
+
+        from . import selectors
+
+        user, today = request.user, timezone.localdate()
+        tasks = []
+        if user.has_perm("programme.change_programme", region):
+            data = selectors.programme_dashboard(region=region, today=today)
+            overdue, behind = data["totals"]["overdue"], data["totals"]["behind"]
+            if overdue or behind:
+                tasks.append(
+                    Task(
+                        _("Programme: activities overdue or behind"),
+                        ngettext(
+                            "%(n)s activity is overdue",
+                            "%(n)s activities are overdue",
+                            overdue,
+                        )
+                        % {"n": overdue}
+                        + "; "
+                        + ngettext(
+                            "%(n)s activity is behind schedule.",
+                            "%(n)s activities are behind schedule.",
+                            behind,
+                        )
+                        % {"n": behind},
+                        reverse("programme:dashboard", args=[region.slug]),
+                        urgent=bool(overdue),
+                        order=32,
+                    )
+                )
+            return tasks
+        tables = list(region.theme_tables.filter(lead=user))
+        tables = [t for t in tables if user.has_perm("programme.change_table", t)]
+        late = selectors.late_activities_of(tables=tables, today=today)
+        for table in tables:
+            for activity in late.get(table.pk, []):
+                tasks.append(
+                    Task(
+                        _("%(state)s: %(title)s")
+                        % {"state": activity.schedule.label.capitalize(), "title": activity.title},
+                        _("Theme table %(table)s: the activity %(reasons)s.")
+                        % {"table": table.name, "reasons": "; ".join(activity.schedule.reasons)},
+                        reverse("programme:activity_detail", args=[region.slug, activity.pk]),
+                        urgent=activity.schedule.state == "overdue",
+                        order=33,
+                    )
+                )
+        return tasks
+
+    def _phase_tasks(self, request, region):
+        """While lukewarm or warm the start page shows the phase's own tasks first."""
+        from paraat.core.extensions import Task
+
+        from .phases import PHASE_EFFECTS
+
+        url = reverse("programme:phase", args=[region.slug])
+        tasks = [
+            Task(
+                _("Phase %(phase)s: what to do now") % {"phase": region.get_phase_display()},
+                " ".join(str(e) for e in PHASE_EFFECTS[region.phase]),
+                url,
+                urgent=True,
+                order=1,
+            )
+        ]
+        if request.user.has_perm("regions.change_phase", region):
+            tasks.append(
+                Task(
+                    _("Keep the hand-over register up to date"),
+                    _("Record which work went to the RBT, OL, ROT or an action centre."),
+                    url + "#handovers",
+                    urgent=True,
+                    order=2,
+                )
+            )
         return tasks

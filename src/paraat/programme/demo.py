@@ -10,6 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from paraat.accounts.models import Membership, User
 from paraat.accounts.roles import Role
@@ -669,6 +670,8 @@ def load_demo(region, *, stdout=None) -> None:
                 ),
             )
     _demo_startdoc(region, steering_user)
+    _demo_living_programme(region, steering_user)
+    _demo_sub_regions(region)
     if stdout is not None:
         stdout.write(
             f"Demo programme loaded: {len(TABLES)} theme tables; steering group account "
@@ -730,3 +733,159 @@ def _demo_startdoc(region, steering_user) -> None:
         note="Voorbeeld: vastgesteld in de stuurgroep.",
         actor=steering_user,
     )
+
+
+def _demo_living_programme(region, steering_user) -> None:
+    """Progress updates with a bottleneck, a programme-team activity that is overdue and one on
+    schedule, and steering group meetings (two past with decisions and actions, one coming with
+    a decision requested). Dated around today, so the demo stays alive; written once."""
+    from .models import AgendaItem, AgendaKind, Decision, Meeting, MeetingAction
+
+    if Meeting.objects.filter(region=region).exists():
+        return
+    today = timezone.localdate()
+    coordinator = User.objects.filter(email="programma@demo.paraat.nl").first() or steering_user
+    day = datetime.timedelta(days=1)
+    Activity.objects.get_or_create(
+        region=region,
+        table=None,
+        title="Jaarlijkse evaluatie programma voorbereiden (voorbeeld)",
+        defaults={
+            "owner": "Programmasecretaris (voorbeeld)",
+            "start": today - 90 * day,
+            "end": today - 10 * day,
+            "status": Status.IN_PROGRESS,
+        },
+    )
+    Activity.objects.get_or_create(
+        region=region,
+        table=None,
+        title="Voortgangsrapportage stuurgroep (voorbeeld)",
+        defaults={
+            "owner": "Programmacoördinator (voorbeeld)",
+            "start": today - 20 * day,
+            "end": today + 60 * day,
+            "status": Status.IN_PROGRESS,
+        },
+    )
+    busy = (
+        Activity.objects.filter(region=region, table__isnull=False)
+        .exclude(status=Status.ACHIEVED)
+        .order_by("id")[:2]
+    )
+    for activity in busy:
+        services.activity_add_update(
+            activity=activity,
+            date=today - 14 * day,
+            status=Status.IN_PROGRESS,
+            text="Voorbeeld: eerste werksessie gehouden, concept in de maak.",
+            bottleneck="Voorbeeld: onvoldoende capaciteit bij de deelnemende organisaties.",
+            bottleneck_owner="Stuurgroep",
+            actor=coordinator,
+        )
+    informatie = StartDocument.objects.filter(table__region=region).exclude(
+        status=DocumentStatus.ADOPTED
+    )
+    first = Meeting.objects.create(
+        region=region,
+        date=today - 61 * day,
+        location="Apeldoorn, kantoor VNOG (voorbeeld)",
+        minutes="Voorbeeld: de stuurgroep bespreekt de voortgang van de thematafels en de "
+        "eerste meting van de bestuursafspraken.",
+    )
+    item = AgendaItem.objects.create(
+        meeting=first, order=1, title="Voortgangsrapportage", kind=AgendaKind.DISCUSSION
+    )
+    Decision.objects.create(
+        meeting=first,
+        agenda_item=item,
+        text="Voorbeeld: de stuurgroep neemt de voortgangsrapportage voor kennisgeving aan.",
+    )
+    MeetingAction.objects.create(
+        region=region,
+        meeting=first,
+        text="Voorbeeld: voorstel voor extra capaciteit thematafels uitwerken.",
+        owner="Programmacoördinator",
+        due=today - 20 * day,
+    )
+    second = Meeting.objects.create(
+        region=region,
+        date=today - 26 * day,
+        location="Apeldoorn, kantoor VNOG (voorbeeld)",
+        minutes="Voorbeeld: de stuurgroep stelt het startdocument Informatievoorziening vast.",
+    )
+    adopted = StartDocument.objects.filter(
+        table__region=region, status=DocumentStatus.ADOPTED
+    ).first()
+    item = AgendaItem.objects.create(
+        meeting=second,
+        order=1,
+        title="Startdocument vaststellen",
+        kind=AgendaKind.DECISION,
+        startdoc=adopted,
+    )
+    Decision.objects.create(
+        meeting=second,
+        agenda_item=item,
+        text="Voorbeeld: het startdocument Informatievoorziening is vastgesteld.",
+    )
+    MeetingAction.objects.create(
+        region=region,
+        meeting=second,
+        text="Voorbeeld: gemeenten informeren over de eerste meting.",
+        owner="CFG",
+        due=today + 7 * day,
+    )
+    coming = Meeting.objects.create(
+        region=region, date=today + 14 * day, location="Apeldoorn, kantoor VNOG (voorbeeld)"
+    )
+    AgendaItem.objects.create(
+        meeting=coming,
+        order=1,
+        title="Startdocument vaststellen",
+        kind=AgendaKind.DECISION,
+        startdoc=informatie.first(),
+    )
+    AgendaItem.objects.create(
+        meeting=coming,
+        order=2,
+        title="Extra capaciteit voor de thematafels",
+        kind=AgendaKind.DECISION,
+    )
+
+
+# VNOG's three sub-regions (example grouping for the demo).
+SUB_REGIONS = {
+    "Noord-Veluwe": ["Elburg", "Ermelo", "Harderwijk", "Nunspeet", "Oldebroek", "Putten"],
+    "Midden-IJssel/Oost-Veluwe": [
+        "Apeldoorn",
+        "Brummen",
+        "Epe",
+        "Hattem",
+        "Heerde",
+        "Lochem",
+        "Voorst",
+        "Zutphen",
+    ],
+    "Achterhoek": [
+        "Aalten",
+        "Berkelland",
+        "Bronckhorst",
+        "Doetinchem",
+        "Montferland",
+        "Oost Gelre",
+        "Oude IJsselstreek",
+        "Winterswijk",
+    ],
+}
+
+
+def _demo_sub_regions(region) -> None:
+    """Group the demo region's municipalities into VNOG's sub-regions (by name; idempotent)."""
+    from paraat.regions.models import Municipality, SubRegion
+
+    for order, (name, members) in enumerate(SUB_REGIONS.items()):
+        sub, _ = SubRegion.objects.update_or_create(
+            region=region, name=name, defaults={"order": order}
+        )
+        Municipality.objects.filter(region=region, name__in=members).update(sub_region=sub)

@@ -5,20 +5,47 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from paraat.accounts.roles import Role
+from paraat.core.uploads import ALLOWED_EXTENSIONS
 from paraat.regions.models import ProgrammePhase
 
 from .models import (
     Activity,
+    AgendaItem,
     Body,
+    Decision,
     DeferredWork,
     Goal,
+    Handover,
+    Meeting,
+    MeetingAction,
+    ReportSchedule,
     Risk,
+    StartDocument,
     Status,
     ThemeTable,
 )
 from .startdoc import SECTIONS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; the service checks each (core.uploads.check_upload)."""
+
+    def __init__(self, *args, **kwargs):
+        accept = ",".join("." + e for e in ALLOWED_EXTENSIONS)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
 
 
 class VersionField(forms.IntegerField):
@@ -210,6 +237,19 @@ class ActivityUpdateForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    bottleneck = forms.CharField(
+        label=_("Bottleneck"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What blocks progress, if anything."),
+    )
+    bottleneck_owner = forms.CharField(
+        label=_("Who must act"),
+        required=False,
+        max_length=200,
+        help_text=_("Who must act to remove the bottleneck, e.g. the steering group."),
+    )
+    files = MultipleFileField(label=_("Attachments"))
 
 
 class DeferredWorkForm(forms.ModelForm):
@@ -355,3 +395,91 @@ class BodyMemberForm(forms.Form):
 
 
 BodyMemberFormSet = forms.formset_factory(BodyMemberForm, extra=2, can_delete=True)
+
+
+# --- steering group meetings (issue 18) -----------------------------------------------------
+
+
+class MeetingForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "location", "tlp", "minutes"]
+        widgets = {"date": DATE, "minutes": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {"tlp": _("Who may read the minutes; AMBER unless chosen otherwise.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "startdoc", "risk", "report"]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        from paraat.reports.models import ReportRun
+
+        self.fields["startdoc"].queryset = StartDocument.objects.filter(
+            table__region=region
+        ).select_related("table")
+        self.fields["startdoc"].label_from_instance = lambda d: d.table.name
+        self.fields["risk"].queryset = Risk.objects.filter(region=region)
+        self.fields["report"].queryset = ReportRun.objects.filter(region=region).order_by("-id")[
+            :50
+        ]
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["agenda_item", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+
+
+class MeetingActionForm(forms.ModelForm):
+    class Meta:
+        model = MeetingAction
+        fields = ["text", "owner", "due"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due": DATE}
+
+
+class MeetingCommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandoverForm(forms.ModelForm):
+    class Meta:
+        model = Handover
+        fields = ["table", "activity", "to_part", "to_detail", "contact", "what", "handed_over_on"]
+        widgets = {"what": forms.Textarea(attrs={"rows": 2}), "handed_over_on": DATE}
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["table"].queryset = ThemeTable.objects.filter(region=region)
+        self.fields["activity"].queryset = Activity.objects.filter(region=region)
+
+
+class TakeBackForm(forms.Form):
+    taken_back_on = forms.DateField(label=_("Taken back on"), widget=DATE)
+
+
+class CyclePauseForm(forms.Form):
+    pause = forms.BooleanField(
+        label=_("Pause round reminders and submission tasks while lukewarm or warm"),
+        required=False,
+    )
+
+
+class ReportScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReportSchedule
+        fields = ["kind", "format", "audience", "day_of_month"]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from paraat.agreements.models import Status  # the same status model as the action items
+from paraat.core.tlp import TLP
 from paraat.regions.models import Region
 
 
@@ -283,6 +284,15 @@ class ActivityUpdate(models.Model):
     date = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     text = models.TextField(_("progress"))
+    bottleneck = models.TextField(
+        _("bottleneck"), blank=True, help_text=_("What blocks progress, if anything.")
+    )
+    bottleneck_owner = models.CharField(
+        _("who must act"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who must act to remove the bottleneck, e.g. the steering group."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -293,6 +303,35 @@ class ActivityUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.text[:60]}"
+
+
+def attachment_path(instance: "ActivityAttachment", filename: str) -> str:
+    # The original name is kept in the database; the stored name reveals nothing.
+    import uuid
+
+    return f"programme/attachments/{instance.region_id}/{uuid.uuid4().hex}"
+
+
+class ActivityAttachment(models.Model):
+    """A file added to a progress update; stored privately, served by a checking view."""
+
+    update = models.ForeignKey(ActivityUpdate, on_delete=models.CASCADE, related_name="attachments")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class DeferredWork(models.Model):
@@ -406,3 +445,234 @@ class RiskRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.risk_id} @ {self.at}"
+
+
+# --- steering group meetings (issue 18) -----------------------------------------------------
+
+
+class Meeting(models.Model):
+    """A meeting of the steering group: agenda, minutes (with a TLP label), decisions and the
+    action list. The minutes are read under the one TLP rule (permissions.py)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("date"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    tlp = models.CharField(
+        _("TLP label of the minutes"), max_length=14, choices=TLP.choices, default=TLP.AMBER
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("steering group meeting")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.date}"
+
+
+class AgendaKind(models.TextChoices):
+    DECISION = "decision", _("for decision")
+    DISCUSSION = "discussion", _("for discussion")
+    INFORMATION = "information", _("for information")
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("agenda item"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=AgendaKind.choices, default=AgendaKind.INFORMATION
+    )
+    startdoc = models.ForeignKey(
+        StartDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("start document"),
+    )
+    risk = models.ForeignKey(
+        Risk,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("risk or opportunity"),
+    )
+    report = models.ForeignKey(
+        "reports.ReportRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("report"),
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("agenda item"),
+    )
+    text = models.TextField(_("decision"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionState(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class MeetingAction(models.Model):
+    """An action from a meeting; open actions carry over to every later meeting."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField(_("action"))
+    owner = models.CharField(_("owner"), max_length=200)
+    due = models.DateField(_("due date"), null=True, blank=True)
+    state = models.CharField(
+        _("status"), max_length=10, choices=ActionState.choices, default=ActionState.OPEN
+    )
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class MeetingComment(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+# --- scale-up: hand-over register (issue 18) ------------------------------------------------
+
+
+class CrisisPart(models.TextChoices):
+    RBT = "rbt", _("regional policy team (RBT)")
+    OL = "ol", _("operational leader (OL)")
+    ROT = "rot", _("regional operational team (ROT)")
+    ACTION_CENTRE = "action_centre", _("action centre")
+
+
+class Handover(models.Model):
+    """Which theme table or activity handed what to which part of the crisis organisation,
+    when, and when it was taken back (plan §3.2–§3.3)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="handovers")
+    table = models.ForeignKey(
+        ThemeTable,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handovers",
+        verbose_name=_("theme table"),
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handovers",
+        verbose_name=_("activity"),
+    )
+    to_part = models.CharField(_("handed over to"), max_length=20, choices=CrisisPart.choices)
+    to_detail = models.CharField(
+        _("which one"), max_length=200, blank=True, help_text=_("E.g. the action centre's name.")
+    )
+    contact = models.CharField(_("contact"), max_length=200)
+    what = models.TextField(_("what was handed over"))
+    handed_over_on = models.DateField(_("handed over on"))
+    taken_back_on = models.DateField(_("taken back on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-handed_over_on", "-id"]
+        verbose_name = _("hand-over")
+
+    def __str__(self) -> str:
+        return f"{self.get_to_part_display()}: {self.what[:60]}"
+
+
+# --- scheduled reports (issue 18) -----------------------------------------------------------
+
+
+class ReportSchedule(models.Model):
+    """A report made on a set day every month (e.g. the progress report for the steering
+    group), through the job queue, and e-mailed as a link to those who may read it.
+    `paraat run_schedules` (cron, every few minutes) makes what is due; `last_run_on` keeps a
+    second run from making it twice."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="report_schedules")
+    kind = models.CharField(
+        _("report"),
+        max_length=20,
+        choices=[("progress", _("progress report")), ("binder", _("emergency binder"))],
+        default="progress",
+    )
+    format = models.CharField(
+        _("format"), max_length=10, choices=[("pdf", "PDF"), ("docx", "Word (DOCX)")]
+    )
+    audience = models.CharField(
+        _("audience"),
+        max_length=20,
+        choices=[("steering", _("steering group")), ("board", _("general board")), ("cso", "CSO")],
+        default="steering",
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        _("day of the month"), validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    active = models.BooleanField(_("active"), default=True)
+    last_run_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day_of_month", "id"]
+        verbose_name = _("report schedule")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.day_of_month})"
+
+    def is_due(self, today) -> bool:
+        if not self.active or today.day < self.day_of_month:
+            return False
+        last = self.last_run_on
+        return last is None or (last.year, last.month) != (today.year, today.month)

@@ -5,15 +5,26 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, TextChoices
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
+    ActionState,
     Activity,
     ActivityUpdate,
+    AgendaItem,
+    AgendaKind,
     BodyMember,
     CoreAmbition,
+    Decision,
     DeferredWork,
     Goal,
+    Meeting,
+    MeetingAction,
+    MeetingComment,
     Programme,
     ProgrammeResult,
     Risk,
@@ -21,6 +32,7 @@ from .models import (
     RiskRevision,
     RiskState,
     StartDocument,
+    Status,
     ThemeTable,
 )
 
@@ -105,17 +117,26 @@ def activities(*, region, table: str | None = None, status: str | None = None):
     return qs.order_by("table__order", "table__name", "start", "id")
 
 
-def activity_detail(*, region, pk: int) -> Activity | None:
-    return (
+def activity_detail(*, region, pk: int, today: datetime.date | None = None) -> Activity | None:
+    """One activity with milestones, updates (and their files) and its `.schedule`."""
+    activity = (
         Activity.objects.filter(region=region, pk=pk)
         .select_related("table", "table__lead")
         .prefetch_related(
             "milestones",
             ACTION_ITEMS,
-            Prefetch("updates", queryset=ActivityUpdate.objects.select_related("author")),
+            Prefetch(
+                "updates",
+                queryset=ActivityUpdate.objects.select_related("author").prefetch_related(
+                    "attachments"
+                ),
+            ),
         )
         .first()
     )
+    if activity is not None:
+        activity.schedule = activity_schedule(activity, today=today or timezone.localdate())
+    return activity
 
 
 def group_by_table(items) -> list[tuple[ThemeTable | None, list]]:
@@ -277,3 +298,270 @@ def risk_changes_since(*, region, since: datetime.date) -> list[dict]:
         if notes:
             changes.append({"risk": r, "new": False, "old": old, "notes": notes})
     return changes
+
+
+# --- schedule: the one rule for "overdue" and "behind" (issue 18) -----------------------------
+
+DONE_STATUSES = frozenset({Status.ACHIEVED, Status.NOT_APPLICABLE})
+
+
+class Schedule(TextChoices):
+    ON_SCHEDULE = "on_schedule", gettext_lazy("on schedule")
+    BEHIND = "behind", gettext_lazy("behind schedule")
+    OVERDUE = "overdue", gettext_lazy("overdue")
+    DONE = "done", gettext_lazy("done")
+
+
+@dataclass(frozen=True)
+class ScheduleState:
+    state: str
+    reasons: tuple[str, ...] = ()
+    late_milestones: tuple = ()
+
+    @property
+    def label(self) -> str:
+        return Schedule(self.state).label
+
+    @property
+    def is_late(self) -> bool:
+        return self.state in (Schedule.BEHIND, Schedule.OVERDUE)
+
+
+def activity_schedule(
+    activity: Activity, *, today: datetime.date, status: str | None = None
+) -> ScheduleState:
+    """Where an activity stands against its planning on `today`.
+
+    Overdue: the end date has passed and it is not done. Behind: a milestone's date has passed
+    while it is not reached, or it has not started by its start date. Done: achieved or not
+    applicable. Uses the prefetched milestones; `status` overrides the activity's status (for
+    the trend, which asks what the status was on an earlier day).
+    """
+    status = status or activity.status
+    if status in DONE_STATUSES:
+        return ScheduleState(Schedule.DONE)
+    late = tuple(ms for ms in activity.milestones.all() if ms.due < today and not ms.reached)
+    reasons = []
+    if activity.end and activity.end < today:
+        reasons.append(
+            _("ended on %(date)s and is not done") % {"date": date_format(activity.end, "j F Y")}
+        )
+    if activity.start and activity.start < today and status == Status.NOT_STARTED:
+        reasons.append(
+            _("should have started on %(date)s and has not started")
+            % {"date": date_format(activity.start, "j F Y")}
+        )
+    for ms in late:
+        reasons.append(
+            _("milestone “%(title)s” of %(date)s is not reached")
+            % {"title": ms.title, "date": date_format(ms.due, "j F Y")}
+        )
+    if activity.end and activity.end < today:
+        return ScheduleState(Schedule.OVERDUE, tuple(reasons), late)
+    if reasons:
+        return ScheduleState(Schedule.BEHIND, tuple(reasons), late)
+    return ScheduleState(Schedule.ON_SCHEDULE)
+
+
+def with_schedule(items, *, today: datetime.date) -> list[Activity]:
+    """The activities, each with `.schedule` set (milestones must be prefetched)."""
+    items = list(items)
+    for a in items:
+        a.schedule = activity_schedule(a, today=today)
+    return items
+
+
+@dataclass
+class ScheduleRow:
+    """One line of the programme dashboard: a theme table, or the programme team (table None)."""
+
+    table: ThemeTable | None
+    activities: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    milestones_due: list = field(default_factory=list)
+    bottlenecks: list = field(default_factory=list)
+    n_deferred: int = 0
+    goals: list = field(default_factory=list)
+
+    @property
+    def late(self) -> list:
+        return [a for a in self.activities if a.schedule.is_late]
+
+    @property
+    def cells(self) -> list[int]:
+        """The counts in the order of `Schedule`."""
+        return [self.counts.get(s, 0) for s in Schedule.values]
+
+
+MILESTONE_HORIZON_DAYS = 30
+
+
+def open_bottleneck(activity: Activity):
+    """The bottleneck of the activity's latest progress update, if it is not done yet."""
+    updates = list(activity.updates.all())
+    if not updates or activity.status in DONE_STATUSES:
+        return None
+    latest = updates[0]  # ordered newest first
+    return latest if latest.bottleneck else None
+
+
+def programme_dashboard(*, region, today: datetime.date) -> dict:
+    """Per theme table and for the programme team: activities on schedule / behind / overdue /
+    done, milestones due (passed undone, or due within 30 days), open bottlenecks, deferred
+    work and the goals served; the programme results; a monthly trend."""
+    tables = list(
+        ThemeTable.objects.filter(region=region)
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.select_related("ambition")))
+        .annotate(n_deferred=Count("deferred_work", distinct=True))
+    )
+    items = with_schedule(
+        Activity.objects.filter(region=region)
+        .select_related("table")
+        .prefetch_related(
+            "milestones",
+            Prefetch(
+                "updates",
+                queryset=ActivityUpdate.objects.order_by("-date", "-id").only(
+                    "id", "activity_id", "date", "status", "bottleneck", "bottleneck_owner"
+                ),
+            ),
+        )
+        .order_by("table__order", "table__name", "start", "id"),
+        today=today,
+    )
+    team_deferred = DeferredWork.objects.filter(region=region, table__isnull=True).count()
+    rows = {None: ScheduleRow(table=None, n_deferred=team_deferred)}
+    for t in tables:
+        rows[t.pk] = ScheduleRow(table=t, n_deferred=t.n_deferred, goals=list(t.goals.all()))
+    horizon = today + datetime.timedelta(days=MILESTONE_HORIZON_DAYS)
+    for a in items:
+        row = rows[a.table_id]
+        row.activities.append(a)
+        row.counts[a.schedule.state] = row.counts.get(a.schedule.state, 0) + 1
+        if a.schedule.state != Schedule.DONE:
+            row.milestones_due += [
+                (a, ms) for ms in a.milestones.all() if not ms.reached and ms.due <= horizon
+            ]
+        bottleneck = open_bottleneck(a)
+        if bottleneck:
+            row.bottlenecks.append((a, bottleneck))
+    ordered = [rows[t.pk] for t in tables] + [rows[None]]
+    totals = {s: sum(r.counts.get(s, 0) for r in ordered) for s in Schedule.values}
+    return {
+        "rows": ordered,
+        "totals": totals,
+        "total_cells": list(totals.values()),
+        "milestones_due": [(row, a, ms) for row in ordered for a, ms in row.milestones_due],
+        "bottlenecks": [(row, a, u) for row in ordered for a, u in row.bottlenecks],
+        "schedules": Schedule,
+        "results": list(ProgrammeResult.objects.filter(region=region)),
+        "trend": schedule_trend(items, today=today),
+        "today": today,
+    }
+
+
+def _status_on(activity: Activity, day: datetime.date) -> str | None:
+    """The activity's status on `day` from its progress updates (None: no update yet)."""
+    for u in activity.updates.all():  # newest first
+        if u.date <= day:
+            return u.status
+    return None
+
+
+def schedule_trend(items, *, today: datetime.date, months: int = 6) -> list[dict]:
+    """Counts per schedule state at the end of each of the last `months` months and today,
+    from the progress updates' history (an activity without an update then counts as not
+    started). Only as good as the updates: milestones are taken as they stand now."""
+    points = []
+    day = today.replace(day=1) - datetime.timedelta(days=1)
+    ends = []
+    for _i in range(months):
+        ends.append(day)
+        day = day.replace(day=1) - datetime.timedelta(days=1)
+    for end in [*reversed(ends), today]:
+        counts = dict.fromkeys(Schedule.values, 0)
+        for a in items:
+            status = a.status if end == today else (_status_on(a, end) or Status.NOT_STARTED)
+            state = activity_schedule(a, today=end, status=status).state
+            counts[state] += 1
+        points.append({"date": end, "counts": counts, "cells": list(counts.values())})
+    return points
+
+
+def late_activities_of(*, tables, today: datetime.date) -> dict[int, list[Activity]]:
+    """For the start page: per theme table id, its overdue and behind activities."""
+    items = with_schedule(
+        Activity.objects.filter(table__in=tables).prefetch_related("milestones"), today=today
+    )
+    late: dict[int, list[Activity]] = {}
+    for a in items:
+        if a.schedule.is_late:
+            late.setdefault(a.table_id, []).append(a)
+    return late
+
+
+# --- steering group meetings (issue 18) -----------------------------------------------------
+
+
+def meetings(*, region) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(region=region).annotate(
+        n_items=Count("agenda_items", distinct=True),
+        n_decisions=Count("decisions", distinct=True),
+    )
+
+
+def meeting_detail(*, region, pk: int) -> Meeting | None:
+    return (
+        Meeting.objects.filter(region=region, pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("startdoc__table", "risk", "report"),
+            ),
+            Prefetch("decisions", queryset=Decision.objects.select_related("agenda_item")),
+            "actions",
+            Prefetch("comments", queryset=MeetingComment.objects.select_related("author")),
+        )
+        .first()
+    )
+
+
+def carried_over_actions(*, meeting: Meeting) -> list[MeetingAction]:
+    """Actions of earlier meetings on this meeting's list: still open, or closed since."""
+    return list(
+        MeetingAction.objects.filter(region_id=meeting.region_id, meeting__date__lt=meeting.date)
+        .filter(Q(state=ActionState.OPEN) | Q(closed_on__gte=meeting.date))
+        .select_related("meeting")
+        .order_by("due", "id")
+    )
+
+
+def open_meeting_actions(*, region) -> list[MeetingAction]:
+    return list(
+        MeetingAction.objects.filter(region=region, state=ActionState.OPEN)
+        .select_related("meeting")
+        .order_by("due", "id")
+    )
+
+
+def next_meeting(*, region, on: datetime.date) -> Meeting | None:
+    return Meeting.objects.filter(region=region, date__gte=on).order_by("date", "id").first()
+
+
+def decisions_requested(*, region, on: datetime.date) -> tuple[Meeting | None, list[AgendaItem]]:
+    """The agenda items put to the next meeting (on or after `on`) for decision."""
+    meeting = next_meeting(region=region, on=on)
+    if meeting is None:
+        return None, []
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, kind=AgendaKind.DECISION).select_related(
+            "startdoc__table", "risk", "report"
+        )
+    )
+    return meeting, items
+
+
+def handovers(*, region) -> list:
+    from .models import Handover
+
+    return list(Handover.objects.filter(region=region).select_related("table", "activity"))

@@ -9,28 +9,44 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 import paraat.permissions  # noqa: F401 — registers the rules this module checks
+from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import check_version
+from paraat.core.mail import mail_send
+from paraat.core.uploads import check_upload
+from paraat.regions.models import ProgrammePhase
 
 from .models import (
+    ActionState,
     Activity,
+    ActivityAttachment,
     ActivityUpdate,
+    AgendaItem,
     BodyMember,
     CoreAmbition,
+    Decision,
     DeferredWork,
     DocumentStatus,
     Goal,
+    Handover,
+    Meeting,
+    MeetingAction,
+    MeetingComment,
     Milestone,
     Programme,
     ProgrammeResult,
+    ReportSchedule,
     Risk,
     RiskMeasure,
     RiskRevision,
@@ -414,27 +430,64 @@ def activity_save(
 
 @transaction.atomic
 def activity_add_update(
-    *, activity: Activity, date: datetime.date, status: str, text: str, actor
+    *,
+    activity: Activity,
+    date: datetime.date,
+    status: str,
+    text: str,
+    actor,
+    bottleneck: str = "",
+    bottleneck_owner: str = "",
+    files=(),
 ) -> ActivityUpdate:
-    """Append a dated progress update; the activity takes its status."""
+    """Append a dated progress update, with a bottleneck (and who must act) and files; the
+    activity takes its status. Every file passes core.uploads.check_upload first."""
     if not text.strip():
         raise ValidationError({"text": _("Describe the progress.")})
+    bottleneck, bottleneck_owner = bottleneck.strip(), bottleneck_owner.strip()
+    if bottleneck_owner and not bottleneck:
+        raise ValidationError({"bottleneck": _("Describe the bottleneck, or leave both empty.")})
+    if bottleneck and not bottleneck_owner:
+        raise ValidationError({"bottleneck_owner": _("Say who must act on the bottleneck.")})
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as e:
+            raise ValidationError({"files": [f"{upload.name}: {m}" for m in e.messages]}) from e
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     update = ActivityUpdate.objects.create(
-        activity=locked, date=date, status=status, text=text.strip(), author=actor
+        activity=locked,
+        date=date,
+        status=status,
+        text=text.strip(),
+        bottleneck=bottleneck,
+        bottleneck_owner=bottleneck_owner,
+        author=actor,
     )
+    names = []
+    for upload, content_type in checked:
+        ActivityAttachment.objects.create(
+            update=update,
+            region_id=locked.region_id,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+            created_by=actor,
+        )
+        names.append(upload.name)
     old = locked.status
     locked.status = status
     locked.version += 1
     locked.save(update_fields=["status", "version"])
     activity.status, activity.version = status, locked.version
-    audit_log(
-        actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
-        region=locked.region,
-        detail={"progress": text.strip()[:500], "status": [old, status], "date": str(date)},
-    )
+    detail = {"progress": text.strip()[:500], "status": [old, status], "date": str(date)}
+    if bottleneck:
+        detail["bottleneck"] = {"text": bottleneck[:500], "who": bottleneck_owner}
+    if names:
+        detail["files"] = names
+    audit_log(actor=actor, action=Action.UPDATE, obj=locked, region=locked.region, detail=detail)
     return update
 
 
@@ -523,3 +576,377 @@ def risk_save(*, risk: Risk, measures: list[dict], expected_version: int | None,
         detail={"changes": _changes(before, after)},
     )
     return risk
+
+
+# --- steering group meetings (issue 18) -----------------------------------------------------
+
+MEETING_FIELDS = ("date", "location", "minutes", "tlp")
+
+
+@transaction.atomic
+def meeting_save(
+    *, meeting: Meeting, expected_version: int | None = None, actor, **fields
+) -> Meeting:
+    """Create or change a meeting (date, location, minutes and their TLP label)."""
+    created = meeting.pk is None
+    if created:
+        for key, value in fields.items():
+            setattr(meeting, key, value)
+        meeting.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        meeting.save()
+        changes = {k: str(fields[k])[:200] for k in fields if k != "minutes"}
+    else:
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        check_version(locked, expected_version)
+        changes = {
+            k: [str(getattr(locked, k))[:200], str(v)[:200]]
+            for k, v in fields.items()
+            if getattr(locked, k) != v
+        }
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.version += 1
+        locked.save()
+        meeting = locked
+    audit_log(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=meeting,
+        region=meeting.region,
+        detail={"changes": changes},
+    )
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    kind: str,
+    actor,
+    startdoc=None,
+    risk=None,
+    report=None,
+) -> AgendaItem:
+    for obj in (startdoc, risk, report):
+        if obj is not None and obj.region_id != meeting.region_id:
+            raise ValidationError(_("This belongs to another region."))
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    order = locked.agenda_items.count() + 1
+    item = AgendaItem.objects.create(
+        meeting=locked,
+        order=order,
+        title=title.strip(),
+        kind=kind,
+        startdoc=startdoc,
+        risk=risk,
+        report=report,
+    )
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=item,
+        region=locked.region,
+        detail={"meeting": str(locked.date), "title": item.title, "kind": kind},
+    )
+    return item
+
+
+@transaction.atomic
+def decision_add(*, meeting: Meeting, text: str, actor, agenda_item=None) -> Decision:
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write the decision.")})
+    decision = Decision.objects.create(meeting=meeting, agenda_item=agenda_item, text=text.strip())
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=decision,
+        region=meeting.region,
+        detail={"meeting": str(meeting.date), "decision": decision.text[:500]},
+    )
+    return decision
+
+
+@transaction.atomic
+def meeting_action_add(
+    *, meeting: Meeting, text: str, owner: str, due: datetime.date | None, actor
+) -> MeetingAction:
+    action = MeetingAction.objects.create(
+        region_id=meeting.region_id, meeting=meeting, text=text.strip(), owner=owner, due=due
+    )
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=action,
+        region=meeting.region,
+        detail={"meeting": str(meeting.date), "action": action.text[:500], "owner": owner},
+    )
+    return action
+
+
+ACTION_TRANSITIONS = {
+    ActionState.OPEN: {ActionState.DONE, ActionState.CANCELLED},
+    ActionState.DONE: {ActionState.OPEN},
+    ActionState.CANCELLED: {ActionState.OPEN},
+}
+
+
+@transaction.atomic
+def meeting_action_set_state(*, action: MeetingAction, state: str, actor) -> MeetingAction:
+    locked = MeetingAction.objects.select_for_update().get(pk=action.pk)
+    if state not in ACTION_TRANSITIONS.get(locked.state, set()):
+        raise ValidationError(_("This status change is not possible."))
+    old = locked.state
+    locked.state = state
+    locked.closed_on = None if state == ActionState.OPEN else timezone.localdate()
+    locked.save(update_fields=["state", "closed_on"])
+    audit_log(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=locked,
+        region=locked.region,
+        detail={"state": [old, state]},
+    )
+    return locked
+
+
+@transaction.atomic
+def meeting_comment_add(*, meeting: Meeting, text: str, actor) -> MeetingComment:
+    if not text.strip():
+        raise ValidationError({"text": _("Write a comment.")})
+    comment = MeetingComment.objects.create(meeting=meeting, author=actor, text=text.strip())
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=comment,
+        region=meeting.region,
+        detail={"meeting": str(meeting.date), "comment": comment.text[:500]},
+    )
+    return comment
+
+
+# --- scale-up: the phase switch tells everyone concerned (issue 18) ---------------------------
+
+PHASE_NOTIFIED_ROLES = (
+    Role.ADMIN,
+    Role.COORDINATOR,
+    Role.CFG,
+    Role.STEERING,
+    Role.BOARD,
+    Role.MUNICIPAL_CONTACT,
+)
+
+
+def phase_recipients(*, region) -> list[str]:
+    """Staff, steering group, board and municipal contacts of the region (active accounts)."""
+    from paraat.accounts.models import Membership
+
+    return sorted(
+        set(
+            Membership.objects.filter(
+                region=region,
+                role__in=PHASE_NOTIFIED_ROLES,
+                is_active=True,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+@transaction.atomic
+def phase_switch(*, region, phase: str, reason: str, actor):
+    """Switch the phase (regions.services.region_set_phase) and, once committed, e-mail the
+    region's staff, steering group, board and municipal contacts (core.mail.mail_send)."""
+    from paraat.regions.services import region_set_phase
+
+    change = region_set_phase(region=region, phase=phase, reason=reason, actor=actor)
+    recipients = phase_recipients(region=region)
+    subject = _("%(region)s: the resilience programme is now in the %(phase)s phase") % {
+        "region": region.display_name,
+        "phase": region.get_phase_display(),
+    }
+    body = _(
+        "The resilience programme of %(region)s went from the %(old)s phase to the %(new)s "
+        "phase.\n\nReason: %(reason)s\n\nWhat changes in this phase: %(url)s\n"
+    ) % {
+        "region": region.name,
+        "old": ProgrammePhase(change.from_phase).label,
+        "new": ProgrammePhase(change.to_phase).label,
+        "reason": reason,
+        "url": settings.SITE_URL.rstrip("/") + reverse("programme:phase", args=[region.slug]),
+    }
+    transaction.on_commit(
+        lambda: mail_send(subject=subject, body=body, recipients=recipients), robust=True
+    )
+    return change
+
+
+@transaction.atomic
+def handover_record(
+    *,
+    region,
+    to_part: str,
+    contact: str,
+    what: str,
+    handed_over_on: datetime.date,
+    actor,
+    table=None,
+    activity=None,
+    to_detail: str = "",
+) -> Handover:
+    for obj in (table, activity):
+        if obj is not None and obj.region_id != region.pk:
+            raise ValidationError(_("This belongs to another region."))
+    if table is None and activity is None:
+        raise ValidationError(_("Choose the theme table or the activity that hands over."))
+    handover = Handover.objects.create(
+        region=region,
+        table=table or (activity.table if activity else None),
+        activity=activity,
+        to_part=to_part,
+        to_detail=to_detail,
+        contact=contact,
+        what=what.strip(),
+        handed_over_on=handed_over_on,
+    )
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=handover,
+        region=region,
+        detail={"to": to_part, "detail": to_detail, "what": handover.what[:500]},
+    )
+    return handover
+
+
+@transaction.atomic
+def handover_take_back(*, handover: Handover, on: datetime.date, actor) -> Handover:
+    locked = Handover.objects.select_for_update().get(pk=handover.pk)
+    if locked.taken_back_on is not None:
+        raise ValidationError(_("This was taken back already."))
+    if on < locked.handed_over_on:
+        raise ValidationError(_("It cannot be taken back before it was handed over."))
+    locked.taken_back_on = on
+    locked.save(update_fields=["taken_back_on"])
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.region,
+        detail={"taken_back_on": str(on)},
+    )
+    return locked
+
+
+@transaction.atomic
+def region_set_cycle_pause(*, region, pause: bool, actor) -> None:
+    """The region setting: pause round reminders and submission tasks while scaled up."""
+    from paraat.regions.models import Region
+
+    locked = Region.objects.select_for_update().get(pk=region.pk)
+    old = locked.pause_cycle_when_scaled
+    locked.pause_cycle_when_scaled = pause
+    locked.save(update_fields=["pause_cycle_when_scaled"])
+    region.pause_cycle_when_scaled = pause
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        detail={"field": "pause_cycle_when_scaled", "from": old, "to": pause},
+    )
+
+
+# --- scheduled reports (issue 18) -----------------------------------------------------------
+
+REPORT_READER_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.STEERING, Role.BOARD)
+
+
+@transaction.atomic
+def report_schedule_add(
+    *, region, kind: str, format: str, audience: str, day_of_month: int, actor
+) -> ReportSchedule:
+    schedule = ReportSchedule.objects.create(
+        region=region,
+        kind=kind,
+        format=format,
+        audience=audience,
+        day_of_month=day_of_month,
+        created_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action=Action.CREATE,
+        obj=schedule,
+        region=region,
+        detail={"kind": kind, "format": format, "audience": audience, "day": day_of_month},
+    )
+    return schedule
+
+
+def schedules_run(*, today: datetime.date | None = None) -> list:
+    """Put every due schedule's report on the job queue and e-mail its link to the region's
+    people who may read that report. Each schedule is locked and re-checked, and marked for
+    this month in the same transaction: running twice (or twice at once) makes nothing twice."""
+    from paraat.accounts.models import Membership
+    from paraat.reports.services import report_request
+
+    today = today or timezone.localdate()
+    made = []
+    for pk in ReportSchedule.objects.filter(active=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            schedule = (
+                ReportSchedule.objects.select_for_update().select_related("region").get(pk=pk)
+            )
+            if not schedule.is_due(today):
+                continue
+            region = schedule.region
+            parameters = {"audience": schedule.audience} if schedule.kind == "progress" else {}
+            run = report_request(
+                region=region,
+                kind=schedule.kind,
+                fmt=schedule.format,
+                parameters=parameters,
+                actor="run_schedules",
+            )
+            schedule.last_run_on = today
+            schedule.save(update_fields=["last_run_on"])
+            readers = sorted(
+                {
+                    m.user.email
+                    for m in Membership.objects.filter(
+                        region=region,
+                        role__in=REPORT_READER_ROLES,
+                        is_active=True,
+                        user__is_active=True,
+                    ).select_related("user")
+                    if m.user.email and m.user.has_perm("reports.view_report", run)
+                }
+            )
+            link = settings.SITE_URL.rstrip("/") + reverse(
+                "reports:run_detail", args=[region.slug, run.pk]
+            )
+            subject = _("%(region)s: %(report)s of %(date)s") % {
+                "region": region.display_name,
+                "report": schedule.get_kind_display(),
+                "date": date_format(today, "j F Y"),
+            }
+            body = _(
+                "The scheduled %(report)s is being made. Read it here once it is ready:\n%(link)s\n"
+            ) % {"report": schedule.get_kind_display(), "link": link}
+            audit_log(
+                actor="run_schedules",
+                action=Action.CREATE,
+                obj=schedule,
+                region=region,
+                detail={"run": run.pk, "recipients": readers},
+            )
+            transaction.on_commit(
+                lambda s=subject, b=body, r=readers: mail_send(subject=s, body=b, recipients=r)
+            )
+            made.append(run)
+    return made

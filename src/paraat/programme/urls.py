@@ -1,12 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meetings
 
 app_name = "programme"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("edit/", views.programme_edit, name="programme_edit"),
     path("phase/", views.phase, name="phase"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("phase/handovers/", views.handover_add, name="handover_add"),
+    path(
+        "phase/handovers/<int:pk>/taken-back/",
+        views.handover_take_back,
+        name="handover_take_back",
+    ),
+    path("phase/pause/", views.cycle_pause, name="cycle_pause"),
+    path(
+        "activities/attachments/<int:pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("ambitions/edit/", views.ambitions_edit, name="ambitions_edit"),
     path("bodies/edit/", views.bodies_edit, name="bodies_edit"),
     path("tables/new/", views.table_create, name="table_create"),
@@ -49,4 +62,24 @@ urlpatterns = [
     path("risks/new/", views.risk_create, name="risk_create"),
     path("risks/changes/", views.risk_changes, name="risk_changes"),
     path("risks/<int:pk>/edit/", views.risk_edit, name="risk_edit"),
+    path("meetings/", views_meetings.meeting_list, name="meeting_list"),
+    path("schedules/", views_meetings.schedules, name="schedules"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views_meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/agenda/", views_meetings.agenda_item_add, name="agenda_item_add"),
+    path("meetings/<int:pk>/decisions/", views_meetings.decision_add, name="decision_add"),
+    path(
+        "meetings/<int:pk>/actions/", views_meetings.meeting_action_add, name="meeting_action_add"
+    ),
+    path(
+        "meetings/<int:pk>/comments/",
+        views_meetings.meeting_comment_add,
+        name="meeting_comment_add",
+    ),
+    path(
+        "meetings/actions/<int:pk>/status/",
+        views_meetings.meeting_action_state,
+        name="meeting_action_state",
+    ),
 ]

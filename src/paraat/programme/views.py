@@ -6,8 +6,9 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -16,7 +17,6 @@ from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import ProgrammePhase
-from paraat.regions.services import region_set_phase
 
 from . import exports, selectors, services
 from .forms import (
@@ -24,7 +24,9 @@ from .forms import (
     ActivityUpdateForm,
     AmbitionFormSet,
     BodyMemberFormSet,
+    CyclePauseForm,
     DeferredWorkForm,
+    HandoverForm,
     MeasureFormSet,
     MemberFormSet,
     MilestoneFormSet,
@@ -33,16 +35,19 @@ from .forms import (
     RiskForm,
     SinceForm,
     StartDocumentForm,
+    TakeBackForm,
     ThemeTableForm,
     TransitionForm,
     formset_rows,
 )
 from .models import (
     Activity,
+    ActivityAttachment,
     BodyMember,
     CoreAmbition,
     DeferredWork,
     DocumentStatus,
+    Handover,
     Programme,
     ProgrammeResult,
     Risk,
@@ -177,12 +182,15 @@ def table_detail(request, region, pk):
     if table is None:
         raise Http404
     document = selectors.startdoc_for(table=table)
+    items = selectors.with_schedule(table.activities.all(), today=timezone.localdate())
     return render(
         request,
         "programme/table_detail.html",
         {
             "region": region,
             "table": table,
+            "activities": items,
+            "late": [a for a in items if a.schedule.is_late],
             "document": document,
             "can_edit": request.user.has_perm("programme.change_table", table),
         },
@@ -434,7 +442,10 @@ def startdoc_pdf(request, region, pk):
 def activity_list(request, region):
     table = request.GET.get("table") or None
     status = request.GET.get("status") or None
-    items = selectors.activities(region=region, table=table, status=status)
+    items = selectors.with_schedule(
+        selectors.activities(region=region, table=table, status=status),
+        today=timezone.localdate(),
+    )
     return render(
         request,
         "programme/activity_list.html",
@@ -507,6 +518,38 @@ def activity_detail(request, region, pk):
     )
 
 
+@require_safe
+@region_view(VIEW)
+def attachment_download(request, region, pk):
+    """A progress update's file, to whoever may read the programme; every download audited."""
+    attachment = get_object_or_404(
+        ActivityAttachment.objects.select_related("update__activity"), region=region, pk=pk
+    )
+    require(request, VIEW, region)
+    audit_log(
+        actor=request.user,
+        action=Action.DOWNLOAD,
+        obj=attachment,
+        region=region,
+        object_repr=attachment.original_name,
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name or "bestand",
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+
+
+@require_safe
+@region_view(VIEW)
+def dashboard(request, region):
+    """The programme dashboard: every theme table's and the programme team's schedule."""
+    context = selectors.programme_dashboard(region=region, today=timezone.localdate())
+    context["region"] = region
+    return render(request, "programme/dashboard.html", context)
+
+
 @region_view(VIEW)
 def activity_edit(request, region, pk):
     activity = get_object_or_404(Activity.objects.select_related("table"), region=region, pk=pk)
@@ -519,7 +562,7 @@ def activity_edit(request, region, pk):
 def activity_update(request, region, pk):
     activity = get_object_or_404(Activity.objects.select_related("table"), region=region, pk=pk)
     require(request, "programme.change_table", activity.table or region)
-    form = ActivityUpdateForm(request.POST)
+    form = ActivityUpdateForm(request.POST, request.FILES)
     saved = False
     if form.is_valid():
         try:
@@ -703,7 +746,7 @@ def phase(request, region):
     form = PhaseForm(request.POST or None, current=region.phase) if can_change else None
     if request.method == "POST" and form.is_valid():
         try:
-            region_set_phase(
+            services.phase_switch(
                 region=region,
                 phase=form.cleaned_data["phase"],
                 reason=form.cleaned_data["reason"],
@@ -716,15 +759,74 @@ def phase(request, region):
                 request, _("The phase is now: %(phase)s.") % {"phase": region.get_phase_display()}
             )
             return redirect("programme:phase", region_code=region.slug)
+    can_view = request.user.has_perm(VIEW, region)
     return render(
         request,
         "programme/phase.html",
         {
             "region": region,
             "form": form,
+            "handovers": selectors.handovers(region=region) if can_view else None,
+            "handover_form": HandoverForm(region=region, prefix="ho") if can_change else None,
+            "pause_form": CyclePauseForm(initial={"pause": region.pause_cycle_when_scaled})
+            if can_change
+            else None,
             "effects": [
                 (value, label, PHASE_EFFECTS[value]) for value, label in ProgrammePhase.choices
             ],
             "history": region.phase_changes.select_related("changed_by")[:50],
         },
     )
+
+
+@require_POST
+@region_view("regions.change_phase")
+def handover_add(request, region):
+    form = HandoverForm(request.POST, region=region, prefix="ho")
+    if form.is_valid():
+        try:
+            services.handover_record(region=region, actor=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Hand-over recorded."))
+    else:
+        errors = [
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(m)}"
+            for f, m in form.errors.items()
+        ]
+        messages.error(
+            request, _("The hand-over was not recorded: %(errors)s") % {"errors": "; ".join(errors)}
+        )
+    return redirect(reverse("programme:phase", args=[region.slug]) + "#handovers")
+
+
+@require_POST
+@region_view("regions.change_phase")
+def handover_take_back(request, region, pk):
+    handover = get_object_or_404(Handover, region=region, pk=pk)
+    form = TakeBackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.handover_take_back(
+                handover=handover, on=form.cleaned_data["taken_back_on"], actor=request.user
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Recorded as taken back."))
+    else:
+        messages.error(request, _("Give the date it was taken back."))
+    return redirect(reverse("programme:phase", args=[region.slug]) + "#handovers")
+
+
+@require_POST
+@region_view("regions.change_phase")
+def cycle_pause(request, region):
+    form = CyclePauseForm(request.POST)
+    form.is_valid()
+    services.region_set_cycle_pause(
+        region=region, pause=form.cleaned_data.get("pause", False), actor=request.user
+    )
+    messages.success(request, _("Setting saved."))
+    return redirect("programme:phase", region_code=region.slug)

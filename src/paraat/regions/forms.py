@@ -145,3 +145,33 @@ class PopulationImportForm(forms.Form):
         ),
     )
     year = forms.IntegerField(label=_("Year (population on 1 January)"), min_value=1900)
+
+
+class SubRegionForm(forms.Form):
+    """The sub-regions by name (one a line) and, per municipality, the one it belongs to."""
+
+    names = forms.CharField(
+        label=_("Sub-regions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One name a line. A municipality belongs to at most one sub-region."),
+    )
+
+    def __init__(self, *args, municipalities, sub_regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = list(municipalities)
+        choices = [("", "—")] + [(s.name, s.name) for s in sub_regions]
+        if self.data:  # names typed in this same form count too
+            typed = [n.strip() for n in self.data.get("names", "").splitlines() if n.strip()]
+            choices += [(n, n) for n in typed if (n, n) not in choices]
+        for m in self.municipalities:
+            self.fields[f"m{m.pk}"] = forms.ChoiceField(
+                label=m.name, choices=choices, required=False
+            )
+            self.initial.setdefault(f"m{m.pk}", m.sub_region.name if m.sub_region_id else "")
+
+    def names_list(self) -> list[str]:
+        return [n.strip() for n in self.cleaned_data["names"].splitlines() if n.strip()]
+
+    def assignment(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data.get(f"m{m.pk}", "") for m in self.municipalities}

@@ -64,6 +64,9 @@ class Region(models.Model):
     reference_year = models.PositiveSmallIntegerField(
         _("reference data year"), null=True, blank=True
     )
+    pause_cycle_when_scaled = models.BooleanField(
+        _("pause round reminders and submission tasks while lukewarm or warm"), default=True
+    )
 
     class Meta:
         verbose_name = _("safety region")
@@ -80,6 +83,12 @@ class Region(models.Model):
     @property
     def slug(self) -> str:
         return self.code.lower()
+
+    @property
+    def regular_cycle_paused(self) -> bool:
+        """While scaled up (lukewarm, warm) the regular cycle pauses, unless the region chose
+        otherwise: no round reminders, no "submit" tasks on the start pages."""
+        return self.pause_cycle_when_scaled and self.phase != ProgrammePhase.COLD
 
 
 class PhaseChange(models.Model):
@@ -103,8 +112,35 @@ class PhaseChange(models.Model):
         return f"{self.region_id}: {self.from_phase} → {self.to_phase}"
 
 
+class SubRegion(models.Model):
+    """A group of the region's municipalities (VNOG: Noord-Veluwe, Midden-IJssel/Oost-Veluwe,
+    Achterhoek); figures can be filtered and totalled per sub-region."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="sub_regions")
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("sub-region")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="subregion_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Municipality(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    sub_region = models.ForeignKey(
+        SubRegion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("sub-region"),
+    )
     code = models.CharField(_("CBS code"), max_length=6, unique=True)  # GM0200
     name = models.CharField(_("name"), max_length=120)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)

@@ -116,3 +116,16 @@ def municipality_with_contacts(*, region: Region, code: str) -> Municipality | N
         .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("name")))
         .first()
     )
+
+
+def sub_regions_with_municipalities(*, region) -> list[tuple]:
+    """The region's sub-regions, each with the ids of its municipalities (two queries)."""
+    from .models import Municipality, SubRegion
+
+    subs = list(SubRegion.objects.filter(region=region))
+    members: dict[int, list[int]] = {s.pk: [] for s in subs}
+    for mid, sid in Municipality.objects.filter(
+        region=region, sub_region__isnull=False
+    ).values_list("pk", "sub_region_id"):
+        members[sid].append(mid)
+    return [(s, members[s.pk]) for s in subs]

@@ -389,3 +389,40 @@ def partner_save(*, partner: Partner, actor) -> Partner:
             detail={"changes": changes},
         )
     return partner
+
+
+@transaction.atomic
+def sub_regions_save(*, region: Region, names: list[str], assignment: dict[int, str], actor):
+    """Set the region's sub-regions (by name, in order) and which municipality is in which
+    (`assignment`: municipality id → sub-region name, "" for none). Removed names go."""
+    from .models import Municipality, SubRegion
+
+    names = [n.strip() for n in names if n.strip()]
+    if len(names) != len({n.lower() for n in names}):
+        raise ValidationError(_("Each sub-region needs its own name."))
+    unknown = {v for v in assignment.values() if v and v not in names}
+    if unknown:
+        raise ValidationError(
+            _("Not a sub-region of this region: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+    Region.objects.select_for_update().get(pk=region.pk)
+    SubRegion.objects.filter(region=region).exclude(name__in=names).delete()
+    by_name = {}
+    for order, name in enumerate(names):
+        sub, _created = SubRegion.objects.update_or_create(
+            region=region, name=name, defaults={"order": order}
+        )
+        by_name[name] = sub
+    changed = {}
+    for municipality in Municipality.objects.filter(region=region, pk__in=list(assignment)):
+        new = by_name.get(assignment[municipality.pk])
+        if municipality.sub_region_id != (new.pk if new else None):
+            municipality.sub_region = new
+            municipality.save(update_fields=["sub_region"])
+            changed[municipality.name] = new.name if new else ""
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=region,
+        detail={"sub_regions": names, "municipalities": changed},
+    )

@@ -8,5 +8,6 @@ urlpatterns = [
     path("contacts/", views.contact_list, name="contact_list"),
     path("contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("sub-regions/", views.sub_regions, name="sub_regions"),
     path("<slug:municipality_code>/", views.municipality_detail, name="municipality_detail"),
 ]

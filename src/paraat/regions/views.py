@@ -310,3 +310,35 @@ def region_export_download(request, region):
     stamp = timezone.localdate().isoformat()
     name = f"paraat-{region.slug}-{stamp}-TLP-{summary.tlp.replace('+', '-')}.zip"
     return FileResponse(spool, as_attachment=True, filename=name, content_type="application/zip")
+
+
+@region_view("regions.change_region")
+def sub_regions(request, region):
+    """The administrator groups the region's municipalities into sub-regions."""
+    from django.core.exceptions import ValidationError
+
+    from .forms import SubRegionForm
+    from .models import Municipality, SubRegion
+
+    subs = list(SubRegion.objects.filter(region=region))
+    municipalities = Municipality.objects.filter(region=region).select_related("sub_region")
+    form = SubRegionForm(
+        request.POST or None,
+        municipalities=municipalities,
+        sub_regions=subs,
+        initial={"names": "\n".join(s.name for s in subs)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sub_regions_save(
+                region=region,
+                names=form.names_list(),
+                assignment=form.assignment(),
+                actor=request.user,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Sub-regions saved."))
+            return redirect("regions:sub_regions", region_code=region.slug)
+    return render(request, "regions/sub_regions.html", {"region": region, "form": form})

@@ -53,7 +53,9 @@ def build_progress(ctx: s.ReportContext) -> Document:
     parts = _parts(
         lambda: s.section_summary(ctx, str(audience)),
         lambda: s.section_programme(ctx),
+        lambda: s.section_programme_results(ctx),
         lambda: s.section_progress(ctx),
+        lambda: s.section_sub_regions(ctx),
         lambda: s.section_lag_and_bottlenecks(ctx),
         lambda: s.section_risks(ctx, since=previous_report_date(ctx)),
         lambda: s.section_phase(ctx),
@@ -165,6 +167,7 @@ def build_binder(ctx: s.ReportContext) -> Document:
         lambda: s.section_support_points(ctx),
         lambda: s.section_phase(ctx),
         lambda: s.section_scale_up(ctx),
+        lambda: s.section_handovers(ctx),
         lambda: s.section_progress(ctx),
         lambda: s.section_plans(ctx),
     )

@@ -782,13 +782,131 @@ def section_summary(ctx: ReportContext, audience_label: str) -> list[Section]:
 
 
 def section_decisions(ctx: ReportContext) -> list[Section]:
-    return [
-        Section(_("Decisions requested")).add(
+    """The decisions put to the steering group's next meeting (its agenda items for decision);
+    the standing requests when no meeting is planned or none asks for a decision."""
+    from paraat.programme import selectors
+
+    meeting, items = selectors.decisions_requested(region=ctx.region, on=ctx.reference_date)
+    standing = [
+        _("Take note of this progress report."),
+        _("Discuss the bottlenecks that need the steering group's action."),
+    ]
+    section = Section(_("Decisions requested"))
+    if meeting is not None and items:
+        section.add(
+            Paragraph(
+                _("For the steering group meeting of %(date)s:") % {"date": fmt_date(meeting.date)}
+            )
+        )
+        requested = []
+        for item in items:
+            concerns = []
+            if item.startdoc_id:
+                concerns.append(_("start document %(name)s") % {"name": item.startdoc.table.name})
+            if item.risk_id:
+                concerns.append(item.risk.title)
+            requested.append(f"{item.title} ({', '.join(concerns)})" if concerns else item.title)
+        section.add(BulletList([*requested, *standing]))
+    else:
+        section.add(BulletList(standing))
+    return [section]
+
+
+def section_programme_results(ctx: ReportContext) -> list[Section]:
+    """The programme's results (plan §2.3) with status, and the theme tables' activities
+    against their planning (programme.selectors: the one rule for overdue and behind)."""
+    from paraat.programme import selectors
+
+    data = selectors.programme_dashboard(region=ctx.region, today=ctx.reference_date)
+    section = Section(_("Programme results"))
+    section.add(
+        Table(
+            _("Results of the programme and their status"),
+            [_("No."), _("Result"), _("Status"), _("Explanation")],
+            [[r.number, r.title, r.get_status_display(), r.note] for r in data["results"]],
+            sheet=_("Programme results"),
+        )
+    )
+    labels = [str(label) for label in selectors.Schedule.labels]
+    section.add(
+        Table(
+            _("Activities per theme table against their planning"),
+            [_("Theme table"), *labels],
+            [
+                [row.table.name if row.table else _("Programme team"), *row.cells]
+                for row in data["rows"]
+            ],
+            sheet=_("Activities"),
+        )
+    )
+    late = [a for row in data["rows"] for a in row.late]
+    if late:
+        section.add(
             BulletList(
+                [f"{a.title}: {a.schedule.label}, {'; '.join(a.schedule.reasons)}" for a in late]
+            )
+        )
+    return [section]
+
+
+def section_handovers(ctx: ReportContext) -> list[Section]:
+    """The programme's hand-over register (issue 18): who in the crisis organisation holds
+    which of the programme's work — the first thing to know when the lights go out."""
+    if ctx.municipality is not None:
+        return []
+    from paraat.programme import selectors
+
+    rows = [
+        [
+            (h.activity.title if h.activity_id else "") or (h.table.name if h.table_id else ""),
+            h.get_to_part_display() + (f": {h.to_detail}" if h.to_detail else ""),
+            h.contact,
+            h.what,
+            fmt_date(h.handed_over_on),
+            fmt_date(h.taken_back_on) or _("not yet"),
+        ]
+        for h in selectors.handovers(region=ctx.region)
+    ]
+    ctx.saw(TLP.AMBER)
+    return [
+        Section(_("Hand-over register")).add(
+            Table(
+                _("Work handed over to the crisis organisation"),
                 [
-                    _("Take note of this progress report."),
-                    _("Discuss the bottlenecks that need the steering group's action."),
-                ]
+                    _("From"),
+                    _("To"),
+                    _("Contact"),
+                    _("What"),
+                    _("Handed over on"),
+                    _("Taken back on"),
+                ],
+                rows,
+                sheet=_("Hand-overs"),
+            )
+        )
+    ]
+
+
+def section_sub_regions(ctx: ReportContext) -> list[Section]:
+    """Progress per sub-region: the municipalities' live tallies (agreements.figures, the one
+    figures module) merged per sub-region; nothing when the region has no sub-regions."""
+    from paraat.regions.selectors import sub_regions_with_municipalities
+
+    groups = sub_regions_with_municipalities(region=ctx.region)
+    agreement_set = _agreement_set(ctx)
+    if not groups or agreement_set is None or ctx.municipality is not None:
+        return []
+    tallies = figures.live_tallies(
+        region=ctx.region, on=ctx.reference_date, agreement_set=agreement_set
+    )
+    rows = [_figure_row(f"{sub.name} ({len(ids)})", _total(tallies, ids)) for sub, ids in groups]
+    return [
+        Section(_("Progress per sub-region")).add(
+            Table(
+                _("The municipalities' progress totalled per sub-region"),
+                [_("Sub-region"), *_figure_columns()[1:]],
+                rows,
+                sheet=_("Sub-regions"),
             )
         )
     ]

@@ -170,7 +170,8 @@ def test_report_command_shows_a_progress_bar(world, tmp_path):
         stdout=io.StringIO(),
         stderr=err,
     )
-    assert "] 1/8 onderdeel" in err.getvalue() and "] 8/8 onderdeel" in err.getvalue()
+    # nine sections of the progress report (with programme results and sub-regions) + the file
+    assert "] 1/10 onderdeel" in err.getvalue() and "] 10/10 onderdeel" in err.getvalue()
     assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
 
 

@@ -1,7 +1,11 @@
+import datetime
+
 from paraat.testing import (
+    BOARD,
     COORDINATORS,
     REGION_INTERNAL,
     REGION_MEMBERS,
+    STAFF,
     STEERING,
     THEME_LEAD,
     Case,
@@ -9,6 +13,8 @@ from paraat.testing import (
 )
 
 EDIT_OWN = COORDINATORS | {THEME_LEAD}
+READERS = STAFF | {STEERING, BOARD}  # steering group meetings
+COMMENTERS = COORDINATORS | {STEERING}
 
 
 def setup(world):
@@ -44,6 +50,34 @@ def setup(world):
         other_deferred=DeferredWorkFactory(table=other),
         risk=RiskFactory(region=world.region),
         own_risk=RiskFactory(region=world.region, table=own),
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    update = services.activity_add_update(
+        activity=world.extra["own_activity"],
+        date=datetime.date(2026, 3, 1),
+        status="started",
+        text="Gestart",
+        actor=coordinator,
+        files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    world.extra["attachment"] = update.attachments.get()
+    from paraat.programme.models import Meeting, MeetingAction
+
+    meeting = Meeting.objects.create(region=world.region, date=datetime.date(2026, 3, 1))
+    world.extra["meeting"] = meeting
+    from paraat.programme.models import Handover
+
+    world.extra["handover"] = Handover.objects.create(
+        region=world.region,
+        table=own,
+        to_part="rot",
+        contact="Hoofd",
+        what="Werk",
+        handed_over_on=datetime.date(2026, 3, 1),
+    )
+    world.extra["meeting_action"] = MeetingAction.objects.create(
+        region=world.region, meeting=meeting, text="Actie", owner="Secretaris"
     )
 
 
@@ -153,6 +187,8 @@ MATRIX = [
     Case("programme:activity_list", region_kwargs, get=REGION_INTERNAL),
     Case("programme:activity_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
     Case("programme:timeline", region_kwargs, get=REGION_INTERNAL, setup=setup),
+    Case("programme:dashboard", region_kwargs, get=REGION_INTERNAL, setup=setup),
+    Case("programme:attachment_download", k(pk="attachment"), get=REGION_INTERNAL, setup=setup),
     Case("programme:activity_detail", k(pk="own_activity"), get=REGION_INTERNAL, setup=setup),
     Case("programme:activity_edit", k(pk="own_activity"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),
     Case(
@@ -186,4 +222,25 @@ MATRIX = [
     Case("programme:risk_changes", region_kwargs, get=REGION_INTERNAL, setup=setup),
     Case("programme:risk_edit", k(pk="risk"), get=COORDINATORS, post=COORDINATORS, setup=setup),
     Case("programme:risk_edit", k(pk="own_risk"), get=EDIT_OWN, post=EDIT_OWN, setup=setup),
+    Case("programme:meeting_list", region_kwargs, get=READERS),
+    Case("programme:meeting_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:meeting_detail", k(pk="meeting"), get=READERS, setup=setup),
+    Case(
+        "programme:meeting_edit", k(pk="meeting"), get=COORDINATORS, post=COORDINATORS, setup=setup
+    ),
+    Case("programme:agenda_item_add", k(pk="meeting"), post=COORDINATORS, setup=setup),
+    Case("programme:decision_add", k(pk="meeting"), post=COORDINATORS, setup=setup),
+    Case("programme:meeting_action_add", k(pk="meeting"), post=COORDINATORS, setup=setup),
+    Case("programme:meeting_comment_add", k(pk="meeting"), post=COMMENTERS, setup=setup),
+    Case(
+        "programme:meeting_action_state",
+        k(pk="meeting_action"),
+        post=COORDINATORS,
+        setup=setup,
+        data=lambda w: {"state": "done"},
+    ),
+    Case("programme:handover_add", region_kwargs, post=COORDINATORS),
+    Case("programme:handover_take_back", k(pk="handover"), post=COORDINATORS, setup=setup),
+    Case("programme:cycle_pause", region_kwargs, post=COORDINATORS),
+    Case("programme:schedules", region_kwargs, get=COORDINATORS, post=COORDINATORS),
 ]

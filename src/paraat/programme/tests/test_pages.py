@@ -198,3 +198,32 @@ def test_coordinator_sets_result_status_and_adds_a_result(client, world):
     assert "Anders" in stale.content.decode()  # their input is still in the form
     second.refresh_from_db()
     assert second.status != "achieved"
+
+
+def test_demo_is_a_living_programme(client, demo_region):
+    """Issue 18: past meetings with decisions, a coming one asking for decisions, overdue and
+    on-schedule activities, an open bottleneck, VNOG's sub-regions; a second run adds nothing."""
+    from paraat.accounts.models import User
+    from paraat.programme.models import Decision, Meeting, MeetingAction
+    from paraat.regions.models import SubRegion
+
+    load_demo(demo_region)
+    assert Meeting.objects.filter(region=demo_region).count() == 3
+    assert Decision.objects.filter(meeting__region=demo_region).count() == 2
+    assert MeetingAction.objects.filter(region=demo_region).count() == 2
+    subs = {s.name: s.municipalities.count() for s in SubRegion.objects.filter(region=demo_region)}
+    assert subs == {"Noord-Veluwe": 6, "Midden-IJssel/Oost-Veluwe": 8, "Achterhoek": 8}
+    client.force_login(User.objects.get(email="programma@demo.paraat.nl"))
+    response = client.get(reverse("programme:dashboard", args=[demo_region.slug]))
+    assert response.status_code == 200
+    totals = response.context["totals"]
+    assert totals["overdue"] >= 1 and totals["on_schedule"] >= 1
+    assert response.context["bottlenecks"]
+    meeting = Meeting.objects.filter(region=demo_region).first()
+    for url in (
+        reverse("programme:meeting_list", args=[demo_region.slug]),
+        reverse("programme:meeting_detail", args=[demo_region.slug, meeting.pk]),
+        reverse("programme:meeting_edit", args=[demo_region.slug, meeting.pk]),
+        reverse("programme:meeting_create", args=[demo_region.slug]),
+    ):
+        assert client.get(url).status_code == 200, url

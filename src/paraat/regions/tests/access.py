@@ -31,6 +31,7 @@ MATRIX = [
         get=STAFF | {CONTACT},
         post=STAFF | {CONTACT},
     ),
+    Case("regions:sub_regions", region_kwargs, get=ADMINS, post=ADMINS),
 ]
 
 
