@@ -786,10 +786,12 @@ def cfg_emails(region) -> list[str]:
 
 def _mail_round_opened(round_: MeasurementRound) -> None:
     """Every municipality's contacts hear that the round is open and when it closes."""
-    for municipality in Municipality.objects.filter(region=round_.region_id).select_related(
-        "region"
-    ):
-        recipients = municipality_contact_emails(municipality)
+    municipalities = list(
+        Municipality.objects.filter(region=round_.region_id).select_related("region")
+    )
+    addresses = _contact_emails_of(municipalities)
+    for municipality in municipalities:
+        recipients = addresses[municipality.pk]
         if recipients:
             context = {
                 "round": round_,
@@ -833,6 +835,27 @@ def municipality_contact_emails(municipality) -> list[str]:
             )
         )
     return emails
+
+
+def _contact_emails_of(municipalities) -> dict[int, list[str]]:
+    """`municipality_contact_emails` for many municipalities in two queries."""
+    ids = [m.pk for m in municipalities]
+    members: dict[int, set[str]] = {pk: set() for pk in ids}
+    for mid, email in Membership.objects.filter(
+        municipality__in=ids,
+        role=Role.MUNICIPAL_CONTACT,
+        is_active=True,
+        user__is_active=True,
+    ).values_list("municipality_id", "user__email"):
+        members[mid].add(email)
+    cards: dict[int, set[str]] = {pk: set() for pk in ids}
+    for mid, email in (
+        Contact.objects.filter(municipality__in=ids)
+        .exclude(email="")
+        .values_list("municipality_id", "email")
+    ):
+        cards[mid].add(email)
+    return {pk: sorted(members[pk] or cards[pk]) for pk in ids}
 
 
 def _mail_review(submission: Submission, recipients: list[str]) -> None:
