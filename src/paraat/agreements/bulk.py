@@ -95,6 +95,18 @@ def tracks_for(items, municipality_ids) -> dict[tuple[int, int | None], Track]:
     return tracks
 
 
+@dataclass
+class _Progress:
+    """What `bulk_record` writes back to an `ItemProgress` row (no model instances: the
+    national data set has tens of thousands of tracks)."""
+
+    pk: int
+    version: int
+    status: str = ""
+    latest_id: int | None = None
+    updated_at: dt.datetime | None = None
+
+
 @transaction.atomic
 def bulk_record(
     *,
@@ -110,8 +122,10 @@ def bulk_record(
         return 0
     keys = {(t.item.pk, t.municipality_id) for t, _s, _c in updates}
     existing = {
-        (p.item_id, p.municipality_id): p
-        for p in ItemProgress.objects.filter(item_id__in={k[0] for k in keys})
+        (item_id, mid): _Progress(pk, version)
+        for pk, item_id, mid, version in ItemProgress.objects.filter(
+            item_id__in={k[0] for k in keys}
+        ).values_list("pk", "item_id", "municipality_id", "version")
     }
     missing = [
         ItemProgress(item_id=item_id, municipality_id=mid, region=region)
@@ -120,7 +134,7 @@ def bulk_record(
     ]
     ItemProgress.objects.bulk_create(missing)
     for p in missing:
-        existing[(p.item_id, p.municipality_id)] = p
+        existing[(p.item_id, p.municipality_id)] = _Progress(p.pk, p.version)
     rows = []
     for track, status, confirmed in updates:
         progress = existing[(track.item.pk, track.municipality_id)]

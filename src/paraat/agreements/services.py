@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +20,7 @@ from paraat.accounts.models import Membership
 from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core.bulkinsert import insert_many
 from paraat.core.concurrency import StaleEdit
 from paraat.core.mail import mail_send
 from paraat.regions.models import Contact, Municipality
@@ -496,7 +497,11 @@ SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _move_submission(submission: Submission, to_status: str, *, actor, remark: str = "") -> None:
+def _move_submission(
+    submission: Submission, to_status: str, *, actor, remark: str = "", save_event: bool = True
+) -> SubmissionEvent:
+    """Move a submission (unsaved) along the transition table and record the event (saved,
+    unless `save_event` is false: then the caller bulk-inserts it)."""
     if to_status not in SUBMISSION_TRANSITIONS[submission.status]:
         raise ValidationError(
             _("A submission cannot go from “%(from)s” to “%(to)s”.")
@@ -505,15 +510,18 @@ def _move_submission(submission: Submission, to_status: str, *, actor, remark: s
                 "to": SubmissionStatus(to_status).label,
             }
         )
-    SubmissionEvent.objects.create(
+    event = SubmissionEvent(
         submission=submission,
         from_status=submission.status,
         to_status=to_status,
         remark=remark,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    if save_event:
+        event.save()
     submission.status = to_status
     submission.version += 1
+    return event
 
 
 @transaction.atomic
@@ -778,10 +786,12 @@ def cfg_emails(region) -> list[str]:
 
 def _mail_round_opened(round_: MeasurementRound) -> None:
     """Every municipality's contacts hear that the round is open and when it closes."""
-    for municipality in Municipality.objects.filter(region=round_.region_id).select_related(
-        "region"
-    ):
-        recipients = municipality_contact_emails(municipality)
+    municipalities = list(
+        Municipality.objects.filter(region=round_.region_id).select_related("region")
+    )
+    addresses = _contact_emails_of(municipalities)
+    for municipality in municipalities:
+        recipients = addresses[municipality.pk]
         if recipients:
             context = {
                 "round": round_,
@@ -827,6 +837,27 @@ def municipality_contact_emails(municipality) -> list[str]:
     return emails
 
 
+def _contact_emails_of(municipalities) -> dict[int, list[str]]:
+    """`municipality_contact_emails` for many municipalities in two queries."""
+    ids = [m.pk for m in municipalities]
+    members: dict[int, set[str]] = {pk: set() for pk in ids}
+    for mid, email in Membership.objects.filter(
+        municipality__in=ids,
+        role=Role.MUNICIPAL_CONTACT,
+        is_active=True,
+        user__is_active=True,
+    ).values_list("municipality_id", "user__email"):
+        members[mid].add(email)
+    cards: dict[int, set[str]] = {pk: set() for pk in ids}
+    for mid, email in (
+        Contact.objects.filter(municipality__in=ids)
+        .exclude(email="")
+        .values_list("municipality_id", "email")
+    ):
+        cards[mid].add(email)
+    return {pk: sorted(members[pk] or cards[pk]) for pk in ids}
+
+
 def _mail_review(submission: Submission, recipients: list[str]) -> None:
     from django.template.loader import render_to_string
 
@@ -842,69 +873,84 @@ def _mail_review(submission: Submission, recipients: list[str]) -> None:
 
 @transaction.atomic
 def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRound:
-    """Close a round and freeze its snapshot; non-submitters are recorded as not submitted."""
-    locked = MeasurementRound.objects.select_for_update().get(pk=measurement_round.pk)
+    """Close a round and freeze its snapshot; non-submitters are recorded as not submitted.
+
+    A fixed number of queries however many municipalities and items the region has (the
+    national data set closes 125 rounds): submissions, events, snapshot entries and results are
+    written in bulk, and the statuses and figures come from one `figures.live_basis`.
+    """
+    locked = (
+        MeasurementRound.objects.select_for_update()
+        .select_related("agreement_set")
+        .get(pk=measurement_round.pk)
+    )
     if not locked.is_open:
         raise ValidationError(_("This measurement round is already closed."))
     reference = locked.reference_date
     municipalities = list(Municipality.objects.filter(region=locked.region_id))
-    submissions = {
-        s.municipality_id: s for s in Submission.objects.select_for_update().filter(round=locked)
-    }
-    for municipality in municipalities:
-        submission = submissions.get(municipality.pk)
-        if submission is None:
-            submission = Submission.objects.create(
-                round=locked, region_id=locked.region_id, municipality=municipality
-            )
-            submissions[municipality.pk] = submission
-        if submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
-            _move_submission(submission, SubmissionStatus.NOT_SUBMITTED, actor=actor)
-            submission.save()
+    submissions = _submissions_close(locked, municipalities, actor=actor)
     items = list(
         ActionItem.objects.active()
         .filter(agreement_set_id=locked.agreement_set_id)
         .select_related("category")
     )
-    progress = {
-        (p.item_id, p.municipality_id): p.latest
-        for p in ItemProgress.objects.filter(item__in=items).select_related("latest")
+    basis = figures.live_basis(
+        region=locked.region_id,
+        on=reference,
+        agreement_set=locked.agreement_set,
+        municipality_ids=[m.pk for m in municipalities],
+    )
+    latest = {
+        (row[0], row[1]): row[2:]
+        for row in ItemProgress.objects.filter(item__in=items, latest__isnull=False).values_list(
+            "item_id",
+            "municipality_id",
+            "latest_id",
+            "latest__not_applicable_reason",
+            "latest__explanation",
+            "latest__bottleneck",
+            "latest__bottleneck_party",
+            "latest__next_step",
+            "latest__next_step_date",
+            "latest__shared_with_region",
+        )
     }
+    no_update = (None, "", "", "", "", "", None, False)
     entries = []
     results = []
     tracks: list = [(m, submissions[m.pk].status) for m in municipalities]
     tracks.append((None, SubmissionStatus.ACCEPTED))
     for municipality, submission_status in tracks:
         mid = municipality.pk if municipality else None
-        owner_types = figures.owner_types_of(mid)
+        track = basis.entries.get(mid, {})
         carried = submission_status == SubmissionStatus.NOT_SUBMITTED
-        tally = figures.Tally()
         for item in items:
-            if item.owner_type not in owner_types:
+            entry = track.get(item.pk)
+            if entry is None:
                 continue
-            latest = progress.get((item.pk, mid))
-            status = latest.status if latest else Status.NOT_STARTED
-            due_quarter = figures.due_quarter_of(item, mid)
-            due = figures.is_due(due_quarter, reference)
-            tally.add(status=status, due=due)
+            update_id, na_reason, explanation, bottleneck, party, next_step, next_date, shared = (
+                latest.get((item.pk, mid), no_update)
+            )
             entries.append(
                 SnapshotEntry.of_item(
                     round=locked,
                     municipality=municipality,
                     item=item,
-                    status=status,
-                    due=due_quarter,
-                    not_applicable_reason=latest.not_applicable_reason if latest else "",
-                    explanation=latest.explanation if latest else "",
-                    bottleneck=latest.bottleneck if latest else "",
-                    bottleneck_party=latest.bottleneck_party if latest else "",
-                    next_step=latest.next_step if latest else "",
-                    next_step_date=latest.next_step_date if latest else None,
-                    status_update=latest,
+                    status=entry.status,
+                    due=entry.due_quarter,
+                    not_applicable_reason=na_reason,
+                    explanation=explanation,
+                    bottleneck=bottleneck,
+                    bottleneck_party=party,
+                    next_step=next_step,
+                    next_step_date=next_date,
+                    status_update_id=update_id,
+                    shared_with_region=shared,
                     is_carried_over=carried,
-                    is_overdue=figures.is_overdue(status=status, due=due),
+                    is_overdue=entry.overdue,
                 )
             )
+        tally = basis.track_tally(mid)
         results.append(
             RoundResult(
                 round=locked,
@@ -919,8 +965,8 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
                 lag_threshold=locked.agreement_set.lag_threshold,
             )
         )
-    SnapshotEntry.objects.bulk_create(entries, batch_size=2000)
-    RoundResult.objects.bulk_create(results)
+    insert_many(entries)
+    insert_many(results)
     locked.state = RoundState.CLOSED
     locked.closed_at = timezone.now()
     locked.closed_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -940,6 +986,44 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
         },
     )
     return locked
+
+
+def _submissions_close(
+    round_: MeasurementRound, municipalities: list, *, actor
+) -> dict[int, Submission]:
+    """Every municipality's submission of a closing round, locked; drafts and returned ones
+    (and municipalities without one) move to "not submitted", with their events. Four queries."""
+    submissions = {
+        s.municipality_id: s for s in Submission.objects.select_for_update().filter(round=round_)
+    }
+    missing = [
+        Submission(round=round_, region_id=round_.region_id, municipality=m)
+        for m in municipalities
+        if m.pk not in submissions
+    ]
+    if missing:
+        Submission.objects.bulk_create(missing)
+        if missing[0].pk is None:  # a database that does not return bulk-inserted keys
+            created = Submission.objects.filter(
+                round=round_, municipality__in=[s.municipality_id for s in missing]
+            )
+            missing = list(created.select_for_update())
+        submissions.update({s.municipality_id: s for s in missing})
+    moving = [
+        submissions[m.pk]
+        for m in municipalities
+        if submissions[m.pk].status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+    ]
+    events = [
+        _move_submission(s, SubmissionStatus.NOT_SUBMITTED, actor=actor, save_event=False)
+        for s in moving
+    ]
+    if moving:
+        insert_many(events)
+        Submission.objects.filter(pk__in=[s.pk for s in moving]).update(
+            status=SubmissionStatus.NOT_SUBMITTED, version=F("version") + 1
+        )
+    return submissions
 
 
 # --- reminders ---------------------------------------------------------------------------------

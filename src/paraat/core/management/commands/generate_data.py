@@ -86,7 +86,10 @@ class Command(BaseCommand):
         for module in app_modules("generate"):
             if hasattr(module, "generate_region"):
                 for region in created:
-                    module.generate_region(region, rng=rng, options=options)
+                    # One transaction per region and app: on SQLite a commit per statement
+                    # costs more than the statements.
+                    with transaction.atomic():
+                        module.generate_region(region, rng=rng, options=options)
         total = Municipality.objects.count()
         seconds = time.perf_counter() - started
         self.stdout.write(
