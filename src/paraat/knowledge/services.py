@@ -22,7 +22,7 @@ from paraat.permissions import memberships
 
 from . import search
 from .models import (
-    QUESTION_TRANSITIONS,
+    QUESTION_WORKFLOW,
     TLP,
     Attachment,
     DigestFrequency,
@@ -325,8 +325,8 @@ def _locked(question: Question, version: int | None) -> Question:
 
 
 def _move(question: Question, *, to: str, actor, note: str = "") -> None:
-    """Apply one move of QUESTION_TRANSITIONS (the only way a question's status changes)."""
-    if to not in QUESTION_TRANSITIONS[question.status]:
+    """Apply one move of QUESTION_WORKFLOW (the only way a question's status changes)."""
+    if not QUESTION_WORKFLOW.allows(question.status, to):
         raise ValidationError(
             _("A question that is %(from)s cannot become %(to)s.")
             % {

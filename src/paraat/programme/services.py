@@ -19,6 +19,7 @@ import paraat.permissions  # noqa: F401 — registers the rules this module chec
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import check_version
+from paraat.core.workflow import Workflow
 
 from .models import (
     Activity,
@@ -226,23 +227,21 @@ def table_members_save(
 
 # (from, to) -> who may make the move: "edit" (lead of the table, coordinators), "adopt"
 # (steering group members) or "return" (either of them).
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (DocumentStatus.CONCEPT, DocumentStatus.FOR_DECISION): "programme.change_table",
-    (DocumentStatus.FOR_DECISION, DocumentStatus.CONCEPT): "programme.return_startdocument",
-    (DocumentStatus.FOR_DECISION, DocumentStatus.ADOPTED): "programme.adopt_startdocument",
-    (DocumentStatus.ADOPTED, DocumentStatus.CONCEPT): "programme.change_table",
-}
+STARTDOC_WORKFLOW = Workflow(
+    moves={
+        (DocumentStatus.CONCEPT, DocumentStatus.FOR_DECISION): "programme.change_table",
+        (DocumentStatus.FOR_DECISION, DocumentStatus.CONCEPT): "programme.return_startdocument",
+        (DocumentStatus.FOR_DECISION, DocumentStatus.ADOPTED): "programme.adopt_startdocument",
+        (DocumentStatus.ADOPTED, DocumentStatus.CONCEPT): "programme.change_table",
+    }
+)
 
 
 def allowed_transitions(*, document: StartDocument, user) -> list[str]:
     """The statuses this user may move the document to now."""
     if document.current_number == 0:
         return []
-    return [
-        to
-        for (frm, to), perm in TRANSITIONS.items()
-        if frm == document.status and user.has_perm(perm, document)
-    ]
+    return STARTDOC_WORKFLOW.moves_for(user, document, document.status)
 
 
 def snapshot_content(*, table: ThemeTable, fields: dict) -> dict:
@@ -294,7 +293,11 @@ def startdoc_transition(
 ) -> StartDocumentTransition:
     """Move the document along the transition table; adoption records who and when."""
     locked = StartDocument.objects.select_for_update().select_related("table").get(pk=document.pk)
-    perm = TRANSITIONS.get((locked.status, to_status))
+    perm = (
+        STARTDOC_WORKFLOW.permission(locked.status, to_status)
+        if STARTDOC_WORKFLOW.allows(locked.status, to_status)
+        else None
+    )
     if perm is None:
         raise ValidationError(_("This status change is not possible."))
     if locked.current_number == 0:

@@ -31,7 +31,7 @@ from paraat.regions.models import Municipality, Region
 from . import render
 from .builders import build_document, context_from_parameters
 from .models import (
-    RUN_TRANSITIONS,
+    RUN_WORKFLOW,
     TLP,
     PlanCopy,
     ReportFile,
@@ -56,8 +56,8 @@ class TransitionError(ValidationError):
 
 
 def run_transition(*, run: ReportRun, to: str) -> None:
-    """Move a run along its workflow (RUN_TRANSITIONS); any other move is refused."""
-    if to not in RUN_TRANSITIONS[run.status]:
+    """Move a run along its workflow (RUN_WORKFLOW); any other move is refused."""
+    if not RUN_WORKFLOW.allows(run.status, to):
         raise TransitionError(
             _("A report that is %(from)s cannot become %(to)s.")
             % {"from": run.get_status_display(), "to": RunStatus(to).label}

@@ -22,7 +22,7 @@ from paraat.regions.models import Municipality, Region
 
 from .files import ImportRefused, Problem, Table, check_document
 from .models import (
-    TRANSITIONS,
+    POINT_WORKFLOW,
     Facility,
     PointDocument,
     PointFacility,
@@ -294,11 +294,11 @@ def point_save(
 def point_transition(
     *, point: SupportPoint, to_status: str, reason: str = "", actor
 ) -> StatusChange:
-    """Move a point along the status workflow (TRANSITIONS); every move is kept."""
+    """Move a point along the status workflow (POINT_WORKFLOW); every move is kept."""
     locked = SupportPoint.objects.select_for_update().get(pk=point.pk)
     if not actor.has_perm("supportpoints.change_point", locked):
         raise PermissionDenied("supportpoints.change_point")
-    if to_status not in TRANSITIONS.get(locked.status, ()):
+    if not POINT_WORKFLOW.allows(locked.status, to_status):
         raise ValidationError(
             _("A point cannot move from “%(from)s” to “%(to)s”.")
             % {
@@ -758,7 +758,7 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
             elif (
                 point is not None
                 and status != point.status
-                and status not in TRANSITIONS[point.status]
+                and not POINT_WORKFLOW.allows(point.status, status)
             ):
                 problem(
                     "status",

@@ -16,7 +16,6 @@ from paraat.audit.models import AuditEvent
 from paraat.knowledge import services
 from paraat.knowledge.factories import QuestionFactory
 from paraat.knowledge.models import (
-    QUESTION_TRANSITIONS,
     TLP,
     Kind,
     KnowledgeItem,
@@ -27,13 +26,22 @@ from paraat.knowledge.selectors import items_visible_to
 from paraat.knowledge.tests.links import make_action_list
 
 ALL_MOVES = [(a, b) for a in QuestionStatus.values for b in QuestionStatus.values if a != b]
+# The desk's workflow, written out (not read from the code under test).
+ALLOWED_MOVES = {
+    ("new", "assigned"),
+    ("new", "closed"),
+    ("assigned", "answered"),
+    ("assigned", "closed"),
+    ("answered", "closed"),
+    ("answered", "assigned"),
+}
 
 
 @pytest.mark.parametrize(("start", "to"), ALL_MOVES)
 def test_each_status_move_is_allowed_only_by_the_transition_table(world, start, to):
     question = QuestionFactory(region=world.region, status=start, asked_by=world.users["contact"])
     actor = world.users["coordinator"]
-    allowed = to in QUESTION_TRANSITIONS[start]
+    allowed = (start, to) in ALLOWED_MOVES
     with pytest.raises(ValidationError) if not allowed else _nothing():
         services._move(question, to=to, actor=actor)
     if allowed:
