@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from paraat.accounts.models import Membership
 from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import plain as audit_plain
 from paraat.core.concurrency import StaleEdit
 from paraat.core.mail import mail_send
 from paraat.regions.models import Contact, Municipality
@@ -158,7 +160,7 @@ def action_item_update(*, item: ActionItem, version: int, actor, **values) -> Ac
         action=Action.UPDATE,
         obj=locked,
         region=locked.region,
-        detail={"changes": _jsonable(changes)},
+        detail={"changes": audit_plain(changes)},
     )
     return locked
 
@@ -216,13 +218,6 @@ def action_item_restore(*, item: ActionItem, reason: str, actor) -> ActionItem:
         detail={"to": "active", "reason": reason.strip()},
     )
     return locked
-
-
-def _jsonable(changes: dict) -> dict:
-    return {
-        key: [v if isinstance(v, str | int | float | bool | None) else str(v) for v in pair]
-        for key, pair in changes.items()
-    }
 
 
 # --- spreadsheet import: see imports.py (action_list_import) -----------------------------------
@@ -340,6 +335,7 @@ def status_update_record(
         round_ = None
     _submission_lock(round_, municipality)
     latest = progress.latest
+    data: dict[str, Any]
     if confirm:
         data = (
             {name: getattr(latest, name) for name in PROGRESS_FIELDS}

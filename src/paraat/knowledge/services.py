@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import StaleEdit, check_version
 from paraat.core.mail import mail_send
 from paraat.core.uploads import check_upload as core_check_upload
@@ -216,7 +217,7 @@ def item_update(
         obj=locked,
         region=locked.region,
         detail={
-            "changes": {k: [before[k], after[k]] for k in after if before[k] != after[k]},
+            "changes": audit_changes(before, after),
             "version": locked.version,
         },
     )
@@ -235,7 +236,7 @@ def attachment_downloaded(*, attachment: Attachment, actor) -> None:
 
 # --- the desk ------------------------------------------------------------------------------
 
-TARGET_DAYS = {Urgency.NORMAL: 10, Urgency.HIGH: 2}
+TARGET_DAYS: dict[str, int] = {Urgency.NORMAL: 10, Urgency.HIGH: 2}
 
 
 def suggested_table(*, region, category):
@@ -312,7 +313,7 @@ def question_ask(
         detail={
             "urgency": urgency,
             "category": category.name if category else "",
-            "table": question.table.name if question.table_id else "",
+            "table": question.table.name if question.table is not None else "",
         },
     )
     return question
@@ -485,7 +486,7 @@ def question_publish(
     )
     _check_item(item, [])
     item.save()
-    if locked.action_category_id:
+    if locked.action_category is not None:
         item.categories.add(locked.action_category)
     search.index_item(item)
     audit_log(

@@ -8,6 +8,8 @@ second writer keeps their input and is told what happened.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +20,8 @@ from django.utils.translation import gettext_lazy
 import paraat.permissions  # noqa: F401 — registers the rules this module checks
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
+from paraat.audit.services import plain as audit_plain
 from paraat.core.concurrency import check_version
 from paraat.core.workflow import Workflow
 
@@ -58,14 +62,9 @@ def _bump(locked, expected_version: int | None) -> None:
     locked.version += 1
 
 
-def _changes(before: dict, after: dict) -> dict:
-    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-
-
-def _plain(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+# One change-diff for the whole trail (audit.services): {field: [old, new]}, plain values.
+_changes = audit_changes
+_plain = audit_plain
 
 
 # --- programme ------------------------------------------------------------------------------
@@ -85,7 +84,7 @@ def programme_save(
     programme, _created = Programme.objects.get_or_create(region=region)
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
     _bump(locked, expected_version)
-    changes = _changes({"vision": locked.vision}, {"vision": vision})
+    changes: dict[str, Any] = _changes({"vision": locked.vision}, {"vision": vision})
     locked.vision = vision
     locked.save()
     by_pk = {r.pk: r for r in ProgrammeResult.objects.select_for_update().filter(region=region)}
@@ -252,7 +251,7 @@ def snapshot_content(*, table: ThemeTable, fields: dict) -> dict:
         for row in table.deferred_work.order_by("id").values(*DEFERRED_KEYS)
     ]
     content["table_name"] = table.name
-    content["lead"] = table.lead.get_full_name() if table.lead_id else table.lead_role
+    content["lead"] = table.lead.get_full_name() if table.lead is not None else table.lead_role
     return content
 
 
@@ -486,7 +485,7 @@ RISK_FIELDS = (
 )
 
 
-def risk_snapshot(risk: Risk, measures: list[dict]) -> dict:
+def risk_snapshot(risk: Risk, measures: Iterable[Mapping[str, Any]]) -> dict:
     data = {f: _plain(getattr(risk, f)) for f in RISK_FIELDS}
     data["measures"] = [{"text": m["text"], "status": m["status"]} for m in measures]
     return data

@@ -18,9 +18,9 @@ def contacts_by_organisation(*, region: Region) -> list[tuple[str, list[Contact]
     )
     groups: dict[tuple[int, str], list[Contact]] = {}
     for c in contacts:
-        if c.municipality_id:
+        if c.municipality is not None:
             key = (1, c.municipality.name)
-        elif c.partner_id:
+        elif c.partner is not None:
             key = (2, c.partner.name)
         else:
             key = (0, region.display_name)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
 
 from .models import Contact, PhaseChange, ProgrammePhase, Region
@@ -55,11 +56,9 @@ def contact_save(*, contact: Contact, actor, expected_version: int | None = None
         contact.version = old.version + 1
     contact.full_clean()
     contact.save()
-    changes = {
-        f: [before.get(f), getattr(contact, f)]
-        for f in CONTACT_FIELDS
-        if created or before.get(f) != getattr(contact, f)
-    }
+    changes = audit_changes(
+        before, {f: getattr(contact, f) for f in CONTACT_FIELDS}, every_field=created
+    )
     audit_log(
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
 from paraat.regions.models import Municipality, Region
 
@@ -43,7 +44,7 @@ from .models import (
 
 log = logging.getLogger(__name__)
 
-FORMATS_BY_KIND = {
+FORMATS_BY_KIND: dict[str, set[str]] = {
     ReportKind.PROGRESS: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
     ReportKind.FACTSHEET: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
     ReportKind.ROUND: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
@@ -191,11 +192,12 @@ def produce(
                 render.render_offline_html(document, content=content),
             ),
         ]
-    renderer = {
+    renderers: dict[str, Callable[..., bytes]] = {
         ReportFormat.PDF: render.render_pdf,
         ReportFormat.DOCX: render.render_docx,
         ReportFormat.XLSX: render.render_xlsx,
-    }[run.format]
+    }
+    renderer = renderers[run.format]
     return [(run.format, f"{base}.{run.format}", renderer(document))]
 
 
@@ -388,11 +390,7 @@ def plan_copy_save(*, plan: PlanCopy, actor, expected_version: int | None = None
     plan.updated_by = actor
     plan.full_clean()
     plan.save()
-    changes = {
-        f: [before.get(f), getattr(plan, f)]
-        for f in PLAN_FIELDS
-        if created or before.get(f) != getattr(plan, f)
-    }
+    changes = audit_changes(before, {f: getattr(plan, f) for f in PLAN_FIELDS}, every_field=created)
     audit_log(
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,
