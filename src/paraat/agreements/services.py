@@ -23,6 +23,7 @@ from paraat.audit.services import audit_log
 from paraat.audit.services import plain as audit_plain
 from paraat.core.concurrency import StaleEdit
 from paraat.core.mail import mail_send
+from paraat.core.workflow import Workflow
 from paraat.regions.models import Contact, Municipality
 
 from . import figures
@@ -228,21 +229,29 @@ def action_item_restore(*, item: ActionItem, reason: str, actor) -> ActionItem:
 # The explicit transition table for an item's status on one track. Saving the same status again
 # (new explanation, evidence, next step) is always allowed. Going back from "achieved" needs an
 # explanation (checked in status_update_record).
-STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NOT_STARTED: frozenset(
-        {Status.STARTED, Status.IN_PROGRESS, Status.ACHIEVED, Status.NOT_APPLICABLE}
-    ),
-    Status.STARTED: frozenset(
-        {Status.NOT_STARTED, Status.IN_PROGRESS, Status.ACHIEVED, Status.NOT_APPLICABLE}
-    ),
-    Status.IN_PROGRESS: frozenset({Status.STARTED, Status.ACHIEVED, Status.NOT_APPLICABLE}),
-    Status.ACHIEVED: frozenset({Status.IN_PROGRESS}),
-    Status.NOT_APPLICABLE: frozenset({Status.NOT_STARTED, Status.STARTED, Status.IN_PROGRESS}),
-}
+STATUS_WORKFLOW = Workflow.from_moves(
+    {
+        Status.NOT_STARTED: (
+            Status.STARTED,
+            Status.IN_PROGRESS,
+            Status.ACHIEVED,
+            Status.NOT_APPLICABLE,
+        ),
+        Status.STARTED: (
+            Status.NOT_STARTED,
+            Status.IN_PROGRESS,
+            Status.ACHIEVED,
+            Status.NOT_APPLICABLE,
+        ),
+        Status.IN_PROGRESS: (Status.STARTED, Status.ACHIEVED, Status.NOT_APPLICABLE),
+        Status.ACHIEVED: (Status.IN_PROGRESS,),
+        Status.NOT_APPLICABLE: (Status.NOT_STARTED, Status.STARTED, Status.IN_PROGRESS),
+    }
+)
 
 
 def status_transition_allowed(from_status: str, to_status: str) -> bool:
-    return from_status == to_status or to_status in STATUS_TRANSITIONS.get(from_status, ())
+    return from_status == to_status or STATUS_WORKFLOW.allows(from_status, to_status)
 
 
 PROGRESS_FIELDS = (
@@ -461,19 +470,19 @@ def category_confirm_unchanged(
 
 # --- measurement rounds ------------------------------------------------------------------------
 
-SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
-    SubmissionStatus.DRAFT: frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED}),
-    SubmissionStatus.RETURNED: frozenset(
-        {SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED}
-    ),
-    SubmissionStatus.SUBMITTED: frozenset({SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED}),
-    SubmissionStatus.ACCEPTED: frozenset(),
-    SubmissionStatus.NOT_SUBMITTED: frozenset(),
-}
+SUBMISSION_WORKFLOW = Workflow.from_moves(
+    {
+        SubmissionStatus.DRAFT: (SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED),
+        SubmissionStatus.RETURNED: (SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED),
+        SubmissionStatus.SUBMITTED: (SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED),
+        SubmissionStatus.ACCEPTED: (),
+        SubmissionStatus.NOT_SUBMITTED: (),
+    }
+)
 
 
 def _move_submission(submission: Submission, to_status: str, *, actor, remark: str = "") -> None:
-    if to_status not in SUBMISSION_TRANSITIONS[submission.status]:
+    if not SUBMISSION_WORKFLOW.allows(submission.status, to_status):
         raise ValidationError(
             _("A submission cannot go from “%(from)s” to “%(to)s”.")
             % {

@@ -7,13 +7,32 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from paraat.agreements import services
 from paraat.agreements.models import Evidence, ItemProgress, Status, StatusUpdate
-from paraat.agreements.services import STATUS_TRANSITIONS, status_transition_allowed
+from paraat.agreements.services import status_transition_allowed
 from paraat.audit.models import AuditEvent
 from paraat.core.concurrency import StaleEdit
 
 from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
+
+# An item's status moves, written out (not read from the code under test).
+ALLOWED_STATUS_MOVES = {
+    ("not_started", "started"),
+    ("not_started", "in_progress"),
+    ("not_started", "achieved"),
+    ("not_started", "not_applicable"),
+    ("started", "not_started"),
+    ("started", "in_progress"),
+    ("started", "achieved"),
+    ("started", "not_applicable"),
+    ("in_progress", "started"),
+    ("in_progress", "achieved"),
+    ("in_progress", "not_applicable"),
+    ("achieved", "in_progress"),
+    ("not_applicable", "not_started"),
+    ("not_applicable", "started"),
+    ("not_applicable", "in_progress"),
+}
 
 ALL_MOVES = [(a, b) for a in Status.values for b in Status.values if a != b]
 
@@ -58,7 +77,7 @@ def test_each_status_transition_follows_the_table(world, plan, from_status, to_s
         "not_applicable_reason": "Niet relevant",
         "explanation": "Uitleg",
     }
-    if to_status in STATUS_TRANSITIONS[from_status]:
+    if (from_status, to_status) in ALLOWED_STATUS_MOVES:
         record(item, world.mun_a, user, version, **values)
         assert ItemProgress.objects.get(item=item, municipality=world.mun_a).status == to_status
     else:

@@ -20,7 +20,6 @@ from paraat.agreements.models import (
     Submission,
     SubmissionStatus,
 )
-from paraat.agreements.services import SUBMISSION_TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -152,13 +151,24 @@ def test_return_needs_a_remark(world, plan):
         )
 
 
+# The review workflow, written out (not read from the code under test).
+ALLOWED_SUBMISSION_MOVES = {
+    ("draft", "submitted"),
+    ("draft", "not_submitted"),
+    ("returned", "submitted"),
+    ("returned", "not_submitted"),
+    ("submitted", "accepted"),
+    ("submitted", "returned"),
+}
+
+
 @pytest.mark.parametrize("from_status", SubmissionStatus.values)
 @pytest.mark.parametrize("to_status", SubmissionStatus.values)
 def test_each_submission_transition_follows_the_table(world, plan, from_status, to_status):
     round_ = open_round(world, "Voorjaar 2026", dt.date(2026, 5, 1), dt.date(2026, 6, 15))
     sub = submission(round_, world.mun_a)
     sub.status = from_status
-    if to_status in SUBMISSION_TRANSITIONS[from_status]:
+    if (from_status, to_status) in ALLOWED_SUBMISSION_MOVES:
         services._move_submission(sub, to_status, actor=world.users["cfg"])
         assert sub.status == to_status
     else:
