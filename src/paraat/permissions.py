@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import rules
 
+from django.db.models import Q
+
 from paraat.accounts.roles import STAFF_ROLES, Role
 from paraat.core.tlp import TLP
 
@@ -136,6 +138,130 @@ def is_national_reader(user) -> bool:
     return any(m.role == Role.NATIONAL for m in memberships(user))
 
 
+# --- confidentiality: TLP 2.0 labels (issue 17) ---------------------------------------------
+# One rule for everything that carries a label (knowledge items, reports and the binder, plans
+# on paper), on the object's region and the organisation that wrote it (its municipality, its
+# partner, or -- neither -- the region's own organisation):
+#   CLEAR, GREEN   every member of the region, crisis partners included
+#   AMBER          the author's organisation and the region's staff; the region's own material
+#                  also its steering group and board (they are its clients)
+#   AMBER+STRICT   the author's organisation only
+#   RED            only the people named on it (its author is always named)
+# A superuser who is not a member reads CLEAR and GREEN. Usable as a predicate on an object
+# (`can_see_tlp`) and as a queryset filter (`tlp_q`).
+
+# The region's own organisation (its programme team); steering group and board are governance.
+REGION_ORGANISATION_ROLES = STAFF_ROLES | {Role.THEME_LEAD}
+GOVERNANCE_ROLES = frozenset({Role.STEERING, Role.BOARD})
+WIDE_LABELS = (TLP.CLEAR, TLP.GREEN)
+
+
+@rules.predicate
+def is_author_organisation(user, obj) -> bool:
+    """The object was written by an organisation the user works for in its region."""
+    rid = region_id_of(obj)
+    mid = getattr(obj, "municipality_id", None)
+    pid = getattr(obj, "partner_id", None)
+    for m in memberships(user):
+        if m.region_id != rid or rid is None:
+            continue
+        if mid is not None or pid is not None:
+            if (mid is not None and m.municipality_id == mid) or (
+                pid is not None and m.partner_id == pid
+            ):
+                return True
+        elif m.role in REGION_ORGANISATION_ROLES and not m.municipality_id and not m.partner_id:
+            return True
+    return False
+
+
+def _author_id(obj):
+    for name in ("created_by_id", "requested_by_id", "updated_by_id"):
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return None
+
+
+def named_ids(obj) -> set[int]:
+    """The people named on a TLP:RED object: its recipients where it has them, and its author."""
+    named = {_author_id(obj)} - {None}
+    recipients = getattr(obj, "recipients", None)
+    if recipients is not None and getattr(obj, "pk", None):
+        named |= set(recipients.values_list("pk", flat=True))
+    return named
+
+
+@rules.predicate
+def can_see_tlp(user, obj) -> bool:
+    """TLP 2.0 on one labelled object (see the table above)."""
+    label = getattr(obj, "tlp", "") or TLP.RED
+    uid = getattr(user, "pk", None)
+    roles = roles_in_region(user, obj)
+    if not roles:
+        return is_superuser(user) and label in WIDE_LABELS
+    if uid is not None and uid == _author_id(obj):
+        return True
+    if label in WIDE_LABELS:
+        return True
+    if label == TLP.RED:
+        return uid in named_ids(obj)
+    own = is_author_organisation(user, obj)
+    if label == TLP.AMBER_STRICT:
+        return own
+    region_material = getattr(obj, "municipality_id", None) is None and (
+        getattr(obj, "partner_id", None) is None
+    )
+    return own or bool(roles & STAFF_ROLES) or (region_material and bool(roles & GOVERNANCE_ROLES))
+
+
+def tlp_q(
+    user,
+    region,
+    *,
+    author_field: str,
+    named_pks=None,
+    has_partner: bool = True,
+) -> Q:
+    """`can_see_tlp` as a filter on the labelled rows of `region` (the caller limits the rows to
+    the region). `author_field`: e.g. "created_by"; `named_pks`: the pks of the rows that name
+    the user (a values() subquery), for models with named people."""
+    rid = region_id_of(region)
+    ms = [m for m in memberships(user) if m.region_id == rid and rid is not None]
+    if not ms:
+        return Q(tlp__in=WIDE_LABELS) if is_superuser(user) else Q(pk__in=[])
+    roles = {m.role for m in ms}
+    region_material = Q(municipality__isnull=True)
+    if has_partner:
+        region_material &= Q(partner__isnull=True)
+    own = Q(pk__in=[])
+    for m in ms:
+        if m.municipality_id:
+            own |= Q(municipality_id=m.municipality_id)
+        elif m.partner_id and has_partner:
+            own |= Q(partner_id=m.partner_id)
+        elif m.role in REGION_ORGANISATION_ROLES:
+            own |= region_material
+    named = Q(**{f"{author_field}_id": user.pk})
+    if named_pks is not None:
+        named |= Q(pk__in=named_pks)
+    rule = (
+        Q(tlp__in=WIDE_LABELS)
+        | Q(**{f"{author_field}_id": user.pk})
+        | (Q(tlp__in=[TLP.AMBER, TLP.AMBER_STRICT]) & own)
+        | (Q(tlp=TLP.RED) & named)
+    )
+    if roles & STAFF_ROLES:
+        rule |= Q(tlp=TLP.AMBER)
+    if roles & GOVERNANCE_ROLES:
+        rule |= Q(tlp=TLP.AMBER) & region_material
+    return rule
+
+
+# Changing a label: only the author's organisation lowers it; coordinators may also raise it.
+rules.add_perm("core.lower_tlp", is_author_organisation)
+rules.add_perm("core.raise_tlp", is_author_organisation | is_region_coordinator)
+
+
 # --- foundation rules ----------------------------------------------------------------------
 
 rules.add_perm("regions.view_region", is_superuser | is_region_member)
@@ -149,6 +275,9 @@ rules.add_perm(
 rules.add_perm("regions.add_contact", is_superuser | is_region_member)
 rules.add_perm("regions.change_phase", is_superuser | is_region_coordinator)
 rules.add_perm("regions.change_region", is_superuser | is_region_admin)
+# Region set-up (issue 13): partners are managed by the region's administrators.
+rules.add_perm("regions.manage_partners", is_superuser | is_region_admin)
+rules.add_perm("regions.export_region", is_superuser | is_region_admin)
 rules.add_perm("accounts.manage_users", is_superuser | is_region_admin)
 rules.add_perm("audit.view_trail", is_superuser | is_region_admin)
 rules.add_perm("core.view_national", is_superuser | is_national_reader)
@@ -170,22 +299,81 @@ def is_track_of_region(user, obj) -> bool:
     return getattr(obj, "municipality_id", None) is None
 
 
+# --- confidentiality: the text of progress (issue 17) ---------------------------------------
+# Statuses and figures of every municipality are shared with every member of the region (the
+# dashboard's rules). The text of a status update -- explanation, bottleneck, next step -- and
+# its evidence are read by the municipality itself, the region's staff (administrators,
+# programme coordinators, CFG), the steering group and the board; every other member of the
+# region (other municipalities, theme table leads, crisis partners) reads it only where the
+# municipality shared that update with the region ("delen met de regio"). The region's own track
+# is read by its progress readers. One rule, as a predicate on an object (StatusUpdate,
+# SnapshotEntry, Evidence) and as a queryset filter (`progress_text_q`), for every page,
+# export, report, binder, digest and the API.
+
+PROGRESS_TEXT_ROLES = STAFF_ROLES | {Role.STEERING, Role.BOARD}
+
+
+@rules.predicate
+def is_region_text_reader(user, obj) -> bool:
+    """Reads every municipality's progress text: staff, steering group and board."""
+    return bool(roles_in_region(user, obj) & PROGRESS_TEXT_ROLES)
+
+
+def shared_with_region(obj) -> bool:
+    """The update's (or, for evidence, its update's) "share with the region" choice."""
+    if hasattr(obj, "shared_with_region"):
+        return bool(obj.shared_with_region)
+    update = getattr(obj, "status_update", None)
+    return bool(getattr(update, "shared_with_region", False))
+
+
+@rules.predicate
+def is_shared_with_region(user, obj) -> bool:
+    return shared_with_region(obj)
+
+
+can_read_progress_text = (
+    is_superuser
+    | is_region_text_reader
+    | (~is_track_of_region & is_own_municipality)
+    | (is_track_of_region & is_region_progress_reader)
+    | (is_region_member & is_shared_with_region)
+)
+
+
+def progress_text_q(user, region, *, shared_field: str = "shared_with_region") -> Q:
+    """`can_read_progress_text` as a filter on StatusUpdate or SnapshotEntry rows of `region`
+    (for Evidence pass `shared_field="status_update__shared_with_region"`). The caller limits
+    the rows to the region; this only says whose text of it the user reads."""
+    if is_superuser(user) or is_region_text_reader(user, region):
+        return Q()
+    if not is_region_member(user, region):
+        return Q(pk__in=[])
+    q = Q(**{shared_field: True})
+    own = municipality_ids(user, region)
+    if own:
+        q |= Q(municipality_id__in=own)
+    if is_region_progress_reader(user, region):
+        q |= Q(municipality__isnull=True)
+    return q
+
+
 # The action list: every internal member reads it; administrators and coordinators edit it.
 rules.add_perm("agreements.view_agreements", is_superuser | is_region_internal)
 rules.add_perm("agreements.manage_items", is_superuser | is_region_coordinator)
-# Progress of one municipality (object: Municipality, Evidence or Submission).
+# Progress of one municipality with all its text (object: Municipality or Submission).
 rules.add_perm(
-    "agreements.view_progress", is_superuser | is_region_progress_reader | is_own_municipality
+    "agreements.view_progress", is_superuser | is_region_text_reader | is_own_municipality
 )
 rules.add_perm("agreements.change_progress", is_superuser | is_own_municipality)
+# The text of one update, snapshot entry or evidence (object: StatusUpdate, SnapshotEntry,
+# Evidence).
+rules.add_perm("agreements.view_progress_text", can_read_progress_text)
 # The region's own track (object: Region): coordinators keep it; readers read it.
 rules.add_perm("agreements.view_region_progress", is_superuser | is_region_progress_reader)
 rules.add_perm("agreements.change_region_progress", is_superuser | is_region_coordinator)
-# Evidence download (object: Evidence): as its track.
-rules.add_perm(
-    "agreements.download_evidence",
-    is_superuser | is_region_progress_reader | (~is_track_of_region & is_own_municipality),
-)
+# Evidence download (object: Evidence): as the text of the update it came with.
+rules.add_perm("agreements.download_evidence", can_read_progress_text)
 # Measurement rounds: the CFG (and administrator) runs them; staff and board follow them.
 rules.add_perm("agreements.view_rounds", is_superuser | is_region_progress_reader)
 rules.add_perm("agreements.manage_rounds", is_superuser | is_region_cfg)
@@ -290,12 +478,8 @@ def is_region_theme_lead(user, obj) -> bool:
     return Role.THEME_LEAD in roles_in_region(user, obj)
 
 
-@rules.predicate
-def can_see_knowledge_item(user, item) -> bool:
-    """TLP, decided by the one selector that every list, count and search uses too."""
-    from paraat.knowledge.selectors import items_visible_to
-
-    return items_visible_to(user, item.region).filter(pk=item.pk).exists()
+# TLP: the one rule (`can_see_tlp`), which the knowledge selectors use as `tlp_q` too.
+can_see_knowledge_item = can_see_tlp
 
 
 @rules.predicate
@@ -383,14 +567,34 @@ rules.add_perm(
     "reports.generate_report",
     is_superuser | is_region_staff | (is_own_municipality & is_municipal_report),
 )
+
+
+@rules.predicate
+def holds_progress_text(user, obj) -> bool:
+    """Progress reports and factsheets carry municipalities' progress text (bottlenecks); the
+    sections that add it label the document TLP:AMBER at least, so a CLEAR or GREEN one holds
+    none."""
+    return getattr(obj, "kind", "") in {"progress", "factsheet"} and (
+        getattr(obj, "tlp", "") not in WIDE_LABELS
+    )
+
+
+# obj: a ReportRun. TLP (one rule with knowledge and plans); a report that carries progress text
+# only for those who read that text (the progress-text rule above).
 rules.add_perm(
     "reports.view_report",
-    is_superuser
-    | is_region_staff
-    | (is_region_reader & is_region_scope & is_not_red)
-    | (is_own_municipality & is_municipal_report)
-    | (is_region_member & is_region_scope & is_shared_widely),
+    (is_superuser & is_not_red)
+    | (
+        can_see_tlp
+        & (
+            ~holds_progress_text
+            | is_region_text_reader
+            | (is_own_municipality & is_municipal_report)
+        )
+    ),
 )
+# obj: a PlanCopy: its TLP label.
+rules.add_perm("reports.view_plan", can_see_tlp)
 
 rules.add_perm("reports.manage_plans", is_superuser | is_region_coordinator)
 
@@ -409,3 +613,7 @@ rules.add_perm(
     "reports.use_binder",
     is_superuser | is_region_staff | is_region_reader | is_municipal_contact_here,
 )
+
+# --- single sign-on (issue 14) -------------------------------------------------------------
+# obj: the Region. Its administrators add identity providers and answer requests for access.
+rules.add_perm("sso.manage_providers", is_superuser | is_region_admin)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "paraat.supportpoints",
     "paraat.knowledge",
     "paraat.reports",
+    "paraat.sso",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,6 +90,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
+    "paraat.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -105,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "paraat.core.middleware.PrivacyHeadersMiddleware",
     "paraat.audit.middleware.AuditContextMiddleware",
     "paraat.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -335,3 +341,47 @@ PARAAT_JOB_TIMEOUT_MINUTES = envint("PARAAT_JOB_TIMEOUT_MINUTES", 30)
 PARAAT_JOB_ATTEMPTS = envint("PARAAT_JOB_ATTEMPTS", 3)
 # Administrators are reminded when the latest emergency binder is older than this.
 PARAAT_BINDER_MAX_AGE_DAYS = envint("PARAAT_BINDER_MAX_AGE_DAYS", 30)
+
+
+# --- API (/api/v1/): Django REST framework with drf-spectacular --------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "paraat.api.authentication.TokenAuthentication",
+        "paraat.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["paraat.api.guards.ReadOrWriteToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "paraat.api.pagination.LinkedCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["paraat.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": envstr("PARAAT_API_RATE", "600/minute")},
+    "EXCEPTION_HANDLER": "paraat.api.problems.problem_exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Paraat API",
+    "DESCRIPTION": (
+        "Read a safety region's resilience figures (for Power BI, Excel and municipal systems) "
+        "and record a municipality's own status updates. Same permissions as the pages. "
+        "Authenticate with `Authorization: Bearer <token>` (make a token on your profile page)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "paraat.api.schema.add_problem_responses",
+    ],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ProgressStatusEnum": "paraat.agreements.models.Status",
+        "RoundStateEnum": "paraat.agreements.models.RoundState",
+        "SubmissionStatusEnum": "paraat.agreements.models.SubmissionStatus",
+    },
+}
+# National reference data (municipalities, boundaries, regions): `gemeenten-<year>.csv` and
+# `gemeenten-<year>.geojson` in PARAAT_REFERENCE_DIR (default: the files shipped in regions/data).
+PARAAT_REFERENCE_YEAR = envint("PARAAT_REFERENCE_YEAR", 2025)
+PARAAT_REFERENCE_DIR = envstr("PARAAT_REFERENCE_DIR", "")

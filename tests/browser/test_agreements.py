@@ -78,8 +78,17 @@ def test_cfg_reviews_returns_accepts_and_closes(demo_site, page):
     page.locator("input[name=decision][value=accept]").check()
     page.locator("main button[type=submit]").click()
     page.wait_for_url(round_url)
-    page.locator("form[action$='/close/'] button").click()
+    page.locator("a[href$='/close/']").click()  # the close page states the consequences
     page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    page.locator("main button[type=submit]").click()  # no confirmation: nothing closes
+    assert page.locator(".error-summary").is_visible()
+    if page.locator("input[name=accept_submitted]").count():
+        page.locator("input[name=accept_submitted]").check()
+    page.locator("textarea[name=reason]").fill("Stuurgroep vergadert eerder")
+    page.locator("input[name=confirm]").check()
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(round_url)
     assert (
         page.locator("th", has_text="Achterstallig").count()
         + page.locator("th", has_text="Overdue").count()

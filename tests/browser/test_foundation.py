@@ -65,7 +65,8 @@ def test_sign_in_by_keyboard_only_and_audit_trail_shows_it(demo_site, page):
     page.goto(demo_site.url + "/account/login/")
     page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
     page.keyboard.type("cfg@demo.paraat.nl")  # the e-mail field has focus on load
-    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # e-mail address first; the password field follows, focused
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'password'")
     page.keyboard.type("paraat-demo")
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from paraat.regions.models import Municipality, Partner
@@ -16,17 +17,26 @@ class EmailAuthenticationForm(AuthenticationForm):
             "case-sensitive."
         ),
     }
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _(
-            "This e-mail address and password do not match. Note that the password is "
-            "case-sensitive."
-        ),
-    }
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def confirm_login_allowed(self, user):
+        """Where an organisation signs in through its identity provider only, no password."""
+        from paraat.sso.selectors import provider_for_email
+
+        super().confirm_login_allowed(user)
+        provider = provider_for_email(user.email)
+        if provider is not None and not provider.password_allowed:
+            raise forms.ValidationError(
+                _(
+                    "Your organisation signs in through %(provider)s: enter only your e-mail "
+                    "address and choose Continue."
+                )
+                % {"provider": provider.name},
+                code="sso_only",
+            )
 
 
 class TokenForm(forms.Form):
@@ -64,8 +74,15 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args, region, membership: Membership | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
-        self.fields["partner"].queryset = Partner.objects.filter(region=region)
+        # Archived municipalities and deactivated partners are not offered for new roles.
+        keep_m = membership.municipality_id if membership is not None else None
+        keep_p = membership.partner_id if membership is not None else None
+        self.fields["municipality"].queryset = Municipality.objects.filter(region=region).filter(
+            Q(archived_on__isnull=True) | Q(pk=keep_m)
+        )
+        self.fields["partner"].queryset = Partner.objects.filter(region=region).filter(
+            Q(is_active=True) | Q(pk=keep_p)
+        )
         if membership is not None:
             self.fields["email"].disabled = True
             self.fields["full_name"].disabled = True

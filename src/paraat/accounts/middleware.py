@@ -1,7 +1,19 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/account/2fa/", "/account/logout/", "/static/", "/i18n/")
+EXEMPT_PREFIXES = (
+    "/account/2fa/",
+    "/account/logout/",
+    "/static/",
+    "/i18n/",
+    "/sso/",
+)
+
+
+def second_factor_at_provider(request) -> bool:
+    """Signed in through an identity provider whose multi-factor claim the administrator
+    trusts, and its `amr` showed a second factor (set by paraat.sso at sign-in)."""
+    return bool(request.session.get("sso", {}).get("mfa"))
 
 
 class TwoFactorMiddleware:
@@ -16,6 +28,7 @@ class TwoFactorMiddleware:
             user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not user.is_verified()
+            and not second_factor_at_provider(request)
         ):
             from .services import requires_two_factor
 

@@ -96,12 +96,30 @@ def membership_grant(
     return membership
 
 
+def invitation_link(*, user: User) -> str:
+    """The invitation's link to choose a first password (for an operator to pass on when no
+    mail server is configured)."""
+    from django.urls import reverse
+
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def send_invitation_mail(*, user: User, region) -> None:
     """A link to choose a first password (Django's reset token; valid PASSWORD_RESET_TIMEOUT)."""
     from urllib.parse import urlsplit
 
+    from paraat.sso.selectors import provider_for_email
+
     site = urlsplit(settings.SITE_URL)
     context = {
+        "sso_provider": provider_for_email(user.email),
         "email": user.email,
         "domain": site.netloc,
         "protocol": site.scheme,

@@ -4,17 +4,19 @@ import segno
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
@@ -27,9 +29,60 @@ from .models import Membership
 
 
 class LoginView(auth_views.LoginView):
+    """E-mail address first: an address of an organisation with single sign-on goes on to its
+    identity provider (a GET redirect); any other address gets the password field.
+
+    Without JavaScript, or when no organisation has single sign-on, both fields show at once;
+    otherwise the password field waits for the address (accounts/login.js). `?password=1` is
+    the password way for people whose organisation has single sign-on and whose administrator
+    allows passwords too.
+    """
+
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        from paraat.sso.selectors import provider_for_email
+        from paraat.sso.views import reverse_start
+
+        email = request.POST.get("username", "").strip()
+        if email and not request.POST.get("password"):
+            if provider_for_email(email) is not None and not request.POST.get("password_way"):
+                return redirect(reverse_start(email, self.get_redirect_url()))
+            if "@" in email:
+                form = self.get_form_class()(request, initial={"username": email})
+                return self.render_to_response(self.get_context_data(form=form, password_step=True))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.setdefault(
+            "password_step",
+            bool(form.is_bound or self.request.GET.get("password")),
+        )
+        if context["password_step"] and form["username"].value():
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+            form.fields["password"].widget.attrs["autofocus"] = True
+        context["password_way"] = bool(
+            self.request.GET.get("password") or self.request.POST.get("password_way")
+        )
+        from paraat.sso.selectors import sso_in_use
+
+        context["sso_in_use"] = sso_in_use()
+        context["email_first"] = context["sso_in_use"] and not context["password_step"]
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        from paraat.sso.views import login_form_action
+
+        response = super().render_to_response(context, **kwargs)
+        # The form's redirect goes on to the organisation's identity provider: allow it.
+        origins = login_form_action()
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
 
 
 def _next_url(request, default="core:home"):
@@ -172,8 +225,30 @@ def member_edit(request, region, pk):
     )
 
 
-# Password reset, change and sign-out use Django's views with Paraat's templates.
-logout = auth_views.LogoutView.as_view()
+@require_POST
+def logout(request):
+    """Sign out; after a single sign-on, also at the identity provider where it supports that
+    (RP-initiated logout). That step is a link the page follows, not a redirect of the
+    sign-out form, because the Content-Security-Policy's form-action allows only Paraat."""
+    from paraat.sso.models import IdentityProvider
+    from paraat.sso.oidc import logout_url
+
+    sso = request.session.get("sso") or {}
+    auth_logout(request)
+    provider = IdentityProvider.objects.filter(pk=sso.get("provider")).first() if sso else None
+    url = None
+    if provider is not None:
+        url = logout_url(
+            provider,
+            id_token=sso.get("id_token", ""),
+            post_logout_redirect_uri=request.build_absolute_uri(resolve_url("accounts:login")),
+        )
+    if url:
+        return render(request, "accounts/signed_out.html", {"provider": provider, "url": url})
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+# Password reset and change use Django's views with Paraat's templates.
 password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:profile")
 )

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class AgreementsConfig(AppConfig):
@@ -54,12 +57,34 @@ class AgreementsConfig(AppConfig):
                 ).first()
                 if submission is None or submission.is_locked_for_municipality:
                     continue
+                deadline = date_format(round_.deadline, "j F Y")
+                if submission.status == "returned":
+                    title = _("The CFG returned %(round)s for %(name)s") % {
+                        "round": round_.name,
+                        "name": municipality.name,
+                    }
+                    text = _("Remark from the CFG: “%(remark)s”.") % {
+                        "remark": submission.review_remark
+                    }
+                    if submission.review_items:
+                        text += " " + _("Action items concerned: %(numbers)s.") % {
+                            "numbers": ", ".join(submission.review_items)
+                        }
+                    text += " " + _("Adjust them and submit again by %(date)s.") % {
+                        "date": deadline
+                    }
+                else:
+                    title = _("Submit %(round)s for %(name)s") % {
+                        "round": round_.name,
+                        "name": municipality.name,
+                    }
+                    text = _("Fill in or confirm every action item and submit by %(date)s.") % {
+                        "date": deadline
+                    }
                 tasks.append(
                     Task(
-                        _("Submit %(round)s for %(name)s")
-                        % {"round": round_.name, "name": municipality.name},
-                        _("Fill in or confirm every action item and submit by %(date)s.")
-                        % {"date": round_.deadline.strftime("%d-%m-%Y")},
+                        title,
+                        text,
                         reverse("agreements:workspace", args=[region.slug, municipality.code]),
                         urgent=submission.status == "returned",
                         order=10,
@@ -71,7 +96,11 @@ class AgreementsConfig(AppConfig):
                 tasks.append(
                     Task(
                         _("Review submissions"),
-                        _("%(count)s submission(s) for %(round)s wait for your review.")
+                        ngettext(
+                            "%(count)s submission for %(round)s waits for your review.",
+                            "%(count)s submissions for %(round)s wait for your review.",
+                            waiting,
+                        )
                         % {"count": waiting, "round": round_.name},
                         reverse("agreements:round_detail", args=[region.slug, round_.pk]),
                         order=12,
@@ -85,7 +114,11 @@ class AgreementsConfig(AppConfig):
                         _("Below the threshold in %(rounds)s; behind on %(items)s.")
                         % {
                             "rounds": ", ".join(f"{r.name} ({p}%)" for r, p in flag.round_percents),
-                            "items": ", ".join(e.item_number for e in flag.items_behind) or "—",
+                            "items": "; ".join(
+                                f"{e.item_number} {Truncator(e.item_text).chars(60)}"
+                                for e in flag.items_behind
+                            )
+                            or "—",
                         },
                         reverse("agreements:figures", args=[region.slug]),
                         urgent=True,

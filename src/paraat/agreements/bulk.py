@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import figures
@@ -127,50 +127,98 @@ def bulk_record(
         bottleneck, party = ("", "")
         if status in (Status.STARTED, Status.IN_PROGRESS) and rng.random() < 0.25:
             bottleneck, party = rng.choice(BOTTLENECKS)
+        progress.version += 1
+        progress.status = status
+        progress.updated_at = at
         rows.append(
-            StatusUpdate(
-                item=track.item,
-                region=region,
-                municipality_id=track.municipality_id,
-                progress=progress,
-                sequence=progress.version + 1,
-                status=status,
-                not_applicable_reason=(
+            {
+                "item": track.item.pk,
+                "region": region.pk,
+                "municipality": track.municipality_id,
+                "progress": progress.pk,
+                "sequence": progress.version,
+                "status": status,
+                "not_applicable_reason": (
                     "Geen objecten of voorzieningen van dit type in de gemeente."
                     if status == Status.NOT_APPLICABLE
                     else ""
                 ),
-                explanation=rng.choice(EXPLANATIONS[status]),
-                bottleneck=bottleneck,
-                bottleneck_party=party,
-                next_step=(
+                "explanation": rng.choice(EXPLANATIONS[status]),
+                "bottleneck": bottleneck,
+                "bottleneck_party": party,
+                "next_step": (
                     "Bespreken in het regionale overleg van aanspreekpunten."
                     if status != Status.ACHIEVED and status != Status.NOT_APPLICABLE
                     else ""
                 ),
-                next_step_date=(
+                "next_step_date": (
                     (at + dt.timedelta(days=rng.randint(30, 120))).date()
                     if status in (Status.STARTED, Status.IN_PROGRESS)
                     else None
                 ),
-                is_confirmation=confirmed,
-                round=measurement_round,
-                created_by=actor,
-            )
+                "is_confirmation": confirmed,
+                # Example municipalities share every third update with the region (without
+                # drawing from rng, so the rest of the example data stays as it was).
+                "shared_with_region": len(rows) % 3 == 0,
+                "bottleneck_solved": False,
+                "round": measurement_round.pk if measurement_round else None,
+                "created_by": actor.pk if actor else None,
+                "created_at": at,
+            }
         )
-        progress.version += 1
         track.status = status
-    StatusUpdate.objects.bulk_create(rows, batch_size=1000)
-    StatusUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(created_at=at)
-    for row in rows:
-        progress = row.progress
-        progress.latest = row
-        progress.status = row.status
-        progress.updated_at = at
-    ItemProgress.objects.bulk_update(
-        [r.progress for r in rows], ["latest", "status", "version", "updated_at"], batch_size=1000
+    _insert_updates(rows)
+    latest = dict(
+        StatusUpdate.objects.filter(
+            region=region, round=measurement_round, created_at=at
+        ).values_list("progress_id", "pk")
     )
+    touched = [existing[(t.item.pk, t.municipality_id)] for t, _s, _c in updates]
+    for progress in touched:
+        progress.latest_id = latest[progress.pk]
+    _save_progress(touched)
     return len(rows)
+
+
+def _insert_updates(rows: list[dict]) -> None:
+    """INSERT the status updates with one executemany: no model instances, and `created_at` as
+    given (the history is dated back; `auto_now_add` would stamp "now")."""
+    meta = StatusUpdate._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    missing = {f.name for f in fields} - set(rows[0])
+    assert not missing, f"bulk.py does not fill StatusUpdate.{missing}"
+    q = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 — names from the model
+        q(meta.db_table),
+        ", ".join(q(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    ops = connection.ops
+    adapt = {
+        "next_step_date": ops.adapt_datefield_value,
+        "created_at": ops.adapt_datetimefield_value,
+    }
+    names = [f.name for f in fields]
+    params = [tuple(adapt[n](row[n]) if n in adapt else row[n] for n in names) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _save_progress(progresses) -> None:
+    """Write latest/status/version/updated_at of many ItemProgress rows in one executemany.
+
+    (`bulk_update` builds a CASE expression per row and field: minutes for a national data set.)
+    """
+    meta = ItemProgress._meta
+    q = connection.ops.quote_name
+    columns = [meta.get_field(f).column for f in ("latest", "status", "version", "updated_at")]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 — names from the model
+        q(meta.db_table), ", ".join(f"{q(c)} = %s" for c in columns), q(meta.pk.column)
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [(p.latest_id, p.status, p.version, adapt(p.updated_at), p.pk) for p in progresses]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def simulate_round(

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .evidence import ALLOWED_EXTENSIONS, evidence_check
 from .models import ActionItem, Category, OwnerType, Party, Quarter, Status
@@ -142,6 +143,11 @@ class StatusUpdateForm(forms.Form):
         required=False,
         choices=[("", "—"), *Party.choices],
     )
+    bottleneck_solved = forms.BooleanField(
+        label=_("The bottleneck is solved"),
+        required=False,
+        help_text=_("Also when the status becomes “achieved”: the bottleneck leaves the lists."),
+    )
     next_step = forms.CharField(
         label=_("Next step"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -149,6 +155,16 @@ class StatusUpdateForm(forms.Form):
         label=_("Expected date of the next step"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    shared_with_region = forms.BooleanField(
+        label=_("Share with the region"),
+        required=False,
+        help_text=_(
+            "Everyone in the region, crisis partners included, may then read the explanation, "
+            "bottleneck, next step and evidence of this update. Without it only your "
+            "municipality, the CFG, the programme coordinators, the administrators, the steering "
+            "group and the board read them. Statuses and figures are always shared."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -164,10 +180,29 @@ class StatusUpdateForm(forms.Form):
                     "bottleneck_party",
                     "next_step",
                     "next_step_date",
+                    "shared_with_region",
                 ):
                     initial[name] = getattr(latest, name)
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        self._offer_allowed_moves(latest.status if latest is not None else Status.NOT_STARTED)
+        if latest is None or not latest.bottleneck:
+            del self.fields["bottleneck_solved"]
+
+    def _offer_allowed_moves(self, current: str) -> None:
+        """Only the statuses the transition table allows from the current one; say why the
+        others are missing."""
+        from .services import STATUS_WORKFLOW
+
+        allowed = {current} | set(STATUS_WORKFLOW.moves_from(current))
+        field = self.fields["status"]
+        field.choices = [(value, label) for value, label in Status.choices if value in allowed]
+        if len(allowed) < len(Status.values):
+            others = [str(Status(v).label) for v in Status.values if v in allowed - {current}]
+            field.help_text = _("From “%(from)s” the status can only change to %(to)s.") % {
+                "from": Status(current).label,
+                "to": ", ".join(f"“{o}”" for o in others),
+            }
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
@@ -220,13 +255,56 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning. The contact receives it by e-mail."),
     )
+    items = forms.MultipleChoiceField(
+        label=_("Action items the remark is about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("When returning: the contact sees these items on their start page."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, item_numbers: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(n, n) for n in item_numbers]
+        if not item_numbers:
+            del self.fields["items"]
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "return" and not (data.get("remark") or "").strip():
             self.add_error("remark", _("Say why the submission is returned."))
         return data
+
+
+class RoundCloseForm(forms.Form):
+    """The close page: nothing closes without the explicit confirmation."""
+
+    accept_submitted = forms.BooleanField(required=False)
+    reason = forms.CharField(
+        label=_("Why does the round close before the deadline?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the round and in the audit trail."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that closing freezes the round's figures and cannot be undone."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that the round closes.")},
+    )
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        waiting = len(preview.to_review)
+        if waiting:
+            self.fields["accept_submitted"].label = ngettext(
+                "Accept the %(count)s submission that has not been reviewed",
+                "Accept the %(count)s submissions that have not been reviewed together",
+                waiting,
+            ) % {"count": waiting}
+        else:
+            del self.fields["accept_submitted"]
+        if not preview.before_deadline:
+            del self.fields["reason"]
 
 
 class LagThresholdForm(forms.Form):

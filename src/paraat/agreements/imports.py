@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
@@ -70,7 +71,11 @@ class ImportReport:
         out = []
         if not self.changed_anything:
             out.append(
-                _("Nothing changed: all %(count)s action items were already up to date.")
+                ngettext(
+                    "Nothing changed: the %(count)s action item was already up to date.",
+                    "Nothing changed: all %(count)s action items were already up to date.",
+                    len(self.unchanged),
+                )
                 % {"count": len(self.unchanged)}
             )
         else:

@@ -345,8 +345,27 @@ class StatusUpdate(models.Model):
     )
     next_step = models.TextField(_("next step"), blank=True)
     next_step_date = models.DateField(_("expected date of next step"), null=True, blank=True)
+    bottleneck_solved = models.BooleanField(
+        _("bottleneck solved"),
+        default=False,
+        help_text=_(
+            "This update solved the bottleneck of the previous one (its text stays there); "
+            "set when the item is achieved or by the person."
+        ),
+    )
     is_confirmation = models.BooleanField(
         _("confirmed unchanged"), default=False, help_text=_("Confirmed without changes.")
+    )
+    # Who reads the text (explanation, bottleneck, next step, evidence): see
+    # permissions.can_read_progress_text. Off: the municipality, staff, steering group and board.
+    shared_with_region = models.BooleanField(
+        _("share with the region"),
+        default=False,
+        help_text=_(
+            "Everyone in the region, crisis partners included, may read this update's "
+            "explanation, bottleneck, next step and evidence. Statuses and figures are always "
+            "shared."
+        ),
     )
     round = models.ForeignKey(
         "MeasurementRound",
@@ -454,6 +473,9 @@ class MeasurementRound(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    close_reason = models.TextField(
+        _("reason for closing before the deadline"), blank=True, default=""
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -513,6 +535,12 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     review_remark = models.TextField(_("remark"), blank=True)
+    review_items = models.JSONField(
+        _("action items concerned"),
+        default=list,
+        blank=True,
+        help_text=_("Numbers of the action items the CFG's remark is about."),
+    )
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -618,6 +646,7 @@ class SnapshotEntry(FrozenModel):
     bottleneck_party = models.CharField(max_length=12, choices=Party.choices, blank=True)
     next_step = models.TextField(blank=True)
     next_step_date = models.DateField(null=True, blank=True)
+    shared_with_region = models.BooleanField(default=False)
     status_update = models.ForeignKey(
         StatusUpdate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -643,8 +672,11 @@ class SnapshotEntry(FrozenModel):
     ) -> SnapshotEntry:
         """An unsaved entry that copies the item's number, text, category, order and the
         track's due quarter (default: the item's) as they are now (the round keeps them when
-        the item changes later)."""
+        the item changes later). The update's "share with the region" choice is kept with its
+        text."""
         due = item.due if due is ITEMS_DUE else due
+        update = fields.get("status_update")
+        fields.setdefault("shared_with_region", bool(getattr(update, "shared_with_region", False)))
         return cls(
             round=round,
             municipality=municipality,

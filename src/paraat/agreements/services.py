@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paraat.accounts.models import Membership
 from paraat.accounts.roles import Role
@@ -82,7 +83,10 @@ def agreement_set_current(*, region, create: bool = False, actor=None) -> Agreem
     if found or not create:
         return found
     return agreement_set_save(
-        agreement_set=AgreementSet(region=region, name=DEFAULT_SET_NAME), actor=actor
+        agreement_set=AgreementSet(
+            region=region, name=DEFAULT_SET_NAME, lag_threshold=region.default_lag_threshold
+        ),
+        actor=actor,
     )
 
 
@@ -262,6 +266,7 @@ PROGRESS_FIELDS = (
     "bottleneck_party",
     "next_step",
     "next_step_date",
+    "shared_with_region",
 )
 
 
@@ -317,6 +322,7 @@ def status_update_record(
     evidence_file=None,
     evidence_link: str = "",
     today: dt.date | None = None,
+    bottleneck_solved: bool = False,
     **values,
 ) -> StatusUpdate:
     """Append a status update to a track (one item for one municipality, or the region).
@@ -378,9 +384,20 @@ def status_update_record(
         if data.get("bottleneck", "").strip() and not data.get("bottleneck_party"):
             raise ValidationError({"bottleneck_party": _("Say who must act on the bottleneck.")})
     for name in PROGRESS_FIELDS:
-        data.setdefault(name, "" if name != "next_step_date" else None)
+        data.setdefault(name, {"next_step_date": None, "shared_with_region": False}.get(name, ""))
+    data["shared_with_region"] = bool(data["shared_with_region"])
     if data["status"] != Status.NOT_APPLICABLE:
         data["not_applicable_reason"] = ""
+    # A bottleneck is solved when the item is achieved, or when the person says so: the new
+    # update carries no bottleneck (so it leaves every bottleneck list) and records the solving.
+    solved = (
+        not confirm
+        and latest is not None
+        and bool(latest.bottleneck)
+        and (data["status"] == Status.ACHIEVED or bottleneck_solved)
+    )
+    if solved:
+        data["bottleneck"], data["bottleneck_party"] = "", ""
     content_type = ""
     if evidence_file is not None:
         content_type = evidence_check(evidence_file)
@@ -391,6 +408,7 @@ def status_update_record(
         progress=progress,
         sequence=progress.version + 1,
         is_confirmation=confirm,
+        bottleneck_solved=solved,
         round=round_,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **data,
@@ -422,8 +440,10 @@ def status_update_record(
         detail={
             "status": update.status,
             "confirmed": confirm,
+            "bottleneck_solved": solved,
             "evidence": bool(evidence_file is not None or evidence_link),
             "round": round_.name if round_ else None,
+            "shared_with_region": update.shared_with_region,
         },
     )
     return update
@@ -509,9 +529,11 @@ def round_create(
     opens_on: dt.date,
     deadline: dt.date,
     actor,
-    reminder_days_before: int = 7,
+    reminder_days_before: int | None = None,
     agreement_set: AgreementSet | None = None,
 ) -> MeasurementRound:
+    if reminder_days_before is None:  # the region's default (region settings)
+        reminder_days_before = region.default_reminder_days
     agreement_set = agreement_set or agreement_set_current(region=region)
     if agreement_set is None:
         raise ValidationError(_("Import or enter the action list before opening a round."))
@@ -533,10 +555,11 @@ def round_create(
     Submission.objects.bulk_create(
         [
             Submission(round=round_, region=region, municipality=m)
-            for m in Municipality.objects.filter(region=region)
+            for m in Municipality.objects.filter(region=region, archived_on__isnull=True)
         ]
     )
     audit_log(actor=actor, action=Action.CREATE, obj=round_, region=region)
+    transaction.on_commit(lambda: _mail_round_opened(round_))
     return round_
 
 
@@ -568,9 +591,12 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
     done, total = _round_items_done(locked)
     if done < total:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(open)s of %(total)s action items is not yet filled in or confirmed in this "
+                "round.",
                 "%(open)s of %(total)s action items are not yet filled in or confirmed in this "
-                "round."
+                "round.",
+                total - done,
             )
             % {"open": total - done, "total": total}
         )
@@ -585,14 +611,22 @@ def submission_submit(*, submission: Submission, actor) -> Submission:
         region=locked.round.region,
         detail={"to": locked.status},
     )
+    transaction.on_commit(lambda: _mail_submitted(locked))
     return locked
 
 
 @transaction.atomic
 def submission_review(
-    *, submission: Submission, accept: bool, remark: str = "", actor, version: int | None = None
+    *,
+    submission: Submission,
+    accept: bool,
+    remark: str = "",
+    actor,
+    version: int | None = None,
+    items: list[str] | None = None,
 ) -> Submission:
-    """The CFG accepts a submission or returns it with a remark; the contacts are e-mailed."""
+    """The CFG accepts a submission or returns it with a remark (and the numbers of the
+    action items it is about); the contacts are e-mailed."""
     locked = (
         Submission.objects.select_for_update()
         .select_related("round", "municipality")
@@ -609,18 +643,170 @@ def submission_review(
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = actor
     locked.review_remark = remark.strip()
+    locked.review_items = [] if accept else _known_numbers(locked, items or [])
     locked.save()
     audit_log(
         actor=actor,
         action=Action.TRANSITION,
         obj=locked,
         region=locked.round.region,
-        detail={"to": locked.status, "remark": locked.review_remark},
+        detail={"to": locked.status, "remark": locked.review_remark, "items": locked.review_items},
     )
     recipients = municipality_contact_emails(locked.municipality)
     if recipients:
         transaction.on_commit(lambda: _mail_review(locked, recipients))
     return locked
+
+
+def _known_numbers(submission: Submission, numbers: list[str]) -> list[str]:
+    """The given item numbers that are active municipal items of the round, in list order."""
+    known = list(
+        ActionItem.objects.active()
+        .for_municipalities()
+        .filter(agreement_set_id=submission.round.agreement_set_id, number__in=numbers)
+        .order_by("category__order", "order", "id")
+        .values_list("number", flat=True)
+    )
+    if len(known) != len(set(numbers)):
+        raise ValidationError({"items": _("Choose action items of this round.")})
+    return known
+
+
+@transaction.atomic
+def round_close_confirmed(
+    *,
+    measurement_round: MeasurementRound,
+    actor,
+    reason: str = "",
+    accept_submitted: bool = False,
+    today: dt.date | None = None,
+) -> MeasurementRound:
+    """Close a round from the close page, after the CFG has seen the consequences.
+
+    Before the deadline has passed a reason is required; it is kept on the round and in the
+    audit trail. Submissions still waiting for review block closing unless the CFG accepts
+    them together (`accept_submitted`); returned and unsubmitted ones count as not submitted.
+    """
+    today = today or timezone.localdate()
+    locked = MeasurementRound.objects.select_for_update().get(pk=measurement_round.pk)
+    if not locked.is_open:
+        raise ValidationError(_("This measurement round is already closed."))
+    reason = reason.strip()
+    if today <= locked.deadline and not reason:
+        raise ValidationError(
+            {"reason": _("The deadline has not passed yet: say why the round closes early.")}
+        )
+    waiting = list(
+        Submission.objects.select_for_update()
+        .filter(round=locked, status=SubmissionStatus.SUBMITTED)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    if waiting and not accept_submitted:
+        raise ValidationError(
+            {
+                "accept_submitted": ngettext(
+                    "%(count)s submission has not been reviewed: review it first, or accept "
+                    "it here.",
+                    "%(count)s submissions have not been reviewed: review them first, or accept "
+                    "them together here.",
+                    len(waiting),
+                )
+                % {"count": len(waiting)}
+            }
+        )
+    for submission in waiting:
+        submission_review(submission=submission, accept=True, actor=actor)
+    returned = list(
+        Submission.objects.filter(round=locked, status=SubmissionStatus.RETURNED)
+        .order_by("municipality__name")
+        .values_list("municipality__name", flat=True)
+    )
+    locked.close_reason = reason
+    locked.save(update_fields=["close_reason"])
+    closed = round_close(measurement_round=locked, actor=actor)
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=closed,
+        region=closed.region,
+        detail={
+            "closed_on": today.isoformat(),
+            "deadline": closed.deadline.isoformat(),
+            "close_reason": reason,
+            "accepted_together": [s.municipality.name for s in waiting],
+            "returned_counted_as_not_submitted": returned,
+        },
+    )
+    return closed
+
+
+def site_link(name: str, **kwargs) -> str:
+    """An absolute link for an e-mail: SITE_URL plus the page's path."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+
+
+def _mail_render(template: str, context: dict, recipients: list[str]) -> None:
+    """Render `agreements/email/<template>_subject.txt` and `_body.txt` in Dutch and send."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("nl"):
+        subject = render_to_string(f"agreements/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"agreements/email/{template}_body.txt", context)
+    mail_send(subject=subject, body=body, recipients=recipients)
+
+
+def workspace_link(municipality) -> str:
+    return site_link(
+        "agreements:workspace",
+        region_code=municipality.region.slug,
+        municipality_code=municipality.code,
+    )
+
+
+def cfg_emails(region) -> list[str]:
+    """The region's CFGs' addresses: they hear when a municipality submits."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                region=region, role=Role.CFG, is_active=True, user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def _mail_round_opened(round_: MeasurementRound) -> None:
+    """Every municipality's contacts hear that the round is open and when it closes."""
+    for municipality in Municipality.objects.filter(region=round_.region_id).select_related(
+        "region"
+    ):
+        recipients = municipality_contact_emails(municipality)
+        if recipients:
+            context = {
+                "round": round_,
+                "municipality": municipality,
+                "url": workspace_link(municipality),
+            }
+            _mail_render("round_opened", context, recipients)
+
+
+def _mail_submitted(submission: Submission) -> None:
+    recipients = cfg_emails(submission.round.region)
+    if recipients:
+        url = site_link(
+            "agreements:submission_detail",
+            region_code=submission.round.region.slug,
+            pk=submission.round_id,
+            municipality_code=submission.municipality.code,
+        )
+        context = {"submission": submission, "round": submission.round, "url": url}
+        _mail_render("submitted", context, recipients)
 
 
 def municipality_contact_emails(municipality) -> list[str]:
@@ -649,7 +835,11 @@ def municipality_contact_emails(municipality) -> list[str]:
 def _mail_review(submission: Submission, recipients: list[str]) -> None:
     from django.template.loader import render_to_string
 
-    context = {"submission": submission, "round": submission.round}
+    context = {
+        "submission": submission,
+        "round": submission.round,
+        "url": workspace_link(submission.municipality),
+    }
     subject = render_to_string("agreements/email/review_subject.txt", context).strip()
     body = render_to_string("agreements/email/review_body.txt", context)
     mail_send(subject=subject, body=body, recipients=recipients)
@@ -805,7 +995,11 @@ def reminders_send(
                 if not created:
                     result.skipped_today += 1
                     continue
-                context = {"round": round_, "municipality": municipality}
+                context = {
+                    "round": round_,
+                    "municipality": municipality,
+                    "url": workspace_link(municipality),
+                }
                 with translation.override("nl"):
                     subject = render_to_string(
                         "agreements/email/reminder_subject.txt", context

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action
@@ -18,13 +20,14 @@ from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
 from . import figures as figures_module
-from . import imports, previews, selectors, services, spreadsheet
+from . import imports, previews, roundflow, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
     ImportForm,
     LagThresholdForm,
     RestoreForm,
     ReviewForm,
+    RoundCloseForm,
     RoundForm,
     StatusUpdateForm,
     WithdrawForm,
@@ -119,6 +122,9 @@ def item_detail(request, region, pk):
             "region": region,
             "item": item,
             "revisions": revisions,
+            "achievers": (
+                roundflow.item_achievers(item=item) if item.is_for_municipalities else None
+            ),
             "can_manage": request.user.has_perm("agreements.manage_items", region),
         },
     )
@@ -425,8 +431,10 @@ def track(request, region, municipality_code, pk):
                     bottleneck_party=data["bottleneck_party"],
                     next_step=data["next_step"],
                     next_step_date=data["next_step_date"],
+                    shared_with_region=data["shared_with_region"],
                     evidence_file=data.get("evidence_file") or None,
                     evidence_link=data["evidence_link"],
+                    bottleneck_solved=data.get("bottleneck_solved", False),
                 )
             except StaleEdit as error:
                 conflict = error.current
@@ -472,22 +480,25 @@ def track(request, region, municipality_code, pk):
 def _row_response(request, region, municipality, item, saved: bool = True):
     round_, submission = _round_context(region, municipality)
     groups = selectors.workspace(region=region, municipality=municipality, measurement_round=round_)
-    row = next(r for g in groups for r in g.rows if r.item.pk == item.pk)
+    group, row = next((g, r) for g in groups for r in g.rows if r.item.pk == item.pk)
     can_change = _can_change(request, region, municipality)
-    return render(
-        request,
-        "agreements/workspace.html#row",
-        {
-            "region": region,
-            "municipality": municipality,
-            "code": municipality.code if municipality else "regio",
-            "row": row,
-            "round": round_,
-            "submission": submission,
-            "editable": can_change and not (submission and submission.is_locked_for_municipality),
-            "saved": saved,
-        },
-    )
+    context = {
+        "region": region,
+        "municipality": municipality,
+        "code": municipality.code if municipality else "regio",
+        "row": row,
+        "group": group,
+        "round": round_,
+        "submission": submission,
+        "editable": can_change and not (submission and submission.is_locked_for_municipality),
+        "saved": saved,
+    }
+    response = render(request, "agreements/workspace.html#row", context)
+    if saved:  # the category's confirm button counts what is left (an out-of-band swap)
+        response.content += render_to_string(
+            "agreements/workspace.html#category-confirm", {**context, "oob": True}, request
+        ).encode()
+    return response
 
 
 @require_POST
@@ -537,7 +548,11 @@ def category_confirm(request, region, municipality_code, pk):
     else:
         messages.success(
             request,
-            _("%(count)s action items in “%(category)s” confirmed unchanged.")
+            ngettext(
+                "%(count)s action item in “%(category)s” confirmed unchanged.",
+                "%(count)s action items in “%(category)s” confirmed unchanged.",
+                count,
+            )
             % {"count": count, "category": category.name},
         )
     return redirect(_workspace_url(region, municipality))
@@ -570,7 +585,7 @@ def submit(request, region, municipality_code):
 
 
 @require_safe
-@region_view("agreements.view_agreements")
+@region_view("regions.view_region")  # partners too: evidence shared with the region is theirs
 def evidence_download(request, region, pk):
     evidence = get_object_or_404(Evidence, pk=pk, region=region)
     require(request, "agreements.download_evidence", evidence)
@@ -597,9 +612,19 @@ def evidence_download(request, region, pk):
 @region_view("agreements.view_rounds")
 def rounds(request, region):
     can_manage = request.user.has_perm("agreements.manage_rounds", region)
-    form = RoundForm(request.POST or None) if can_manage else None
+    open_round = roundflow.open_round(region=region)
+    form = (
+        RoundForm(
+            request.POST or None, initial={"reminder_days_before": region.default_reminder_days}
+        )
+        if can_manage and open_round is None
+        else None
+    )
     if request.method == "POST":
         require(request, "agreements.manage_rounds", region)
+        if form is None:
+            messages.error(request, _("Close the open measurement round before opening a new one."))
+            return redirect("agreements:rounds", region_code=region.slug)
         if form.is_valid():
             try:
                 round_ = services.round_create(
@@ -619,6 +644,8 @@ def rounds(request, region):
             "region": region,
             "rounds": selectors.rounds_for_region(region=region),
             "form": form,
+            "can_manage": can_manage,
+            "open_round": open_round,
             "has_set": selectors.agreement_set_current(region=region) is not None,
         },
     )
@@ -628,6 +655,7 @@ def rounds(request, region):
 @region_view("agreements.view_rounds")
 def round_detail(request, region, pk):
     round_ = get_object_or_404(MeasurementRound, pk=pk, region=region)
+    can_manage = request.user.has_perm("agreements.manage_rounds", region)
     rows = selectors.round_overview(measurement_round=round_)
     results = (
         {r.municipality_id: r for r in selectors.round_results(measurement_round=round_)}
@@ -642,25 +670,47 @@ def round_detail(request, region, pk):
             "round": round_,
             "rows": [(row, results.get(row.submission.municipality_id)) for row in rows],
             "region_result": results.get(None),
-            "can_manage": request.user.has_perm("agreements.manage_rounds", region),
+            "can_manage": can_manage,
+            "without_address": (
+                roundflow.municipalities_without_address(region=region)
+                if can_manage and round_.is_open
+                else []
+            ),
         },
     )
 
 
-@require_POST
 @region_view("agreements.manage_rounds")
 def round_close(request, region, pk):
+    """The close page: the consequences in numbers; the POST needs the explicit confirmation."""
     round_ = get_object_or_404(MeasurementRound, pk=pk, region=region)
-    try:
-        services.round_close(measurement_round=round_, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is closed; its figures are frozen.") % {"name": round_.name},
-        )
-    return redirect("agreements:round_detail", region_code=region.slug, pk=round_.pk)
+    if not round_.is_open:
+        messages.info(request, _("%(name)s is already closed.") % {"name": round_.name})
+        return redirect("agreements:round_detail", region_code=region.slug, pk=round_.pk)
+    preview = roundflow.round_close_preview(measurement_round=round_)
+    form = RoundCloseForm(request.POST if request.method == "POST" else None, preview=preview)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_close_confirmed(
+                measurement_round=round_,
+                actor=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                accept_submitted=form.cleaned_data.get("accept_submitted", False),
+                today=preview.today,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is closed; its figures are frozen.") % {"name": round_.name},
+            )
+            return redirect("agreements:round_detail", region_code=region.slug, pk=round_.pk)
+    return render(
+        request,
+        "agreements/round_close.html",
+        {"region": region, "round": round_, "preview": preview, "form": form},
+    )
 
 
 @region_view("agreements.view_agreements")
@@ -677,7 +727,13 @@ def submission_detail(request, region, pk, municipality_code):
         and round_.is_open
         and submission.status == SubmissionStatus.SUBMITTED
     )
-    form = ReviewForm(request.POST or None, initial={"version": submission.version})
+    only_changed = request.GET.get("changed") == "1"
+    item_numbers = []
+    if can_review or request.method == "POST":
+        item_numbers = roundflow.round_item_numbers(measurement_round=round_)
+    form = ReviewForm(
+        request.POST or None, initial={"version": submission.version}, item_numbers=item_numbers
+    )
     if request.method == "POST":
         require(request, "agreements.review_submission", submission)
         if form.is_valid():
@@ -687,6 +743,7 @@ def submission_detail(request, region, pk, municipality_code):
                     accept=form.cleaned_data["decision"] == "accept",
                     remark=form.cleaned_data["remark"],
                     version=form.cleaned_data["version"],
+                    items=form.cleaned_data.get("items") or [],
                     actor=request.user,
                 )
             except StaleEdit as error:
@@ -696,16 +753,13 @@ def submission_detail(request, region, pk, municipality_code):
             else:
                 messages.success(request, _("Review saved; the contact has been e-mailed."))
                 return redirect("agreements:round_detail", region_code=region.slug, pk=round_.pk)
+    entries = review = None
     if round_.state == RoundState.CLOSED:
         entries = selectors.snapshot_for(
             measurement_round=round_, municipality=submission.municipality
         )
-        groups = None
     else:
-        entries = None
-        groups = selectors.workspace(
-            region=region, municipality=submission.municipality, measurement_round=round_
-        )
+        review = roundflow.submission_review(submission=submission, only_changed=only_changed)
     return render(
         request,
         "agreements/submission_detail.html",
@@ -715,7 +769,8 @@ def submission_detail(request, region, pk, municipality_code):
             "submission": submission,
             "events": submission.events.select_related("actor"),
             "entries": entries,
-            "groups": groups,
+            "review": review,
+            "only_changed": only_changed,
             "form": form if can_review else None,
         },
     )

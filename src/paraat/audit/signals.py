@@ -27,6 +27,8 @@ def on_login(sender, request, user, **kwargs):
         obj=user,
         object_repr=user.email,
         region=_region_of_user(user),
+        # e.g. the identity provider of a single sign-on (set by paraat.sso's callback)
+        detail=getattr(request, "paraat_login_detail", None),
     )
 
 

@@ -6,6 +6,7 @@ from paraat.core.decorators import region_view
 
 from .forms import AuditFilterForm
 from .models import AuditEvent
+from .selectors import events_with_titles
 
 
 @require_safe
@@ -27,6 +28,7 @@ def event_list(request, region):
         if d.get("until"):
             qs = qs.filter(at__date__lte=d["until"])
     page = Paginator(qs.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    page.object_list = events_with_titles(page.object_list, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -195,7 +195,7 @@ def municipality_table(page) -> Table:
     ]
     rows = []
     for r in page.rows:
-        latest = r.latest
+        latest, text = r.latest, r.text  # text: None where the viewer may not read it
         rows.append(
             [
                 r.item.number,
@@ -204,9 +204,9 @@ def municipality_table(page) -> Table:
                 str(r.item.due or ""),
                 r.status_label,
                 r.overdue,
-                latest.explanation if latest else "",
-                latest.bottleneck if latest else "",
-                latest.next_step if latest else "",
+                text.explanation if text else "",
+                text.bottleneck if text else "",
+                text.next_step if text else "",
                 len(r.evidence),
                 latest.created_at.date().isoformat() if latest else "",
             ]

@@ -452,6 +452,7 @@ class TrackRow:
     history: list[StatusUpdate]
     evidence: list[Evidence]
     overdue: bool
+    text: StatusUpdate | None = None  # the latest update, when the viewer may read its text
 
     @property
     def status_label(self) -> str:
@@ -483,16 +484,21 @@ class MunicipalityPage:
 
     @property
     def bottlenecks(self) -> list[TrackRow]:
-        return [r for r in self.rows if r.latest and r.latest.bottleneck]
+        return [r for r in self.rows if r.text and r.text.bottleneck]
 
     @property
     def overdue(self) -> list[TrackRow]:
         return [r for r in self.rows if r.overdue]
 
 
-def municipality_page(*, municipality: Municipality, filters: Filters) -> MunicipalityPage:
+def municipality_page(
+    *, municipality: Municipality, filters: Filters, viewer=None
+) -> MunicipalityPage:
     """A municipality's items with status, history, evidence and bottlenecks, its figures next
-    to the region's, and its trend. Nine queries."""
+    to the region's, and its trend. Nine queries. Text and evidence only as far as `viewer`
+    may read them (`permissions.can_read_progress_text`); without a viewer, none."""
+    from paraat.permissions import can_read_progress_text, progress_text_q
+
     region = municipality.region
     agreement_set = agreement_set_current(region=region)
     threshold = agreement_set.lag_threshold if agreement_set else figures.DEFAULT_LAG_THRESHOLD
@@ -520,20 +526,26 @@ def municipality_page(*, municipality: Municipality, filters: Filters) -> Munici
     ):
         history[update.item_id].append(update)
     evidence = defaultdict(list)
-    for ev in Evidence.objects.filter(municipality=municipality, item__in=[i.pk for i in items]):
+    for ev in Evidence.objects.filter(
+        progress_text_q(viewer, region, shared_field="status_update__shared_with_region"),
+        municipality=municipality,
+        item__in=[i.pk for i in items],
+    ):
         evidence[ev.item_id].append(ev)
     rows = []
     for entry in entries:
         item = entry.item
         updates = history.get(item.pk, [])
+        latest = updates[0] if updates else None
         rows.append(
             TrackRow(
                 item,
                 entry.status,
-                updates[0] if updates else None,
+                latest,
                 updates,
                 evidence.get(item.pk, []),
                 entry.overdue,
+                latest if latest and can_read_progress_text(viewer, latest) else None,
             )
         )
     own = basis.track_tally(municipality.pk, keep)

@@ -271,7 +271,9 @@ def _municipality(request, region, code):
 def _municipality_context(request, region, municipality):
     filters = selectors.Filters.from_query(request.GET)
     filters.round_id = None
-    page = selectors.municipality_page(municipality=municipality, filters=filters)
+    page = selectors.municipality_page(
+        municipality=municipality, filters=filters, viewer=request.user
+    )
     query = urlencode(filters.as_query())
     return {
         "region": region,
@@ -323,7 +325,7 @@ def municipality_export(request, region, municipality_code, fmt):
         raise Http404
     m = _municipality(request, region, municipality_code)
     filters = selectors.Filters.from_query(request.GET)
-    page = selectors.municipality_page(municipality=m, filters=filters)
+    page = selectors.municipality_page(municipality=m, filters=filters, viewer=request.user)
     return exports.respond([exports.municipality_table(page)], fmt=fmt, filename=m.name)
 
 

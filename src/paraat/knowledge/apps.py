@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class KnowledgeConfig(AppConfig):
@@ -35,7 +36,11 @@ class KnowledgeConfig(AppConfig):
         if not open_questions:
             return []
         overdue = sum(1 for q in open_questions if q.is_overdue)
-        text = _("%(n)s open questions at the desk, %(late)s overdue.") % {
+        text = ngettext(
+            "%(n)s open question at the desk, %(late)s overdue.",
+            "%(n)s open questions at the desk, %(late)s overdue.",
+            len(open_questions),
+        ) % {
             "n": len(open_questions),
             "late": overdue,
         }
@@ -67,7 +72,12 @@ class KnowledgeConfig(AppConfig):
         return [
             Task(
                 _("Read the desk's answers"),
-                _("%(n)s of your questions have been answered.") % {"n": answered},
+                ngettext(
+                    "%(n)s of your questions has been answered.",
+                    "%(n)s of your questions have been answered.",
+                    answered,
+                )
+                % {"n": answered},
                 reverse("knowledge:desk", args=[region.slug]) + "?status=answered",
                 order=40,
             )

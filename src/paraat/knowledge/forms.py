@@ -83,6 +83,15 @@ class ItemForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Who may see this item. Paraat enforces it."),
     )
+    tlp_reason = forms.CharField(
+        label=_("Reason for a new TLP label"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Required when you change the label. Only the organisation that wrote the item may "
+            "lower it; coordinators may raise it."
+        ),
+    )
     recipients = forms.ModelMultipleChoiceField(
         label=_("Named people (only for TLP:RED)"),
         queryset=get_user_model().objects.none(),
@@ -132,6 +141,8 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, region, item=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if item is None:  # a new item has no label to change
+            del self.fields["tlp_reason"]
         categories = current_categories(region)
         action_items = current_action_items(region)
         if item is not None:  # links to an earlier action list stay choosable, so none is lost

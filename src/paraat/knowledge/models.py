@@ -15,7 +15,10 @@ from paraat.core.workflow import Workflow
 TLP_EXPLANATION = {
     TLP.CLEAR: _("Everyone; may also appear on the region's public page."),
     TLP.GREEN: _("Every signed-in user of the region and its crisis partners."),
-    TLP.AMBER: _("The author's organisation and the region's staff."),
+    TLP.AMBER: _(
+        "The author's organisation and the region's staff; for the region's own items also "
+        "the steering group and the board."
+    ),
     TLP.AMBER_STRICT: _("The author's organisation only."),
     TLP.RED: _("Only the people named on the item."),
 }

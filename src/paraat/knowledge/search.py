@@ -8,7 +8,8 @@ below — the same Snowball Dutch stemmer, also applied to the query — kept up
 whose stem matches.
 
 Either way the search only narrows a queryset the caller passes in, which is always the
-visible set from `selectors.items_visible_to`: search cannot reveal an item.
+visible set from `selectors.items_visible_to`: search cannot reveal an item. On both databases
+that set is filtered first and only then ranked and limited.
 """
 
 from __future__ import annotations
@@ -154,12 +155,16 @@ def _sqlite(qs, terms, any_word):
     stemmed = [stem(t) for t in terms]
     joiner = " OR " if any_word else " AND "
     match = joiner.join(f'"{s}"*' for s in stemmed)
+    # Filter first, then rank and limit: only the items of `qs` (what the reader may see) are
+    # ranked, so hidden matches can never push a visible one out of the best MAX_HITS.
+    visible_sql, visible_params = qs.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         create_fts_table(cursor)
         cursor.execute(
             f"SELECT item_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+            f"AND item_id IN ({visible_sql}) "
             f"ORDER BY bm25({FTS_TABLE}, 0.0, 5.0, 1.0) LIMIT {MAX_HITS}",
-            [match],
+            [match, *visible_params],
         )
         ids = [row[0] for row in cursor.fetchall()]
     if not ids:

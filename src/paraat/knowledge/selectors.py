@@ -21,8 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from paraat.accounts.roles import STAFF_ROLES, Role
-from paraat.permissions import memberships
+from paraat.accounts.roles import Role
+from paraat.permissions import memberships, tlp_q
 
 from . import search
 from .models import TLP, Attachment, KnowledgeItem, Question, QuestionStatus
@@ -34,55 +34,17 @@ def _region_memberships(user, region) -> list:
     return [m for m in memberships(user) if m.region_id == region.pk]
 
 
-# The region's own organisation (its programme team): the rest of the region's roles
-# (steering group, board) sit in governance bodies, not in the organisation that wrote an item.
-REGION_ORGANISATION_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.THEME_LEAD})
-
-
-def own_organisation_q(user, region) -> Q:
-    """Items/questions of the organisations the user works for in this region: their
-    municipality, their partner organisation, or the region itself (programme team)."""
-    q = Q(pk__in=[])
-    for m in _region_memberships(user, region):
-        if m.municipality_id:
-            q |= Q(municipality_id=m.municipality_id)
-        elif m.partner_id:
-            q |= Q(partner_id=m.partner_id)
-        elif m.role in REGION_ORGANISATION_ROLES:
-            q |= Q(municipality__isnull=True, partner__isnull=True)
-    return q
-
-
 def items_visible_to(user, region) -> QuerySet[KnowledgeItem]:
-    """The knowledge items of `region` that `user` may know exist (TLP 2.0).
-
-    CLEAR and GREEN: every member of the region (partners included); CLEAR also for anyone on
-    the public page when the region has one. AMBER: the author's organisation and the region's
-    staff. AMBER+STRICT: the author's organisation. RED: the people named on the item. The
-    person who wrote an item always sees it.
-    """
+    """The knowledge items of `region` that `user` may know exist: the one TLP 2.0 rule of
+    `paraat.permissions` (`tlp_q`, the filter form of `can_see_tlp`). CLEAR also for anyone on
+    the public page when the region has one."""
     base = KnowledgeItem.objects.filter(region=region)
     if not getattr(user, "is_authenticated", False):
         return base.filter(tlp=TLP.CLEAR) if region.public_page_enabled else base.none()
-    ms = _region_memberships(user, region)
-    if not ms:
-        if user.is_superuser:
-            return base.filter(tlp__in=[TLP.CLEAR, TLP.GREEN])
-        return base.none()
-    roles = {m.role for m in ms}
-    own = own_organisation_q(user, region)
     named = KnowledgeItem.recipients.through.objects.filter(user_id=user.pk).values(
         "knowledgeitem_id"
     )
-    rule = (
-        Q(tlp__in=[TLP.CLEAR, TLP.GREEN])
-        | (Q(tlp__in=[TLP.AMBER, TLP.AMBER_STRICT]) & own)
-        | Q(tlp=TLP.RED, pk__in=named)
-        | Q(created_by_id=user.pk)
-    )
-    if roles & STAFF_ROLES:
-        rule |= Q(tlp=TLP.AMBER)
-    return base.filter(rule)
+    return base.filter(tlp_q(user, region, author_field="created_by", named_pks=named))
 
 
 def items_public(region) -> QuerySet[KnowledgeItem]:

@@ -18,6 +18,7 @@ from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import StaleEdit, check_version
 from paraat.core.mail import mail_send
+from paraat.core.tlp import tlp_change_check
 from paraat.core.uploads import check_upload as core_check_upload
 from paraat.permissions import memberships
 
@@ -182,13 +183,17 @@ def item_update(
     files=(),
     categories=None,
     action_items=None,
+    tlp_reason: str = "",
 ) -> KnowledgeItem:
     """Change an item; the previous content is kept as a version. A stale `version` raises
     StaleEdit (someone else saved first) and changes nothing. `categories` /
-    `action_items` None: leave the links as they are."""
+    `action_items` None: leave the links as they are. A new TLP label needs a reason and the
+    right to lower or raise it (`tlp_change_check`)."""
     locked = KnowledgeItem.objects.select_for_update().get(pk=item.pk)
     if locked.version != version:  # strict: a form without a version is refused too
         raise StaleEdit(locked)
+    old_tlp, new_tlp = locked.tlp, fields.get("tlp", locked.tlp)
+    tlp_change_check(actor=actor, obj=locked, new=new_tlp, reason=tlp_reason)
     before = _snapshot(locked)
     KnowledgeItemVersion.objects.create(
         item=locked, version=locked.version, data=before, changed_by=actor
@@ -221,6 +226,14 @@ def item_update(
             "version": locked.version,
         },
     )
+    if new_tlp != old_tlp:
+        audit_log(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=locked,
+            region=locked.region,
+            detail={"tlp_from": old_tlp, "tlp_to": new_tlp, "reason": tlp_reason.strip()},
+        )
     return locked
 
 
@@ -392,7 +405,24 @@ def question_route(
             },
         },
     )
+    if before["table"] != locked.table_label or before["assigned_to"] != locked.assigned_to_id:
+        transaction.on_commit(lambda: _mail_routed(locked))
     return locked
+
+
+def _mail_routed(question: Question) -> None:
+    """The theme table's lead (and the person it is assigned to) hear of a routed question."""
+    people = [question.table.lead if question.table else None, question.assigned_to]
+    recipients = sorted({p.email for p in people if p is not None and p.is_active and p.email})
+    if not recipients:
+        return
+    url = settings_base_url() + reverse(
+        "knowledge:question_detail", args=[question.region.slug, question.pk]
+    )
+    context = {"question": question, "url": url}
+    subject = render_to_string("knowledge/email/routed_subject.txt", context).strip()
+    body = render_to_string("knowledge/email/routed.txt", context)
+    mail_send(subject=subject, body=body, recipients=recipients)
 
 
 @transaction.atomic

@@ -172,6 +172,7 @@ def item_edit(request, region, pk):
                 files=form.cleaned_data["files"],
                 categories=form.cleaned_data["categories"],
                 action_items=form.cleaned_data["related_action_items"],
+                tlp_reason=form.cleaned_data.get("tlp_reason", ""),
             )
         except StaleEdit as err:
             conflict = err.current

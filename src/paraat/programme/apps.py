@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ProgrammeConfig(AppConfig):
@@ -31,7 +32,11 @@ class ProgrammeConfig(AppConfig):
                 tasks.append(
                     Task(
                         _("Start documents for decision"),
-                        _("%(n)s start document(s) of theme tables wait for the steering group.")
+                        ngettext(
+                            "%(n)s start document of a theme table waits for the steering group.",
+                            "%(n)s start documents of theme tables wait for the steering group.",
+                            waiting,
+                        )
                         % {"n": waiting},
                         reverse("programme:overview", args=[region.slug]),
                         urgent=True,

@@ -1,15 +1,22 @@
-"""The demo region: VNOG with its 22 real municipalities and the partners the plan names.
+"""The demo region: VNOG set up from the reference data like any region, plus example content.
+
+VNOG itself, its 22 municipalities and their boundaries come from the national reference data
+through `region_setup` (the path of `paraat setup_region`); only what is made up here is example
+content: the contacts, marked "(demo)"/"Voorbeeld". The region's `is_demo` flag says it shows
+example content (the banner on every page). Populations: the reference data has none, so the
+demo fills the approximate 2017 figures of `vnog-gemeenten.csv` where none is known.
 
 Idempotent: running it again updates in place and duplicates nothing.
 """
 
 import csv
-import json
 from pathlib import Path
 
 from django.db import transaction
 
 from .models import Contact, Municipality, Partner, PartnerKind, Region
+from .reference import load_reference
+from .services import region_setup
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -51,33 +58,19 @@ def read_regions() -> list[tuple[str, str]]:
 
 @transaction.atomic
 def load_region() -> Region:
-    region, _ = Region.objects.update_or_create(
-        code="VR06",
-        defaults={
-            "name": "Veiligheidsregio Noord- en Oost-Gelderland",
-            "short_name": "VNOG",
-            "is_demo": True,
-            "share_nationally": True,
-        },
+    region = region_setup(code="VR06", reference=load_reference()).region
+    Region.objects.filter(pk=region.pk).update(
+        name="Veiligheidsregio Noord- en Oost-Gelderland",
+        short_name="VNOG",
+        is_demo=True,
+        share_nationally=True,
     )
-    boundaries = {}
-    geo = json.loads((DATA / "vnog-gemeenten-2025.geojson").read_text(encoding="utf-8"))
-    for feature in geo["features"]:
-        boundaries[feature["properties"]["statcode"]] = feature["geometry"]
+    region.refresh_from_db()
     with open(DATA / "vnog-gemeenten.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            Municipality.objects.update_or_create(
-                code=row["cbs_code"],
-                defaults={
-                    "region": region,
-                    "name": row["name"],
-                    "population": int(row["population_approx_2017"]),
-                    "population_year": 2017,
-                    "centroid_lat": float(row["centroid_lat"]),
-                    "centroid_lon": float(row["centroid_lon"]),
-                    "boundary": boundaries.get(row["cbs_code"]),
-                },
-            )
+            Municipality.objects.filter(
+                region=region, code=row["cbs_code"], population__isnull=True
+            ).update(population=int(row["population_approx_2017"]), population_year=2017)
     for name, kind in PARTNERS:
         Partner.objects.update_or_create(region=region, name=name, defaults={"kind": kind})
     for name, function, outage in REGION_CONTACTS:

@@ -5,7 +5,7 @@ from paraat.accounts.roles import STAFF_ROLES
 from paraat.core.concurrency import VersionField
 from paraat.permissions import municipality_ids, partner_ids, roles_in_region
 
-from .models import Contact, Municipality, Partner
+from .models import Contact, Municipality, Partner, Region
 
 
 class ContactForm(forms.ModelForm):
@@ -28,10 +28,16 @@ class ContactForm(forms.ModelForm):
             choices.append(("region", region.display_name))
         mids = None if staff else municipality_ids(user, region)
         pids = None if staff else partner_ids(user)
-        for m in Municipality.objects.filter(region=region).order_by("name"):
+        new = self.instance.pk is None  # archived municipalities and inactive partners: no new
+        municipalities = Municipality.objects.filter(region=region)
+        partners = Partner.objects.filter(region=region)
+        if new:
+            municipalities = municipalities.filter(archived_on__isnull=True)
+            partners = partners.filter(is_active=True)
+        for m in municipalities.order_by("name"):
             if mids is None or m.pk in mids:
                 choices.append((f"m{m.pk}", m.name))
-        for p in Partner.objects.filter(region=region).order_by("name"):
+        for p in partners.order_by("name"):
             if pids is None or p.pk in pids:
                 choices.append((f"p{p.pk}", p.name))
         self.fields["organisation"].choices = choices
@@ -60,3 +66,82 @@ class ContactForm(forms.ModelForm):
         elif org.startswith("p"):
             self.instance.partner = Partner.objects.get(pk=int(org[1:]), region=self.region)
         return data
+
+
+class RegionSettingsForm(forms.ModelForm):
+    """The region's own settings and defaults (the service checks and audits them)."""
+
+    class Meta:
+        model = Region
+        fields = [
+            "name",
+            "short_name",
+            "programme_start",
+            "programme_end",
+            "public_page_enabled",
+            "share_nationally",
+            "desk_email",
+            "default_lag_threshold",
+            "default_reminder_days",
+            "binder_max_age_days",
+        ]
+        labels = {
+            "public_page_enabled": _("Public page for TLP:CLEAR knowledge items"),
+            "share_nationally": _("Share aggregate figures nationally (TLP:GREEN only)"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_lag_threshold"].max_value = 100
+        self.fields["default_lag_threshold"].widget.attrs["max"] = 100
+        self.fields["default_reminder_days"].min_value = 1
+        self.fields["default_reminder_days"].widget.attrs["min"] = 1
+        for year in ("programme_start", "programme_end"):
+            self.fields[year].min_value = 2000
+            self.fields[year].widget.attrs["min"] = 2000
+
+
+class StatementsForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["accessibility_statement", "privacy_statement"]
+        widgets = {
+            "accessibility_statement": forms.Textarea(attrs={"rows": 16}),
+            "privacy_statement": forms.Textarea(attrs={"rows": 16}),
+        }
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "is_active"]
+        help_texts = {
+            "is_active": _(
+                "A deactivated partner keeps its contacts and history but is no longer offered "
+                "for new roles."
+            )
+        }
+
+
+class PopulationForm(forms.Form):
+    population = forms.IntegerField(label=_("Population"), min_value=0, required=False)
+    year = forms.IntegerField(
+        label=_("Year (population on 1 January)"), min_value=1900, max_value=2200, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("population") is not None and not data.get("year"):
+            self.add_error("year", _("Give the year of the figure."))
+        return data
+
+
+class PopulationImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CBS StatLine file (CSV)"),
+        help_text=_(
+            "A CSV download of “Bevolking op 1 januari” per municipality: each row with a "
+            "municipality code (GM0200) and the number."
+        ),
+    )
+    year = forms.IntegerField(label=_("Year (population on 1 January)"), min_value=1900)

@@ -27,7 +27,43 @@ class Region(models.Model):
         _("share aggregate figures nationally (TLP:GREEN)"), default=False
     )
     public_page_enabled = models.BooleanField(_("public page for TLP:CLEAR items"), default=False)
-    is_demo = models.BooleanField(_("demo data"), default=False)
+    is_demo = models.BooleanField(
+        _("holds example content"),
+        default=False,
+        help_text=_("The region shows example content (the demo); every page says so."),
+    )
+    programme_start = models.PositiveSmallIntegerField(
+        _("programme period: first year"), null=True, blank=True
+    )
+    programme_end = models.PositiveSmallIntegerField(
+        _("programme period: last year"), null=True, blank=True
+    )
+    desk_email = models.EmailField(_("desk e-mail address"), blank=True)
+    national_sharing_decided_on = models.DateField(
+        _("national sharing decided on"), null=True, blank=True
+    )
+    # The region's defaults: a new agreement set or round starts with them; an override there wins.
+    default_lag_threshold = models.PositiveSmallIntegerField(
+        _("systematic lag threshold (%)"),
+        default=50,
+        help_text=_("Default for new agreement sets."),
+    )
+    default_reminder_days = models.PositiveSmallIntegerField(
+        _("reminder this many days before a deadline"),
+        default=7,
+        help_text=_("Default for new measurement rounds."),
+    )
+    binder_max_age_days = models.PositiveSmallIntegerField(
+        _("maximum age of the emergency binder (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Administrators are reminded when the latest binder is older."),
+    )
+    accessibility_statement = models.TextField(_("accessibility statement"), blank=True)
+    privacy_statement = models.TextField(_("privacy statement"), blank=True)
+    reference_year = models.PositiveSmallIntegerField(
+        _("reference data year"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("safety region")
@@ -76,6 +112,12 @@ class Municipality(models.Model):
     centroid_lat = models.FloatField(_("latitude"), null=True, blank=True)
     centroid_lon = models.FloatField(_("longitude"), null=True, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+    archived_on = models.DateField(
+        _("archived on"),
+        null=True,
+        blank=True,
+        help_text=_("No longer in the reference data (e.g. merged); kept with its history."),
+    )
 
     class Meta:
         verbose_name = _("municipality")
@@ -106,6 +148,7 @@ class Partner(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("name"), max_length=160)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("partner organisation")

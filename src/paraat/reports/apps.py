@@ -47,6 +47,6 @@ class ReportsConfig(AppConfig):
         if remind:
             text += " " + str(
                 _("Make a new one: it should be at most %(max)d days old.")
-                % {"max": binder_max_age_days()}
+                % {"max": binder_max_age_days(region)}
             )
         return [Task(_("Emergency binder"), text, url, urgent=remind, order=60)]

@@ -122,6 +122,15 @@ class BinderForm(forms.Form):
 
 class PlanCopyForm(forms.ModelForm):
     version = VersionField()
+    tlp_reason = forms.CharField(
+        label=_("Reason for a new TLP label"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Required when you change the label. Only the organisation of the plan may lower "
+            "it; coordinators may raise it."
+        ),
+    )
 
     class Meta:
         model = PlanCopy
@@ -141,3 +150,5 @@ class PlanCopyForm(forms.ModelForm):
         self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
         self.instance.region = region
         self.fields["version"].initial = self.instance.version
+        if self.instance.pk is None:  # a new plan has no label to change
+            del self.fields["tlp_reason"]

@@ -170,8 +170,27 @@ def _docx_section(word, section: Section, level: int, qn, OxmlElement) -> None:
         _docx_section(word, sub, min(level + 1, 2), qn, OxmlElement)
 
 
+def docx_column_widths(table: Table, total: int) -> list[int]:
+    """Column widths (EMU) that never split a word: every column is at least as wide as its
+    longest word (names like "Apeldoorn"), the rest of `total` goes by content length."""
+    char, padding = 65000, 150000  # EMU per character at 9-10 pt, and cell padding
+    need, weight = [], []
+    for index, column in enumerate(table.columns):
+        values = [str(column)] + [
+            "" if index >= len(row) or row[index] is None else str(row[index])
+            for row in table.rows[:300]
+        ]
+        need.append(max((len(w) for v in values for w in v.split()), default=1) * char + padding)
+        weight.append(min(max((len(v) for v in values), default=1), 40))
+    if sum(need) > total:  # too many columns for the page: share it out, never overflow
+        return [total * n // sum(need) for n in need]
+    spare = total - sum(need)
+    return [n + spare * w // max(sum(weight), 1) for n, w in zip(need, weight, strict=True)]
+
+
 def _docx_table(word, table: Table, qn, OxmlElement) -> None:
-    word.add_paragraph(table.caption, style="Caption")
+    caption = word.add_paragraph(table.caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True  # the caption stays with its table
     grid = word.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     header = grid.rows[0]
@@ -187,6 +206,12 @@ def _docx_table(word, table: Table, qn, OxmlElement) -> None:
         cells = grid.add_row().cells
         for cell, value in zip(cells, row, strict=False):
             cell.text = "" if value is None else str(value)
+    page = word.sections[-1]
+    widths = docx_column_widths(table, page.page_width - page.left_margin - page.right_margin)
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        for cell in column.cells:
+            cell.width = width
 
 
 # --- XLSX ------------------------------------------------------------------------------------

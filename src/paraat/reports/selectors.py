@@ -15,8 +15,11 @@ from .models import ReportFile, ReportKind, ReportRun, RunStatus
 ARCHIVE_LIMIT = 200
 
 
-def binder_max_age_days() -> int:
-    """After how many days administrators are reminded to make a new binder (default 30)."""
+def binder_max_age_days(region: Region | None = None) -> int:
+    """After how many days administrators are reminded to make a new binder: the region's
+    setting, else PARAAT_BINDER_MAX_AGE_DAYS (default 30)."""
+    if region is not None and region.binder_max_age_days:
+        return int(region.binder_max_age_days)
     return int(settings.PARAAT_BINDER_MAX_AGE_DAYS)
 
 
@@ -67,4 +70,4 @@ def region_binder_age(*, region: Region) -> BinderAge:
     if run is None or run.finished_at is None:
         return BinderAge(None, None, True)
     days = (timezone.now() - run.finished_at).days
-    return BinderAge(run, days, days > binder_max_age_days())
+    return BinderAge(run, days, days > binder_max_age_days(region))

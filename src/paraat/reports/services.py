@@ -27,6 +27,7 @@ from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
+from paraat.core.tlp import tlp_change_check
 from paraat.regions.models import Municipality, Region
 
 from . import render
@@ -378,13 +379,17 @@ PLAN_FIELDS = ("title", "owner", "plan_version", "paper_locations", "tlp", "is_a
 
 
 @transaction.atomic
-def plan_copy_save(*, plan: PlanCopy, actor, expected_version: int | None = None) -> PlanCopy:
-    """Create or update a plan entry. A stale form (optimistic lock) is refused, not merged."""
+def plan_copy_save(
+    *, plan: PlanCopy, actor, expected_version: int | None = None, tlp_reason: str = ""
+) -> PlanCopy:
+    """Create or update a plan entry. A stale form (optimistic lock) is refused, not merged.
+    A new TLP label follows the one rule for changing labels (`core.tlp.tlp_change_check`)."""
     created = plan.pk is None
     before = {}
     if not created:
         current = PlanCopy.objects.select_for_update().get(pk=plan.pk)
         check_version(current, expected_version)
+        tlp_change_check(actor=actor, obj=current, new=plan.tlp, reason=tlp_reason)
         before = {f: getattr(current, f) for f in PLAN_FIELDS}
         plan.version = current.version + 1
     plan.updated_by = actor
@@ -398,4 +403,12 @@ def plan_copy_save(*, plan: PlanCopy, actor, expected_version: int | None = None
         region=plan.region,
         detail={"changes": changes},
     )
+    if not created and before["tlp"] != plan.tlp:
+        audit_log(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=plan,
+            region=plan.region,
+            detail={"tlp_from": before["tlp"], "tlp_to": plan.tlp, "reason": tlp_reason.strip()},
+        )
     return plan

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
+from paraat.permissions import tlp_q
 from paraat.regions.models import Municipality
 
 from . import selectors, services
@@ -192,7 +193,7 @@ def binder(request, region):
             "form": form,
             "can_export": can_export,
             "latest": latest,
-            "max_age": selectors.binder_max_age_days(),
+            "max_age": selectors.binder_max_age_days(region),
         },
     )
 
@@ -200,13 +201,19 @@ def binder(request, region):
 @require_safe
 @region_view("reports.manage_plans")
 def plan_list(request, region):
-    plans = PlanCopy.objects.filter(region=region).select_related("municipality")
+    plans = (
+        PlanCopy.objects.filter(region=region)
+        .filter(tlp_q(request.user, region, author_field="updated_by", has_partner=False))
+        .select_related("municipality")
+    )
     return render(request, "reports/plan_list.html", {"region": region, "plans": plans})
 
 
 @region_view("reports.manage_plans")
 def plan_edit(request, region, pk=None):
     plan = get_object_or_404(PlanCopy, pk=pk, region=region) if pk else PlanCopy(region=region)
+    if pk:
+        require(request, "reports.view_plan", plan)
     form = PlanCopyForm(request.POST or None, instance=plan, region=region)
     current = None
     if request.method == "POST" and form.is_valid():
@@ -215,6 +222,7 @@ def plan_edit(request, region, pk=None):
                 plan=form.instance,
                 actor=request.user,
                 expected_version=form.cleaned_data.get("version"),
+                tlp_reason=form.cleaned_data.get("tlp_reason", ""),
             )
         except StaleEdit as exc:
             form.data = form.data.copy()

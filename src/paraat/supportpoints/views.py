@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action
@@ -345,7 +346,13 @@ def places(request, region):
                     region=region, what="populated places", problems=problems, actor=request.user
                 )
             else:
-                messages.success(request, _("%(n)s populated places imported.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s populated place imported.", "%(n)s populated places imported.", count
+                    )
+                    % {"n": count},
+                )
                 return redirect("supportpoints:places", region.slug)
     rows, limit = selectors.place_distances(region=region)
     beyond = [r for r in rows if r.beyond]

@@ -19,6 +19,7 @@ MATRIX = [
     Case("accounts:2fa_verify", get=SIGNED_IN, post=SIGNED_IN),
     Case("members:list", region_kwargs, get=ADMINS),
     Case("members:create", region_kwargs, get=ADMINS, post=ADMINS),
+    Case("members:bulk_invite", region_kwargs, get=ADMINS, post=ADMINS),
     Case(
         "members:edit",
         lambda w: {"region_code": w.region.slug, "pk": w.users["contact"].memberships.get().pk},

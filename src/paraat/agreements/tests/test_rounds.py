@@ -151,8 +151,8 @@ def test_return_needs_a_remark(world, plan):
         )
 
 
-# The review workflow, written out (not read from the code under test).
-ALLOWED_SUBMISSION_MOVES = {
+# A submission's moves, stated here and not read from the table under test.
+SUBMISSION_MOVES = {
     ("draft", "submitted"),
     ("draft", "not_submitted"),
     ("returned", "submitted"),
@@ -168,7 +168,7 @@ def test_each_submission_transition_follows_the_table(world, plan, from_status, 
     round_ = open_round(world, "Voorjaar 2026", dt.date(2026, 5, 1), dt.date(2026, 6, 15))
     sub = submission(round_, world.mun_a)
     sub.status = from_status
-    if (from_status, to_status) in ALLOWED_SUBMISSION_MOVES:
+    if (from_status, to_status) in SUBMISSION_MOVES:
         services._move_submission(sub, to_status, actor=world.users["cfg"])
         assert sub.status == to_status
     else:

@@ -331,9 +331,15 @@ def test_round_flow_through_the_interface(world, live, django_capture_on_commit_
     cfg.post(review, {"decision": "accept", "remark": "", "version": "3"})
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ACCEPTED
-    cfg.post(url("agreements:round_close", world, pk=round_.pk))
+    close = url("agreements:round_close", world, pk=round_.pk)
+    assert cfg.post(close).status_code == 200  # a bare POST closes nothing
+    round_.refresh_from_db()
+    assert round_.state == "open"
+    response = cfg.post(close, {"confirm": "on", "reason": "Stuurgroep vergadert eerder"})
+    assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.state == "closed"
+    assert round_.close_reason == "Stuurgroep vergadert eerder"
     assert Submission.objects.get(round=round_, municipality=world.mun_b).status == (
         SubmissionStatus.NOT_SUBMITTED
     )
@@ -408,7 +414,17 @@ def test_round_detail_query_count_is_bounded(world, plan, django_assert_max_num_
     )
     client = client_for(world, "cfg")
     with django_assert_max_num_queries(20):
-        client.get(url("agreements:round_detail", world, pk=round_.pk))
+        response = client.get(url("agreements:round_detail", world, pk=round_.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Meetmoment R</h1>" in html
+    # Each municipality of the region, with its submission page and nothing filled in yet of
+    # its four items (1.1, 1.2 and 2.2 of its own, 2.1 joint); never another region's.
+    for code, name in (("GM9001", "Aadorp"), ("GM9002", "Beedorp")):
+        link = url("agreements:submission_detail", world, pk=round_.pk, municipality_code=code)
+        row = html.split(f'<a href="{link}">{name}</a>', 1)[1].split("</tr>", 1)[0]
+        assert '<td class="num">0 / 4</td>' in row
+    assert "Ceedorp" not in html
 
 
 def test_item_create_page_does_not_create_anything_on_get(world):

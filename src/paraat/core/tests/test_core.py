@@ -101,13 +101,6 @@ def test_demo_loads_vnog_and_a_second_run_duplicates_nothing(db):
     assert User.objects.get(email="cfg@demo.paraat.nl").check_password("paraat-demo")
 
 
-def test_generate_data_builds_the_national_scale_set(db):
-    call_command("generate_data", "--regions", "25", "--municipalities", "342", stdout=StringIO())
-    assert Region.objects.count() == 25
-    assert Municipality.objects.count() == 342
-    assert Region.objects.get(code="VR13").name == "Veiligheidsregio Amsterdam-Amstelland"
-
-
 def _settings_check(env: dict) -> subprocess.CompletedProcess:
     base = {
         k: v

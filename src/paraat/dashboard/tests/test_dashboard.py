@@ -154,7 +154,9 @@ def test_municipality_page_shows_items_history_evidence_and_bottlenecks(world, b
     assert "https://example.org/crisisplan-aadorp" in html
     assert "Vastgesteld door de raad." in html
     assert html.count("<li>") >= 2
-    page = selectors.municipality_page(municipality=world.mun_a, filters=selectors.Filters())
+    page = selectors.municipality_page(
+        municipality=world.mun_a, filters=selectors.Filters(), viewer=world.users["contact"]
+    )
     assert (page.tally.percent_achieved, page.tally.items_overdue) == (67, 1)
     assert (page.region_average.items_applicable, page.region_average.items_achieved) == (7, 3)
     assert page.region_average.items_due == 5

@@ -26,7 +26,7 @@ from paraat.knowledge.selectors import items_visible_to
 from paraat.knowledge.tests.links import make_action_list
 
 ALL_MOVES = [(a, b) for a in QuestionStatus.values for b in QuestionStatus.values if a != b]
-# The desk's workflow, written out (not read from the code under test).
+# The desk's moves, stated here and not read from the table under test.
 ALLOWED_MOVES = {
     ("new", "assigned"),
     ("new", "closed"),

@@ -135,14 +135,28 @@ def test_lead_sends_for_decision_and_steering_member_adopts_with_date_and_name(
     assert "Steering" in page.content.decode()
 
 
+def _task_list(html: str) -> str:
+    """The start page's list of tasks (the navigation links to the same pages)."""
+    if '<ul class="task-list">' not in html:
+        return ""
+    return html.split('<ul class="task-list">', 1)[1].split("</ul>", 1)[0]
+
+
 def test_steering_member_sees_the_decision_task_on_the_start_page(client, world, tables):
     own, _ = tables
     coordinator = world.users["coordinator"]
     services.startdoc_save(table=own, fields={"goal": "x"}, expected_number=0, actor=coordinator)
-    services.startdoc_transition(document=own.startdoc, to_status=D, actor=coordinator)
     login(client, world, "steering")
-    html = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
-    assert reverse("programme:overview", args=[world.region.slug]) in html
+    home = reverse("core:region_home", args=[world.region.slug])
+    assert "Startdocumenten ter besluitvorming" not in _task_list(client.get(home).content.decode())
+    services.startdoc_transition(document=own.startdoc, to_status=D, actor=coordinator)
+    response = client.get(home)
+    assert response.status_code == 200
+    tasks = _task_list(response.content.decode())
+    overview = reverse("programme:overview", args=[world.region.slug])
+    title = "Startdocumenten ter besluitvorming"
+    assert f'<a href="{overview}" class="task-title">{title}</a>' in tasks
+    assert "1 startdocument(en) van thematafels wacht(en) op de stuurgroep." in tasks
 
 
 def _filled(world, table):

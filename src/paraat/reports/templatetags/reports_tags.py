@@ -18,5 +18,5 @@ def binder_age(context, region):
         "show": True,
         "region": region,
         "age": region_binder_age(region=region),
-        "max_days": binder_max_age_days(),
+        "max_days": binder_max_age_days(region),
     }

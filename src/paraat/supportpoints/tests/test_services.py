@@ -20,7 +20,7 @@ from paraat.supportpoints.models import (
 )
 
 ALL_MOVES = [(a, b) for a in PointStatus.values for b in PointStatus.values if a != b]
-# The status workflow, written out (not read from the code under test).
+# A point's moves, stated here and not read from the table under test.
 ALLOWED_MOVES = {
     ("candidate", "agreed"),
     ("candidate", "inactive"),

@@ -43,8 +43,10 @@ class Command(BaseCommand):
             for problem in failed.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                translation.gettext(
-                    "Import refused: %(count)s problem(s) found; nothing has been changed."
+                translation.ngettext(
+                    "Import refused: %(count)s problem found; nothing has been changed.",
+                    "Import refused: %(count)s problems found; nothing has been changed.",
+                    len(failed.problems),
                 )
                 % {"count": len(failed.problems)}
             ) from None

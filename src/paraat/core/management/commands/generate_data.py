@@ -1,11 +1,42 @@
-"""`paraat generate_data`: a national-scale data set for benchmarks, from the test factories."""
+"""`paraat generate_data`: a national-scale data set for benchmarks, in bulk.
+
+Regions and municipalities are written here; then every app's `generate.py` hook
+(`generate_region(region, *, rng, options)`) adds its data per region, with bulk inserts.
+Re-runnable: what exists is kept.
+"""
 
 import random
+import time
 
 from django.core.management import BaseCommand
 from django.db import transaction
 
 from paraat.core.extensions import app_modules
+
+# Approximate number of municipalities per safety region (VR01…VR25), so that the generated
+# regions differ in size as the real ones do: the largest has more than VNOG's 22.
+SIZES = [
+    10, 18, 12, 11, 14, 22, 15, 15, 26, 16, 6, 9, 6,
+    6, 9, 18, 13, 8, 13, 24, 11, 21, 15, 16, 6,
+]  # fmt: skip
+
+
+def spread(total: int, weights: list[int]) -> list[int]:
+    """Split `total` over the regions in proportion to `weights` (largest remainder first),
+    at least one per region."""
+    if total < len(weights):
+        raise ValueError("fewer municipalities than regions")
+    scale = total / sum(weights)
+    counts = [max(1, int(w * scale)) for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(weights[i] * scale % 1), i))
+    index = 0
+    while sum(counts) < total:
+        counts[order[index % len(order)]] += 1
+        index += 1
+    while sum(counts) > total:
+        largest = max(range(len(counts)), key=lambda i: counts[i])
+        counts[largest] -= 1
+    return counts
 
 
 class Command(BaseCommand):
@@ -18,33 +49,48 @@ class Command(BaseCommand):
 
     def handle(self, *args, regions, municipalities, seed, **options):
         from paraat.regions.demo import read_regions
-        from paraat.regions.factories import MunicipalityFactory, RegionFactory
-        from paraat.regions.models import Municipality
+        from paraat.regions.models import Municipality, Region
 
+        started = time.perf_counter()
         rng = random.Random(seed)
         real = read_regions()[:regions]
-        per_region = [municipalities // len(real)] * len(real)
-        for i in range(municipalities % len(real)):
-            per_region[i] += 1
+        per_region = spread(municipalities, SIZES[: len(real)])
         created = []
         with transaction.atomic():
             for index, ((code, name), count) in enumerate(zip(real, per_region, strict=True)):
-                region = RegionFactory(code=code, name=f"Veiligheidsregio {name}", short_name=name)
-                region.share_nationally = rng.random() < 0.8
-                region.save(update_fields=["share_nationally"])
-                have = Municipality.objects.filter(region=region).count()
-                for n in range(have, count):
-                    MunicipalityFactory(
+                region, _new = Region.objects.get_or_create(
+                    code=code,
+                    defaults={"name": f"Veiligheidsregio {name}", "short_name": name},
+                )
+                share = rng.random() < 0.8
+                if region.share_nationally != share:
+                    region.share_nationally = share
+                    region.save(update_fields=["share_nationally"])
+                have = set(region.municipalities.values_list("code", flat=True))
+                wanted = [
+                    Municipality(
                         region=region,
                         code=f"GM{5000 + index * 150 + n:04d}",
                         name=f"{name} gemeente {n + 1}",
+                        population=rng.randint(5000, 180000),
+                        population_year=2025,
+                        centroid_lat=rng.uniform(50.8, 53.4),
+                        centroid_lon=rng.uniform(3.5, 7.1),
                     )
+                    for n in range(count)
+                ]
+                Municipality.objects.bulk_create([m for m in wanted if m.code not in have])
                 created.append(region)
-                self.stdout.write(f"{code} {name}: {max(count, have)} municipalities")
+                self.stdout.write(f"{code} {name}: {max(count, len(have))} municipalities")
         options = {"seed": seed}
         for module in app_modules("generate"):
             if hasattr(module, "generate_region"):
                 for region in created:
                     module.generate_region(region, rng=rng, options=options)
         total = Municipality.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"{len(created)} regions, {total} municipalities."))
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(created)} regions, {total} municipalities in {seconds:.0f} seconds."
+            )
+        )
