@@ -4,12 +4,12 @@ PARAAT_ENV selects safe defaults: `production` (the default) refuses to start wi
 secret key or DEBUG on; `demo`, `development` and `test` are for one machine.
 """
 
-import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -235,12 +235,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 if PARAAT_ENV in {"test", "development"}:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
-# Leaflet comes from the django-leaflet package; only its static files are used (its Django app
-# would pull in GeoDjango and GDAL, which Paraat does not need).
-_leaflet_spec = importlib.util.find_spec("leaflet")
-STATICFILES_DIRS = [BASE_DIR / "static"]
-if _leaflet_spec and _leaflet_spec.submodule_search_locations:
-    STATICFILES_DIRS.append(Path(_leaflet_spec.submodule_search_locations[0]) / "static")
+# Leaflet's own files (leaflet.js, .css, images, licence) come from XStatic-Leaflet, a package
+# made to ship them; served as static/leaflet/….
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploads are private: Paraat never serves MEDIA_URL; files go out only through views that
 # check permissions. (Django needs a value for it.)

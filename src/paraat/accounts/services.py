@@ -38,9 +38,9 @@ def _check_membership(m: Membership) -> None:
     municipal_roles = {Role.MUNICIPAL_CONTACT, Role.BOARD, Role.STEERING}
     if m.municipality_id and m.role not in municipal_roles:
         raise ValidationError(_("Only municipal roles belong to a municipality."))
-    if m.municipality_id and m.municipality.region_id != m.region_id:
+    if m.municipality is not None and m.municipality.region_id != m.region_id:
         raise ValidationError(_("The municipality is not part of this region."))
-    if m.partner_id and m.partner.region_id != m.region_id:
+    if m.partner is not None and m.partner.region_id != m.region_id:
         raise ValidationError(_("The partner is not part of this region."))
 
 
@@ -58,11 +58,13 @@ def membership_grant(
 ) -> Membership:
     """Give someone a role in the region, creating the account when it is new."""
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
+    found = User.objects.filter(email__iexact=email).first()
+    created = found is None
+    if found is None:
         user = User.objects.create_user(email=email, full_name=full_name)
         audit_log(actor=actor, action=Action.CREATE, obj=user, region=region)
+    else:
+        user = found
     membership = Membership(
         user=user,
         role=role,

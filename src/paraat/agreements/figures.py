@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +48,9 @@ from .models import (
     Status,
 )
 
+if TYPE_CHECKING:
+    from paraat.regions.models import Municipality, Region
+
 # --- the rules -----------------------------------------------------------------------------------
 
 
@@ -55,7 +59,7 @@ def is_due(due: Quarter | None, on: dt.date) -> bool:
     return due is not None and due.end < on
 
 
-def due_quarter_of(item, municipality_id: int | None) -> Quarter | None:
+def due_quarter_of(item: Item | ActionItem, municipality_id: int | None) -> Quarter | None:
     """The due quarter of one track. Today every track has its item's due quarter; a
     municipality's own due quarter for an item (issue 16) plugs in here, and round closing
     freezes whatever this answers into the snapshot."""
@@ -223,7 +227,7 @@ class Item:
         return str(OwnerType(self.owner_type).label)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, int, int]:
         return (self.category_order, self.order, self.pk)
 
 
@@ -272,7 +276,7 @@ class Basis:
     measurement_round: MeasurementRound | None = None
     by_pk: dict[int, Item] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.by_pk = {i.pk: i for i in self.items}
 
     def tally(self) -> Tally:
@@ -331,7 +335,7 @@ def _entries(
     return out
 
 
-def _live_items(agreement_set) -> list[Item]:
+def _live_items(agreement_set: AgreementSet) -> list[Item]:
     rows = (
         ActionItem.objects.active()
         .filter(agreement_set=agreement_set)
@@ -365,17 +369,17 @@ def _live_items(agreement_set) -> list[Item]:
     ]
 
 
-def agreement_set_current(*, region) -> AgreementSet | None:
+def agreement_set_current(*, region: Region) -> AgreementSet | None:
     return AgreementSet.objects.filter(region=region, is_current=True).order_by("-id").first()
 
 
 def live_basis(
     *,
-    region,
+    region: Region,
     on: dt.date | None = None,
     agreement_set: AgreementSet | None = None,
     municipality_ids: list[int] | None = None,
-    municipality=None,
+    municipality: Municipality | None = None,
 ) -> Basis:
     """Live figures' basis: the current action list and every track's current status, with
     the items due by `on` (default today) counted as due. `municipality` narrows to one
@@ -399,12 +403,12 @@ def live_basis(
     )
     if municipality is not None:
         progress = progress.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
-    statuses = {
+    statuses: dict[tuple[int | None, int], str] = {
         (mid, iid): status
         for mid, iid, status in progress.values_list("municipality_id", "item_id", "status")
     }
 
-    def status_of(mid, item):
+    def status_of(mid: int | None, item: Item) -> str:
         return statuses.get((mid, item.pk), Status.NOT_STARTED)
 
     return Basis(
@@ -415,10 +419,10 @@ def live_basis(
     )
 
 
-def closed_round(*, region, round_id) -> MeasurementRound | None:
+def closed_round(*, region: Region, round_id: object) -> MeasurementRound | None:
     """The region's closed round with this id, or None."""
     try:
-        pk = int(round_id)
+        pk = int(round_id)  # type: ignore[call-overload]  # whatever the URL or form gave
     except (TypeError, ValueError):
         return None
     return (
@@ -439,7 +443,10 @@ def frozen_threshold(measurement_round: MeasurementRound) -> int:
 
 
 def round_basis(
-    *, measurement_round: MeasurementRound, municipality=None, lag_threshold: int | None = None
+    *,
+    measurement_round: MeasurementRound,
+    municipality: Municipality | None = None,
+    lag_threshold: int | None = None,
 ) -> Basis:
     """A closed round's basis, ONLY from its snapshot and results: the items, categories, due
     quarters, statuses and lag threshold as they stood when it closed. Two queries (one when
@@ -483,7 +490,7 @@ def round_basis(
 
 
 def live_tallies(
-    *, region, on: dt.date | None = None, agreement_set: AgreementSet | None = None
+    *, region: Region, on: dt.date | None = None, agreement_set: AgreementSet | None = None
 ) -> dict[int | None, Tally]:
     """Live figures of every municipality (key: id) and of the region itself (key: None)."""
     return live_basis(region=region, on=on, agreement_set=agreement_set).tallies()
@@ -492,7 +499,7 @@ def live_tallies(
 # --- systematic lag ------------------------------------------------------------------------------
 
 
-def closed_rounds(*, region, limit: int | None = None) -> list[MeasurementRound]:
+def closed_rounds(*, region: Region, limit: int | None = None) -> list[MeasurementRound]:
     """The region's closed rounds, most recent (by deadline) first."""
     queryset = (
         MeasurementRound.objects.filter(region=region, state=RoundState.CLOSED)
@@ -506,7 +513,7 @@ def closed_rounds(*, region, limit: int | None = None) -> list[MeasurementRound]
 class LagFlag:
     """A municipality behind plan in two consecutive closed rounds, with the items behind."""
 
-    municipality: object
+    municipality: Municipality
     rounds: list[MeasurementRound]
     results: list[RoundResult]  # same order as rounds (most recent first)
     items_behind: list[SnapshotEntry] = field(default_factory=list)
@@ -538,7 +545,7 @@ def lagging_ids(
     return out
 
 
-def systematic_lag(*, region, threshold: int | None = None) -> list[LagFlag]:
+def systematic_lag(*, region: Region, threshold: int | None = None) -> list[LagFlag]:
     """Municipalities below the threshold (percent of due items achieved) in the last two
     closed rounds, with the overdue items of the latest round. Three queries at most."""
     rounds = closed_rounds(region=region, limit=2)
@@ -553,7 +560,7 @@ def systematic_lag(*, region, threshold: int | None = None) -> list[LagFlag]:
         results.setdefault(result.round_id, {})[result.municipality_id] = result
     flags = [
         LagFlag(
-            results[rounds[0].pk][mid].municipality,
+            results[rounds[0].pk][mid].municipality,  # type: ignore[arg-type]  # never None here
             rounds,
             [results[r.pk][mid] for r in rounds],
         )

@@ -192,9 +192,9 @@ class StatusUpdateForm(forms.Form):
     def _offer_allowed_moves(self, current: str) -> None:
         """Only the statuses the transition table allows from the current one; say why the
         others are missing."""
-        from .services import STATUS_TRANSITIONS
+        from .services import STATUS_WORKFLOW
 
-        allowed = {current} | set(STATUS_TRANSITIONS.get(current, ()))
+        allowed = {current} | set(STATUS_WORKFLOW.moves_from(current))
         field = self.fields["status"]
         field.choices = [(value, label) for value, label in Status.choices if value in allowed]
         if len(allowed) < len(Status.values):

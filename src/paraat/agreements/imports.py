@@ -238,7 +238,9 @@ def _update_many(items: list[ActionItem], now) -> None:
 
 
 def _apply_import(region, rows, report, actor, agreement_set, filename) -> None:
-    from .services import _item_data, _jsonable, agreement_set_current
+    from paraat.audit.services import plain as audit_plain
+
+    from .services import _item_data, agreement_set_current
 
     target = agreement_set or agreement_set_current(region=region, create=True, actor=actor)
     target = AgreementSet.objects.select_for_update().get(pk=target.pk)
@@ -330,7 +332,7 @@ def _apply_import(region, rows, report, actor, agreement_set, filename) -> None:
         item.version += 1
         item.updated_at = now
         updated.append(item)
-        revisions.append((item, _jsonable(changes)))
+        revisions.append((item, audit_plain(changes)))
         report.updated[row.number] = changes
     if problems:
         raise _Refused(problems)

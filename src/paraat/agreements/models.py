@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from paraat.core.progress import Status
+
 # --- due quarters ------------------------------------------------------------------------------
 
 
@@ -259,12 +261,7 @@ def _shown(value) -> str:
 # --- progress ----------------------------------------------------------------------------------
 
 
-class Status(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
-    STARTED = "started", _("started")
-    IN_PROGRESS = "in_progress", _("in progress")
-    ACHIEVED = "achieved", _("achieved")
-    NOT_APPLICABLE = "not_applicable", _("not applicable")
+# The progress status `Status` (imported above from core.progress) is shared with programme.
 
 
 class Party(models.TextChoices):

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import figures
@@ -35,15 +36,18 @@ from .models import (
     SubmissionStatus,
 )
 
+if TYPE_CHECKING:
+    from paraat.regions.models import Municipality, Region
 
-def agreement_set_current(*, region) -> AgreementSet | None:
+
+def agreement_set_current(*, region: Region) -> AgreementSet | None:
     return AgreementSet.objects.filter(region=region, is_current=True).order_by("-id").first()
 
 
 # --- figures: see `figures.py` -----------------------------------------------------------------
 
 
-def closed_rounds(*, region, limit: int | None = None) -> list[MeasurementRound]:
+def closed_rounds(*, region: Region, limit: int | None = None) -> list[MeasurementRound]:
     """The region's closed rounds, most recent (by deadline) first."""
     return figures.closed_rounds(region=region, limit=limit)
 
@@ -73,7 +77,7 @@ def categories_with_items(
     )
 
 
-def action_items_for_export(*, agreement_set: AgreementSet):
+def action_items_for_export(*, agreement_set: AgreementSet) -> QuerySet[ActionItem]:
     return (
         ActionItem.objects.filter(agreement_set=agreement_set)
         .select_related("category")
@@ -98,7 +102,7 @@ class WorkspaceRow:
 
     @property
     def status_label(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     @property
     def latest(self) -> StatusUpdate | None:
@@ -124,8 +128,8 @@ WORKSPACE_FILTERS = ("all", "overdue", "open", "not_achieved", "bottleneck")
 
 def workspace(
     *,
-    region,
-    municipality,
+    region: Region,
+    municipality: Municipality | None,
     on: dt.date | None = None,
     status: str = "",
     show: str = "all",
@@ -189,7 +193,9 @@ def workspace(
     return list(groups.values())
 
 
-def track(*, item: ActionItem, municipality) -> tuple[ItemProgress | None, list[StatusUpdate]]:
+def track(
+    *, item: ActionItem, municipality: Municipality | None
+) -> tuple[ItemProgress | None, list[StatusUpdate]]:
     """The current progress and the full history (newest first) of one track, with evidence."""
     progress = (
         ItemProgress.objects.filter(item=item, municipality=municipality)
@@ -208,7 +214,7 @@ def track(*, item: ActionItem, municipality) -> tuple[ItemProgress | None, list[
 # --- rounds ------------------------------------------------------------------------------------
 
 
-def rounds_for_region(*, region) -> list[MeasurementRound]:
+def rounds_for_region(*, region: Region) -> list[MeasurementRound]:
     return list(
         MeasurementRound.objects.filter(region=region)
         .annotate(
@@ -255,13 +261,15 @@ def round_overview(*, measurement_round: MeasurementRound) -> list[SubmissionRow
     return [SubmissionRow(s, done.get(s.municipality_id, 0), total) for s in submissions]
 
 
-def submissions_waiting(*, region) -> int:
+def submissions_waiting(*, region: Region) -> int:
     return Submission.objects.filter(
         round__region=region, round__state=RoundState.OPEN, status=SubmissionStatus.SUBMITTED
     ).count()
 
 
-def snapshot_for(*, measurement_round: MeasurementRound, municipality) -> list[SnapshotEntry]:
+def snapshot_for(
+    *, measurement_round: MeasurementRound, municipality: Municipality | None
+) -> list[SnapshotEntry]:
     return list(
         SnapshotEntry.objects.filter(round=measurement_round, municipality=municipality).order_by(
             "category_order", "item_order", "id"

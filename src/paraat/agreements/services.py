@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,9 +21,11 @@ from paraat.accounts.models import Membership
 from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import plain as audit_plain
 from paraat.core.bulkinsert import insert_many
 from paraat.core.concurrency import StaleEdit
 from paraat.core.mail import mail_send
+from paraat.core.workflow import Workflow
 from paraat.regions.models import Contact, Municipality
 
 from . import figures
@@ -163,7 +166,7 @@ def action_item_update(*, item: ActionItem, version: int, actor, **values) -> Ac
         action=Action.UPDATE,
         obj=locked,
         region=locked.region,
-        detail={"changes": _jsonable(changes)},
+        detail={"changes": audit_plain(changes)},
     )
     return locked
 
@@ -223,13 +226,6 @@ def action_item_restore(*, item: ActionItem, reason: str, actor) -> ActionItem:
     return locked
 
 
-def _jsonable(changes: dict) -> dict:
-    return {
-        key: [v if isinstance(v, str | int | float | bool | None) else str(v) for v in pair]
-        for key, pair in changes.items()
-    }
-
-
 # --- spreadsheet import: see imports.py (action_list_import) -----------------------------------
 
 
@@ -238,21 +234,29 @@ def _jsonable(changes: dict) -> dict:
 # The explicit transition table for an item's status on one track. Saving the same status again
 # (new explanation, evidence, next step) is always allowed. Going back from "achieved" needs an
 # explanation (checked in status_update_record).
-STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NOT_STARTED: frozenset(
-        {Status.STARTED, Status.IN_PROGRESS, Status.ACHIEVED, Status.NOT_APPLICABLE}
-    ),
-    Status.STARTED: frozenset(
-        {Status.NOT_STARTED, Status.IN_PROGRESS, Status.ACHIEVED, Status.NOT_APPLICABLE}
-    ),
-    Status.IN_PROGRESS: frozenset({Status.STARTED, Status.ACHIEVED, Status.NOT_APPLICABLE}),
-    Status.ACHIEVED: frozenset({Status.IN_PROGRESS}),
-    Status.NOT_APPLICABLE: frozenset({Status.NOT_STARTED, Status.STARTED, Status.IN_PROGRESS}),
-}
+STATUS_WORKFLOW = Workflow.from_moves(
+    {
+        Status.NOT_STARTED: (
+            Status.STARTED,
+            Status.IN_PROGRESS,
+            Status.ACHIEVED,
+            Status.NOT_APPLICABLE,
+        ),
+        Status.STARTED: (
+            Status.NOT_STARTED,
+            Status.IN_PROGRESS,
+            Status.ACHIEVED,
+            Status.NOT_APPLICABLE,
+        ),
+        Status.IN_PROGRESS: (Status.STARTED, Status.ACHIEVED, Status.NOT_APPLICABLE),
+        Status.ACHIEVED: (Status.IN_PROGRESS,),
+        Status.NOT_APPLICABLE: (Status.NOT_STARTED, Status.STARTED, Status.IN_PROGRESS),
+    }
+)
 
 
 def status_transition_allowed(from_status: str, to_status: str) -> bool:
-    return from_status == to_status or to_status in STATUS_TRANSITIONS.get(from_status, ())
+    return from_status == to_status or STATUS_WORKFLOW.allows(from_status, to_status)
 
 
 PROGRESS_FIELDS = (
@@ -347,6 +351,7 @@ def status_update_record(
         round_ = None
     _submission_lock(round_, municipality)
     latest = progress.latest
+    data: dict[str, Any]
     if confirm:
         data = (
             {name: getattr(latest, name) for name in PROGRESS_FIELDS}
@@ -486,15 +491,15 @@ def category_confirm_unchanged(
 
 # --- measurement rounds ------------------------------------------------------------------------
 
-SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
-    SubmissionStatus.DRAFT: frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED}),
-    SubmissionStatus.RETURNED: frozenset(
-        {SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED}
-    ),
-    SubmissionStatus.SUBMITTED: frozenset({SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED}),
-    SubmissionStatus.ACCEPTED: frozenset(),
-    SubmissionStatus.NOT_SUBMITTED: frozenset(),
-}
+SUBMISSION_WORKFLOW = Workflow.from_moves(
+    {
+        SubmissionStatus.DRAFT: (SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED),
+        SubmissionStatus.RETURNED: (SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED),
+        SubmissionStatus.SUBMITTED: (SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED),
+        SubmissionStatus.ACCEPTED: (),
+        SubmissionStatus.NOT_SUBMITTED: (),
+    }
+)
 
 
 def _move_submission(
@@ -502,7 +507,7 @@ def _move_submission(
 ) -> SubmissionEvent:
     """Move a submission (unsaved) along the transition table and record the event (saved,
     unless `save_event` is false: then the caller bulk-inserts it)."""
-    if to_status not in SUBMISSION_TRANSITIONS[submission.status]:
+    if not SUBMISSION_WORKFLOW.allows(submission.status, to_status):
         raise ValidationError(
             _("A submission cannot go from “%(from)s” to “%(to)s”.")
             % {

@@ -1,5 +1,7 @@
 """The audit trail's public write API: one function, called inside the caller's transaction."""
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
@@ -50,4 +52,32 @@ def _region_of(obj):
     return getattr(municipality, "region", None)
 
 
-__all__ = ["Action", "Result", "audit_log"]
+def plain(value: Any) -> Any:
+    """A value as the trail's JSON keeps it: dates as ISO text, lists and dicts element-wise,
+    anything else that JSON has no type for (decimals, lazy text, objects) as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date):  # and datetime
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], *, every_field: bool = False
+) -> dict[str, list[Any]]:
+    """The change-diff every service writes into `detail["changes"]`: `{field: [old, new]}`
+    (plain values) for each field of `after` whose value differs from `before` — or for every
+    field with `every_field` (a creation). A field missing from `before` counts as None."""
+    diff = {}
+    for key, value in after.items():
+        old, new = plain(before.get(key)), plain(value)
+        if every_field or old != new:
+            diff[key] = [old, new]
+    return diff
+
+
+__all__ = ["Action", "Result", "audit_log", "changes", "plain"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -140,7 +141,7 @@ class TrendPoint:
     round: MeasurementRound
     region: Tally  # all municipalities together
     own: Tally | None  # the region's own track
-    by_municipality: dict[int, Tally]
+    by_municipality: dict[int | None, Tally]
 
 
 @dataclass
@@ -290,7 +291,8 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
     # trend from the frozen round results
     trend = []
     for r in closed:
-        region_tally, by_municipality = tally(), {}
+        region_tally = tally()
+        by_municipality: dict[int | None, Tally] = {}
         for mid, result in results_by_round.get(r.pk, {}).items():
             t = Tally.of_result(result, threshold)
             by_municipality[mid] = t
@@ -298,8 +300,8 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
                 region_tally.merge(t)
         trend.append(TrendPoint(r, region_tally, by_municipality.pop(None, None), by_municipality))
 
-    for row in rows:
-        row.trend = [p.by_municipality.get(row.municipality.pk) for p in trend]
+    for mrow in rows:
+        mrow.trend = [p.by_municipality.get(mrow.municipality.pk) for p in trend]
 
     submission_counts = {}
     if current_round is not None:
@@ -401,7 +403,7 @@ class Comparison:
 def compare_rounds(*, region, first, second, url_for=None) -> Comparison:
     """Share achieved per municipality (frozen results) and per item (share of municipalities
     that achieved it, from the frozen snapshots) in two closed rounds. Three queries."""
-    results = defaultdict(dict)
+    results: defaultdict[Any, dict[int, RoundResult]] = defaultdict(dict)
     for r in RoundResult.objects.filter(
         round__in=[first, second], municipality__isnull=False
     ).select_related("municipality"):
@@ -550,7 +552,7 @@ def municipality_page(
     # the region's average over all its municipalities, with the same item filter
     average = basis.municipalities_tally(keep)
     # trend: its frozen results next to the region's
-    per_round = defaultdict(dict)
+    per_round: defaultdict[MeasurementRound, dict[int | None, RoundResult]] = defaultdict(dict)
     for result in (
         RoundResult.objects.filter(
             round__region=region, round__state=RoundState.CLOSED, municipality__isnull=False
@@ -562,13 +564,13 @@ def municipality_page(
     trend = []
     for rnd, results in per_round.items():
         region_tally = Tally(lag_threshold=threshold)
-        mine = None
+        own_tally = None
         for mid, r in results.items():
             t = Tally.of_result(r, threshold)
             region_tally.merge(t)
             if mid == municipality.pk:
-                mine = t
-        trend.append((rnd, mine, region_tally))
+                own_tally = t
+        trend.append((rnd, own_tally, region_tally))
     return MunicipalityPage(municipality, agreement_set, on, own, average, rows, trend, categories)
 
 
@@ -578,7 +580,7 @@ def municipality_in_region(*, region: Region, code: str) -> Municipality | None:
     peers = list(Municipality.objects.select_related("region").filter(region=region))
     found = next((m for m in peers if m.code.casefold() == code.casefold()), None)
     if found is not None:
-        found.peer_ids = [m.pk for m in peers]
+        found.peer_ids = [m.pk for m in peers]  # type: ignore[attr-defined]
     return found
 
 

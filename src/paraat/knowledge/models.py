@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from paraat.core.tlp import TLP
+from paraat.core.workflow import Workflow
 
 TLP_EXPLANATION = {
     TLP.CLEAR: _("Everyone; may also appear on the region's public page."),
@@ -187,12 +188,14 @@ class QuestionStatus(models.TextChoices):
 
 
 # The desk's workflow: (from, to) moves that are allowed, and nothing else.
-QUESTION_TRANSITIONS: dict[str, frozenset[str]] = {
-    QuestionStatus.NEW: frozenset({QuestionStatus.ASSIGNED, QuestionStatus.CLOSED}),
-    QuestionStatus.ASSIGNED: frozenset({QuestionStatus.ANSWERED, QuestionStatus.CLOSED}),
-    QuestionStatus.ANSWERED: frozenset({QuestionStatus.CLOSED, QuestionStatus.ASSIGNED}),
-    QuestionStatus.CLOSED: frozenset(),
-}
+QUESTION_WORKFLOW = Workflow.from_moves(
+    {
+        QuestionStatus.NEW: (QuestionStatus.ASSIGNED, QuestionStatus.CLOSED),
+        QuestionStatus.ASSIGNED: (QuestionStatus.ANSWERED, QuestionStatus.CLOSED),
+        QuestionStatus.ANSWERED: (QuestionStatus.CLOSED, QuestionStatus.ASSIGNED),
+        QuestionStatus.CLOSED: (),
+    }
+)
 
 
 class Question(OrganisationMixin):

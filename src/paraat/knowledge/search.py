@@ -3,8 +3,9 @@
 PostgreSQL: `SearchVector`/`SearchQuery` with the `dutch` configuration (Snowball stemmer),
 ranked with `SearchRank`, the matching passage from `SearchHeadline`.
 SQLite: an FTS5 virtual table `knowledge_fts` holding the items' text run through `stem()`
-below (the same stemmer is applied to the query), kept up to date by `index_item()`, which the
-services call on every write. Highlighting marks words of the text whose stem matches.
+below — the same Snowball Dutch stemmer, also applied to the query — kept up to date by
+`index_item()`, which the services call on every write. Highlighting marks words of the text
+whose stem matches.
 
 Either way the search only narrows a queryset the caller passes in, which is always the
 visible set from `selectors.items_visible_to`: search cannot reveal an item. On both databases
@@ -14,8 +15,9 @@ that set is filtered first and only then ranked and limited.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import reduce
+
+import snowballstemmer
 
 from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, TextField, Value, When
@@ -28,64 +30,21 @@ WORD = re.compile(r"\w+", re.UNICODE)
 START, STOP = "\x02", "\x03"  # markers in SearchHeadline output, escaped before marking
 MAX_HITS = 500
 
-VOWELS = set("aeiouyè")
-
-
-def _plain(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _undouble(word: str) -> str:
-    if len(word) > 2 and word[-1] == word[-2] and word[-1] in "kdt":
-        return word[:-1]
-    return word
-
-
-def _undouble_vowel(word: str) -> str:
-    """maan → man, aggregaat → aggregat (so that aggregaten → aggregat matches)."""
-    if (
-        len(word) >= 4
-        and word[-1] not in VOWELS
-        and word[-1] != "i"
-        and word[-2] == word[-3]
-        and word[-2] in "aeou"
-        and word[-4] not in VOWELS
-    ):
-        return word[:-2] + word[-1]
-    return word
+# The Snowball Dutch stemmer that PostgreSQL's `dutch` configuration uses (its `dutch_stem`
+# dictionary: Snowball's original Dutch algorithm, called "dutch_porter" since Snowball 3), so
+# that SQLite and PostgreSQL bring the same word forms together.
+_STEMMER = snowballstemmer.stemmer(
+    "dutch_porter" if "dutch_porter" in snowballstemmer.algorithms() else "dutch"
+)
 
 
 def stem(word: str) -> str:
-    """A small Dutch suffix-stripping stemmer (after Snowball's Dutch steps 1–3).
+    """The Snowball Dutch stem of one word, lower-cased, as PostgreSQL's `dutch` makes it.
 
-    noodsteunpunten → noodsteunpunt, gemeenten/gemeentes/gemeente → gemeent,
-    huisjes → huis, mogelijkheden → mogelijkheid. Used on indexed text and query alike.
+    noodsteunpunten → noodsteunpunt, gemeenten/gemeente → gemeent, mogelijkheden and
+    mogelijkheid → mogelijk. Used on indexed text and query alike.
     """
-    return _undouble_vowel(_strip_suffix(word))
-
-
-def _strip_suffix(word: str) -> str:
-    w = _plain(word)
-    if len(w) <= 3 or w.isdigit():
-        return w
-    if w.endswith("heden"):
-        return w[:-5] + "heid"
-    for suffix in ("etjes", "etje", "tjes", "tje", "pjes", "pje", "jes", "je"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            return _undouble(w)
-    if w.endswith("ene") and len(w) > 5 and w[-4] not in VOWELS:
-        return _undouble(w[:-3])
-    if w.endswith("en") and len(w) > 4 and w[-3] not in VOWELS and not w.endswith("gemen"):
-        return _undouble(w[:-2])
-    if w.endswith("es") and len(w) > 4:
-        w = w[:-1]
-    elif w.endswith("s") and len(w) > 4 and w[-2] not in VOWELS and w[-2] != "j":
-        return w[:-1]
-    if w.endswith("e") and len(w) > 4 and w[-2] not in VOWELS:
-        return _undouble(w[:-1])
-    return w
+    return str(_STEMMER.stemWord(word.lower()))
 
 
 def words(text: str) -> list[str]:

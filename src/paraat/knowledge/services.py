@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import StaleEdit, check_version
 from paraat.core.mail import mail_send
 from paraat.core.tlp import tlp_change_check
@@ -23,7 +24,7 @@ from paraat.permissions import memberships
 
 from . import search
 from .models import (
-    QUESTION_TRANSITIONS,
+    QUESTION_WORKFLOW,
     TLP,
     Attachment,
     DigestFrequency,
@@ -221,7 +222,7 @@ def item_update(
         obj=locked,
         region=locked.region,
         detail={
-            "changes": {k: [before[k], after[k]] for k in after if before[k] != after[k]},
+            "changes": audit_changes(before, after),
             "version": locked.version,
         },
     )
@@ -248,7 +249,7 @@ def attachment_downloaded(*, attachment: Attachment, actor) -> None:
 
 # --- the desk ------------------------------------------------------------------------------
 
-TARGET_DAYS = {Urgency.NORMAL: 10, Urgency.HIGH: 2}
+TARGET_DAYS: dict[str, int] = {Urgency.NORMAL: 10, Urgency.HIGH: 2}
 
 
 def suggested_table(*, region, category):
@@ -325,7 +326,7 @@ def question_ask(
         detail={
             "urgency": urgency,
             "category": category.name if category else "",
-            "table": question.table.name if question.table_id else "",
+            "table": question.table.name if question.table is not None else "",
         },
     )
     return question
@@ -338,8 +339,8 @@ def _locked(question: Question, version: int | None) -> Question:
 
 
 def _move(question: Question, *, to: str, actor, note: str = "") -> None:
-    """Apply one move of QUESTION_TRANSITIONS (the only way a question's status changes)."""
-    if to not in QUESTION_TRANSITIONS[question.status]:
+    """Apply one move of QUESTION_WORKFLOW (the only way a question's status changes)."""
+    if not QUESTION_WORKFLOW.allows(question.status, to):
         raise ValidationError(
             _("A question that is %(from)s cannot become %(to)s.")
             % {
@@ -515,7 +516,7 @@ def question_publish(
     )
     _check_item(item, [])
     item.save()
-    if locked.action_category_id:
+    if locked.action_category is not None:
         item.categories.add(locked.action_category)
     search.index_item(item)
     audit_log(

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from paraat.agreements.models import Status  # the same status model as the action items
+from paraat.core.progress import Status  # the same status model as the action items
 from paraat.core.tlp import TLP
 from paraat.regions.models import Region
 

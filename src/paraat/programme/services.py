@@ -8,6 +8,8 @@ second writer keeps their input and is told what happened.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +24,12 @@ import paraat.permissions  # noqa: F401 — registers the rules this module chec
 from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
+from paraat.audit.services import plain as audit_plain
 from paraat.core.concurrency import check_version
 from paraat.core.mail import mail_send
 from paraat.core.uploads import check_upload
+from paraat.core.workflow import Workflow
 from paraat.regions.models import ProgrammePhase
 
 from .models import (
@@ -73,14 +78,9 @@ def _bump(locked, expected_version: int | None) -> None:
     locked.version += 1
 
 
-def _changes(before: dict, after: dict) -> dict:
-    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-
-
-def _plain(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+# One change-diff for the whole trail (audit.services): {field: [old, new]}, plain values.
+_changes = audit_changes
+_plain = audit_plain
 
 
 # --- programme ------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ def programme_save(
     programme, _created = Programme.objects.get_or_create(region=region)
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
     _bump(locked, expected_version)
-    changes = _changes({"vision": locked.vision}, {"vision": vision})
+    changes: dict[str, Any] = _changes({"vision": locked.vision}, {"vision": vision})
     locked.vision = vision
     locked.save()
     by_pk = {r.pk: r for r in ProgrammeResult.objects.select_for_update().filter(region=region)}
@@ -242,23 +242,21 @@ def table_members_save(
 
 # (from, to) -> who may make the move: "edit" (lead of the table, coordinators), "adopt"
 # (steering group members) or "return" (either of them).
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (DocumentStatus.CONCEPT, DocumentStatus.FOR_DECISION): "programme.change_table",
-    (DocumentStatus.FOR_DECISION, DocumentStatus.CONCEPT): "programme.return_startdocument",
-    (DocumentStatus.FOR_DECISION, DocumentStatus.ADOPTED): "programme.adopt_startdocument",
-    (DocumentStatus.ADOPTED, DocumentStatus.CONCEPT): "programme.change_table",
-}
+STARTDOC_WORKFLOW = Workflow(
+    moves={
+        (DocumentStatus.CONCEPT, DocumentStatus.FOR_DECISION): "programme.change_table",
+        (DocumentStatus.FOR_DECISION, DocumentStatus.CONCEPT): "programme.return_startdocument",
+        (DocumentStatus.FOR_DECISION, DocumentStatus.ADOPTED): "programme.adopt_startdocument",
+        (DocumentStatus.ADOPTED, DocumentStatus.CONCEPT): "programme.change_table",
+    }
+)
 
 
 def allowed_transitions(*, document: StartDocument, user) -> list[str]:
     """The statuses this user may move the document to now."""
     if document.current_number == 0:
         return []
-    return [
-        to
-        for (frm, to), perm in TRANSITIONS.items()
-        if frm == document.status and user.has_perm(perm, document)
-    ]
+    return STARTDOC_WORKFLOW.moves_for(user, document, document.status)
 
 
 def snapshot_content(*, table: ThemeTable, fields: dict) -> dict:
@@ -269,7 +267,7 @@ def snapshot_content(*, table: ThemeTable, fields: dict) -> dict:
         for row in table.deferred_work.order_by("id").values(*DEFERRED_KEYS)
     ]
     content["table_name"] = table.name
-    content["lead"] = table.lead.get_full_name() if table.lead_id else table.lead_role
+    content["lead"] = table.lead.get_full_name() if table.lead is not None else table.lead_role
     return content
 
 
@@ -310,7 +308,11 @@ def startdoc_transition(
 ) -> StartDocumentTransition:
     """Move the document along the transition table; adoption records who and when."""
     locked = StartDocument.objects.select_for_update().select_related("table").get(pk=document.pk)
-    perm = TRANSITIONS.get((locked.status, to_status))
+    perm = (
+        STARTDOC_WORKFLOW.permission(locked.status, to_status)
+        if STARTDOC_WORKFLOW.allows(locked.status, to_status)
+        else None
+    )
     if perm is None:
         raise ValidationError(_("This status change is not possible."))
     if locked.current_number == 0:
@@ -536,7 +538,7 @@ RISK_FIELDS = (
 )
 
 
-def risk_snapshot(risk: Risk, measures: list[dict]) -> dict:
+def risk_snapshot(risk: Risk, measures: Iterable[Mapping[str, Any]]) -> dict:
     data = {f: _plain(getattr(risk, f)) for f in RISK_FIELDS}
     data["measures"] = [{"text": m["text"], "status": m["status"]} for m in measures]
     return data

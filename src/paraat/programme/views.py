@@ -340,7 +340,7 @@ def startdoc_transition(request, region, pk):
     table = _table(region, pk)
     document = selectors.startdoc_for(table=table)
     # Only people who may make at least one move get past here (others: 403, audited).
-    if not any(request.user.has_perm(p, document) for p in set(services.TRANSITIONS.values())):
+    if not services.STARTDOC_WORKFLOW.may_move_at_all(request.user, document):
         raise PermissionDenied("programme.startdoc_transition")
     form = TransitionForm(request.POST)
     if form.is_valid():

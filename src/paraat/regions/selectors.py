@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contact, Municipality, Partner, Region
@@ -35,10 +36,10 @@ def partner_list(*, region: Region) -> QuerySet[Partner]:
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    title: str
+    title: str | Promise  # lazy text is fine: the template renders it
     done: bool
     url: str
-    hint: str = ""
+    hint: str | Promise = ""
 
 
 def setup_checklist(*, region: Region) -> list[ChecklistItem]:
@@ -50,7 +51,7 @@ def setup_checklist(*, region: Region) -> list[ChecklistItem]:
     slug = region.slug
     municipalities = municipality_list(region=region)
     total = municipalities.count()
-    without = municipalities.filter(has_contact=False).count()
+    without = municipalities.filter(has_contact=False).count()  # type: ignore[misc]  # annotated
     members = Membership.objects.filter(region=region, is_active=True).count()
     return [
         ChecklistItem(
@@ -100,9 +101,9 @@ def contacts_by_organisation(*, region: Region) -> list[tuple[str, list[Contact]
     )
     groups: dict[tuple[int, str], list[Contact]] = {}
     for c in contacts:
-        if c.municipality_id:
+        if c.municipality is not None:
             key = (1, c.municipality.name)
-        elif c.partner_id:
+        elif c.partner is not None:
             key = (2, c.partner.name)
         else:
             key = (0, region.display_name)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
 
 from .models import Contact, Municipality, Partner, PhaseChange, ProgrammePhase, Region
@@ -62,11 +63,9 @@ def contact_save(*, contact: Contact, actor, expected_version: int | None = None
         contact.version = old.version + 1
     contact.full_clean()
     contact.save()
-    changes = {
-        f: [before.get(f), getattr(contact, f)]
-        for f in CONTACT_FIELDS
-        if created or before.get(f) != getattr(contact, f)
-    }
+    changes = audit_changes(
+        before, {f: getattr(contact, f) for f in CONTACT_FIELDS}, every_field=created
+    )
     audit_log(
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,
@@ -169,7 +168,7 @@ def region_setup(
     if code not in reference.regions:
         raise UnknownRegion(code)
     region = Region.objects.select_for_update().filter(code=code).first()
-    result = SetupResult(region=region)
+    result = SetupResult(region=region)  # type: ignore[arg-type]  # set below when created
     if region is None:
         name = reference.regions[code]
         region = Region.objects.create(

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from paraat.core.tlp import TLP
+from paraat.core.workflow import Workflow
 
 
 class ReportKind(models.TextChoices):
@@ -43,12 +44,14 @@ class RunStatus(models.TextChoices):
 # The run's workflow: every allowed move, and nothing else.
 # Running → queued: its worker died and the job queue takes it again. Failed → queued: "try
 # again" (the same run, same parameters).
-RUN_TRANSITIONS: dict[str, set[str]] = {
-    RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED},
-    RunStatus.RUNNING: {RunStatus.DONE, RunStatus.FAILED, RunStatus.QUEUED},
-    RunStatus.DONE: set(),
-    RunStatus.FAILED: {RunStatus.QUEUED},
-}
+RUN_WORKFLOW = Workflow.from_moves(
+    {
+        RunStatus.QUEUED: (RunStatus.RUNNING, RunStatus.FAILED),
+        RunStatus.RUNNING: (RunStatus.DONE, RunStatus.FAILED, RunStatus.QUEUED),
+        RunStatus.DONE: (),
+        RunStatus.FAILED: (RunStatus.QUEUED,),
+    }
+)
 
 CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",

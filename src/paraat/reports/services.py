@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
 from paraat.core.tlp import tlp_change_check
 from paraat.regions.models import Municipality, Region
@@ -32,7 +33,7 @@ from paraat.regions.models import Municipality, Region
 from . import render
 from .builders import build_document, context_from_parameters
 from .models import (
-    RUN_TRANSITIONS,
+    RUN_WORKFLOW,
     TLP,
     PlanCopy,
     ReportFile,
@@ -44,7 +45,7 @@ from .models import (
 
 log = logging.getLogger(__name__)
 
-FORMATS_BY_KIND = {
+FORMATS_BY_KIND: dict[str, set[str]] = {
     ReportKind.PROGRESS: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
     ReportKind.FACTSHEET: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
     ReportKind.ROUND: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
@@ -57,8 +58,8 @@ class TransitionError(ValidationError):
 
 
 def run_transition(*, run: ReportRun, to: str) -> None:
-    """Move a run along its workflow (RUN_TRANSITIONS); any other move is refused."""
-    if to not in RUN_TRANSITIONS[run.status]:
+    """Move a run along its workflow (RUN_WORKFLOW); any other move is refused."""
+    if not RUN_WORKFLOW.allows(run.status, to):
         raise TransitionError(
             _("A report that is %(from)s cannot become %(to)s.")
             % {"from": run.get_status_display(), "to": RunStatus(to).label}
@@ -192,11 +193,12 @@ def produce(
                 render.render_offline_html(document, content=content),
             ),
         ]
-    renderer = {
+    renderers: dict[str, Callable[..., bytes]] = {
         ReportFormat.PDF: render.render_pdf,
         ReportFormat.DOCX: render.render_docx,
         ReportFormat.XLSX: render.render_xlsx,
-    }[run.format]
+    }
+    renderer = renderers[run.format]
     return [(run.format, f"{base}.{run.format}", renderer(document))]
 
 
@@ -393,11 +395,7 @@ def plan_copy_save(
     plan.updated_by = actor
     plan.full_clean()
     plan.save()
-    changes = {
-        f: [before.get(f), getattr(plan, f)]
-        for f in PLAN_FIELDS
-        if created or before.get(f) != getattr(plan, f)
-    }
+    changes = audit_changes(before, {f: getattr(plan, f) for f in PLAN_FIELDS}, every_field=created)
     audit_log(
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,

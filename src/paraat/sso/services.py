@@ -53,10 +53,10 @@ def _check_domains_free(domains: list[str], provider: IdentityProvider | None) -
     taken = ProviderDomain.objects.filter(domain__in=domains)
     if provider is not None:
         taken = taken.exclude(provider=provider)
-    taken = sorted(taken.values_list("domain", flat=True))
-    if taken:
+    names = sorted(taken.values_list("domain", flat=True))
+    if names:
         raise ValidationError(
-            _("Another identity provider already serves %(list)s.") % {"list": ", ".join(taken)}
+            _("Another identity provider already serves %(list)s.") % {"list": ", ".join(names)}
         )
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paraat.core.workflow import Workflow
 from paraat.regions.models import Municipality, Region
 
 
@@ -25,14 +26,17 @@ class PointStatus(models.TextChoices):
     INACTIVE = "inactive", _("inactive")
 
 
-# The status workflow: from each status, the statuses a point may move to.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    PointStatus.CANDIDATE: (PointStatus.AGREED, PointStatus.INACTIVE),
-    PointStatus.AGREED: (PointStatus.EQUIPPED, PointStatus.CANDIDATE, PointStatus.INACTIVE),
-    PointStatus.EQUIPPED: (PointStatus.OPERATIONAL, PointStatus.AGREED, PointStatus.INACTIVE),
-    PointStatus.OPERATIONAL: (PointStatus.EQUIPPED, PointStatus.INACTIVE),
-    PointStatus.INACTIVE: (PointStatus.CANDIDATE,),
-}
+# The status workflow: from each status, the statuses a point may move to (whoever may change
+# the point may make every move).
+POINT_WORKFLOW = Workflow.from_moves(
+    {
+        PointStatus.CANDIDATE: (PointStatus.AGREED, PointStatus.INACTIVE),
+        PointStatus.AGREED: (PointStatus.EQUIPPED, PointStatus.CANDIDATE, PointStatus.INACTIVE),
+        PointStatus.EQUIPPED: (PointStatus.OPERATIONAL, PointStatus.AGREED, PointStatus.INACTIVE),
+        PointStatus.OPERATIONAL: (PointStatus.EQUIPPED, PointStatus.INACTIVE),
+        PointStatus.INACTIVE: (PointStatus.CANDIDATE,),
+    }
+)
 
 
 class Wheelchair(models.TextChoices):
@@ -179,7 +183,7 @@ class SupportPoint(models.Model):
 
     @property
     def allowed_transitions(self) -> tuple[str, ...]:
-        return TRANSITIONS.get(self.status, ())
+        return POINT_WORKFLOW.moves_from(self.status)
 
 
 class PointFacility(models.Model):

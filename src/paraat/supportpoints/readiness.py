@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+P = TypeVar("P", bound=Any)  # anything with latitude and longitude
 
 
 def point_readiness(present: dict[int, bool], facilities) -> int | None:
@@ -60,7 +64,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
-def nearest(lat: float, lon: float, points) -> tuple[object | None, float | None]:
+def nearest(lat: float, lon: float, points: Iterable[P]) -> tuple[P | None, float | None]:
     """The nearest of `points` (objects with latitude/longitude) and its distance in km."""
     best, best_d = None, None
     for p in points:

@@ -24,6 +24,7 @@ from .models import (
     SupportPoint,
     SupportPointSettings,
 )
+from .readiness import Coverage
 
 
 def active_facilities(*, region: Region) -> list[Facility]:
@@ -116,8 +117,9 @@ def point_detail(*, region: Region, pk: int) -> SupportPoint | None:
     )
     if point is None:
         return None
-    point.checklist_facilities = active_facilities(region=region)
-    annotate_readiness([point], point.checklist_facilities)
+    facilities = active_facilities(region=region)
+    point.checklist_facilities = facilities  # type: ignore[attr-defined]  # for the template
+    annotate_readiness([point], facilities)
     return point
 
 
@@ -126,7 +128,7 @@ class MunicipalityReadiness:
     municipality: Municipality
     points: list[SupportPoint] = field(default_factory=list)
     readiness: int | None = None
-    coverage: readiness.Coverage | None = None
+    coverage: Coverage | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -162,7 +164,7 @@ def _municipality_row(
     return MunicipalityReadiness(
         municipality=m,
         points=mine,
-        readiness=readiness.average(p.readiness for p in in_use),
+        readiness=readiness.average(p.readiness for p in in_use),  # type: ignore[attr-defined]
         coverage=readiness.coverage(population=m.population, operational=operational, norm=norm),
     )
 

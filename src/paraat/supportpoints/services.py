@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import os
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,12 +18,13 @@ from django.utils.translation import gettext as _
 import paraat.permissions  # noqa: F401 — registers the rules this module checks
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
+from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
 from paraat.regions.models import Municipality, Region
 
 from .files import ImportRefused, Problem, Table, check_document
 from .models import (
-    TRANSITIONS,
+    POINT_WORKFLOW,
     Facility,
     PointDocument,
     PointFacility,
@@ -120,11 +122,9 @@ def facility_save(*, facility: Facility, actor) -> Facility:
         before = {f: getattr(old, f) for f in FACILITY_FIELDS}
     facility.full_clean()
     facility.save()
-    changes = {
-        f: [before.get(f), getattr(facility, f)]
-        for f in FACILITY_FIELDS
-        if created or before.get(f) != getattr(facility, f)
-    }
+    changes = audit_changes(
+        before, {f: getattr(facility, f) for f in FACILITY_FIELDS}, every_field=created
+    )
     audit_log(
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,
@@ -188,14 +188,6 @@ POINT_FIELDS = (
 )
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
 def _check_point(point: SupportPoint) -> None:
     errors = {}
     if point.municipality_id and point.municipality.region_id != point.region_id:
@@ -208,7 +200,7 @@ def _check_point(point: SupportPoint) -> None:
             errors["coordination_point"] = _(
                 "Only a local point is served by a coordination point."
             )
-        elif cp.kind != PointKind.COORDINATION or cp.region_id != point.region_id:
+        elif cp is None or cp.kind != PointKind.COORDINATION or cp.region_id != point.region_id:
             errors["coordination_point"] = _("Choose a coordination point of this region.")
     if (
         point.pk
@@ -251,7 +243,7 @@ def point_save(
         )
         if not actor.has_perm("supportpoints.change_point", old):
             raise PermissionDenied("supportpoints.change_point")
-        before = {f: _plain(getattr(old, f)) for f in POINT_FIELDS}
+        before = {f: getattr(old, f) for f in POINT_FIELDS}
         before_facilities = {
             pf.facility_id: (pf.present, pf.hours) for pf in PointFacility.objects.filter(point=old)
         }
@@ -276,11 +268,9 @@ def point_save(
         PointFacility.objects.update_or_create(
             point=point, facility_id=facility_id, defaults={"present": present, "hours": hours}
         )
-    changes = {
-        f: [before.get(f), _plain(getattr(point, f))]
-        for f in POINT_FIELDS
-        if created or before.get(f) != _plain(getattr(point, f))
-    }
+    changes = audit_changes(
+        before, {f: getattr(point, f) for f in POINT_FIELDS}, every_field=created
+    )
     audit_log(
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,
@@ -294,11 +284,11 @@ def point_save(
 def point_transition(
     *, point: SupportPoint, to_status: str, reason: str = "", actor
 ) -> StatusChange:
-    """Move a point along the status workflow (TRANSITIONS); every move is kept."""
+    """Move a point along the status workflow (POINT_WORKFLOW); every move is kept."""
     locked = SupportPoint.objects.select_for_update().get(pk=point.pk)
     if not actor.has_perm("supportpoints.change_point", locked):
         raise PermissionDenied("supportpoints.change_point")
-    if to_status not in TRANSITIONS.get(locked.status, ()):
+    if not POINT_WORKFLOW.allows(locked.status, to_status):
         raise ValidationError(
             _("A point cannot move from “%(from)s” to “%(to)s”.")
             % {
@@ -407,7 +397,8 @@ def places_import(*, region: Region, table: Table, actor) -> int:
     columns, problems = _columns(table, PLACE_COLUMNS, required=set(PLACE_COLUMNS))
     if problems:
         raise ImportRefused(problems)
-    places, seen = [], {}
+    places: list[PopulatedPlace] = []
+    seen: dict[str, int] = {}
     for number, cells in table.rows:
 
         def cell(key, cells=cells):
@@ -654,7 +645,7 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
                     cells[columns["name"]].strip().lower() if columns["name"] < len(cells) else ""
                 )
 
-    planned = []  # (point, facilities, new_status, coordination name)
+    planned: list[tuple[Any, ...]] = []  # (point, facilities, new_status, coordination name)
     seen: dict[tuple, int] = {}
     for number, cells in table.rows:
 
@@ -696,7 +687,7 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
             if key in seen:
                 problem("name", _("This point is already on row %(row)s.") % {"row": seen[key]})
             seen[key] = number
-        point = existing.get(key) if municipality else None
+        point = existing.get((municipality.pk, key[1])) if municipality else None
         values: dict = {}
         for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
             raw = cell(field)
@@ -758,7 +749,7 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
             elif (
                 point is not None
                 and status != point.status
-                and status not in TRANSITIONS[point.status]
+                and not POINT_WORKFLOW.allows(point.status, status)
             ):
                 problem(
                     "status",
@@ -786,14 +777,14 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
             "notes",
         ):
             values[field] = cell(field)
-            limit = SupportPoint._meta.get_field(field).max_length
+            limit = getattr(SupportPoint._meta.get_field(field), "max_length", None)
             if limit and len(values[field]) > limit:
                 problem(field, _("At most %(n)s characters.") % {"n": limit})
         if len(name) > 160:
             problem("name", _("At most %(n)s characters.") % {"n": 160})
         if len(address) > 200:
             problem("address", _("At most %(n)s characters.") % {"n": 200})
-        answers = {}
+        answers: dict[int, tuple[bool, int | None]] = {}
         for facility in facilities:
             if facility.pk not in facility_columns:
                 continue
@@ -808,13 +799,13 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
                     Problem(table.sheet, number, facility.name, raw, _("Give ja or nee."))
                 )
                 present = False
-            hours = None
+            facility_hours: int | None = None
             if hours_col is not None:
                 raw_h = cells[hours_col].strip() if hours_col < len(cells) else ""
                 if raw_h:
                     try:
-                        hours = _number(raw_h, integer=True)
-                        if not 0 <= hours <= 10000:
+                        facility_hours = _number(raw_h, integer=True)
+                        if not 0 <= facility_hours <= 10000:
                             raise ValueError
                     except ValueError:
                         problems.append(
@@ -826,7 +817,7 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
                                 _("Give a whole number of hours."),
                             )
                         )
-            answers[facility.pk] = (present, hours)
+            answers[facility.pk] = (present, facility_hours)
         if kind and municipality:
             target = point or SupportPoint(region=region, municipality=municipality, kind=kind)
             probe = SupportPoint(region=region, municipality=municipality, kind=kind)
@@ -851,11 +842,10 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
 
     created = updated = 0
     saved: dict[str, SupportPoint] = {}
-    link_later = []
-    for point, municipality, kind, name, address, values, answers, status, cp_name in planned:
-        is_new = point is None
-        if is_new:
-            point = SupportPoint(region=region, status=status or PointStatus.CANDIDATE)
+    link_later: list[tuple[SupportPoint, str | None]] = []
+    for found, municipality, kind, name, address, values, answers, status, cp_name in planned:
+        is_new = found is None
+        point = found or SupportPoint(region=region, status=status or PointStatus.CANDIDATE)
         point.municipality, point.kind, point.name, point.address = (
             municipality,
             kind,
@@ -877,11 +867,11 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
     for point, cp_name in link_later:
         if point.kind != PointKind.LOCAL or "coordination_point" not in columns:
             continue
-        target = (
+        link_to = (
             (saved.get(cp_name.lower()) or coordination.get(cp_name.lower())) if cp_name else None
         )
-        if point.coordination_point_id != (target.pk if target else None):
-            point.coordination_point = target
+        if point.coordination_point_id != (link_to.pk if link_to else None):
+            point.coordination_point = link_to
             point.save(update_fields=["coordination_point"])
     audit_log(
         actor=actor,

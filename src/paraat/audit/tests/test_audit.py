@@ -107,3 +107,19 @@ def test_administrator_filters_the_trail_and_sees_only_their_region(world):
     assert "Aadorp" in body
     assert "Ceedorp" not in body
     assert "1 regel" in body
+
+
+def test_changes_lists_only_the_fields_that_changed_as_plain_values():
+    import datetime as dt
+    from decimal import Decimal
+
+    from paraat.audit.services import changes
+
+    before = {"name": "Dorpshuis", "opened": dt.date(2026, 3, 14), "hours": Decimal("72.5")}
+    after = {"name": "Dorpshuis", "opened": dt.date(2026, 4, 1), "hours": Decimal("72.5")}
+    assert changes(before, after) == {"opened": ["2026-03-14", "2026-04-01"]}
+    assert changes({}, {"hours": Decimal("8")}) == {"hours": [None, "8"]}
+    assert changes(before, {"name": "Dorpshuis"}, every_field=True) == {
+        "name": ["Dorpshuis", "Dorpshuis"]
+    }
+    assert changes({"goals": (1, 2)}, {"goals": [1, 2]}) == {}
