@@ -496,8 +496,9 @@ def municipality_page(
     *, municipality: Municipality, filters: Filters, viewer=None
 ) -> MunicipalityPage:
     """A municipality's items with status, history, evidence and bottlenecks, its figures next
-    to the region's, and its trend. Ten queries. Text and evidence only as far as `viewer`
-    may read them (`permissions.can_read_progress_text`); without a viewer, none."""
+    to the region's, and its trend. Ten queries (eleven when it has its own planning). Text and
+    evidence only as far as `viewer` may read them (`permissions.can_read_progress_text`);
+    without a viewer, none."""
     from paraat.permissions import can_read_progress_text, progress_text_q
 
     region = municipality.region
@@ -533,9 +534,10 @@ def municipality_page(
         item__in=[i.pk for i in items],
     ):
         evidence[ev.item_id].append(ev)
+    # the reasons of its own planning, only when the basis found any (then one query more)
     planning = (
         agreement_selectors.own_planning(municipality=municipality, agreement_set=agreement_set)
-        if agreement_set is not None
+        if any(e.due_quarter != e.item.due for e in mine)
         else {}
     )
     rows = []
