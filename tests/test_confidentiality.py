@@ -564,6 +564,10 @@ RULE_TESTS = {
         PROGRESS_TEXT,
         ["test_workspace_and_submission_are_for_text_readers"],
     ),
+    # issue 16: "Who has done this already?" shows shared explanations and evidence; the
+    # follow-up log is for the same readers as every municipality's progress text
+    "agreements:item_detail": (PROGRESS_TEXT, ["agreements/tests/test_followup.py"]),
+    "agreements:follow_up": (PROGRESS_TEXT, ["agreements/tests/test_followup.py"]),
     # TLP labels
     "knowledge:index": (
         TLP_LABEL,
@@ -623,12 +627,12 @@ NO_CONFIDENTIAL_TEXT = {
     "the action list (not progress)": [
         "agreements:index",
         "agreements:export",
-        "agreements:item_detail",
         "agreements:item_create",
         "agreements:item_edit",
         "agreements:item_withdraw",
         "agreements:item_restore",
         "agreements:import",
+        "agreements:own_planning",
     ],
     "writes only (POST), answered with a redirect": [
         "agreements:submit",

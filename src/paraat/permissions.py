@@ -382,6 +382,12 @@ rules.add_perm("agreements.submit_round", is_superuser | is_own_municipality)
 rules.add_perm("agreements.review_submission", is_superuser | is_region_cfg)
 # Figures and systematic lag per municipality.
 rules.add_perm("agreements.view_figures", is_superuser | is_region_progress_reader)
+# Issue 16: a municipality's own due quarter (object: Municipality), set by the CFG or a
+# coordinator; the follow-up log of lagging municipalities, kept by them and read by the
+# steering group and board as well.
+rules.add_perm("agreements.plan_municipality", is_superuser | is_region_staff)
+rules.add_perm("agreements.view_follow_up", is_superuser | is_region_text_reader)
+rules.add_perm("agreements.add_follow_up", is_superuser | is_region_staff)
 
 # --- dashboard (issue 4) -------------------------------------------------------------------
 # The region overview, the municipality pages, comparisons and exports: a region's detail is

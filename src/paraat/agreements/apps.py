@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,24 @@ class AgreementsConfig(AppConfig):
                         % {"count": waiting, "round": round_.name},
                         reverse("agreements:round_detail", args=[region.slug, round_.pk]),
                         order=12,
+                    )
+                )
+        if user.has_perm("agreements.manage_rounds", region):
+            for entry in selectors.follow_ups_due(region=region, on=timezone.localdate()):
+                tasks.append(
+                    Task(
+                        _("Follow up %(name)s") % {"name": entry.municipality.name},
+                        _("Planned for %(date)s after the conversation of %(held)s: %(agreed)s")
+                        % {
+                            "date": date_format(entry.next_on, "j F Y"),
+                            "held": date_format(entry.held_on, "j F Y"),
+                            "agreed": Truncator(entry.agreed).chars(120),
+                        },
+                        reverse(
+                            "agreements:follow_up", args=[region.slug, entry.municipality.code]
+                        ),
+                        urgent=True,
+                        order=6,
                     )
                 )
         if user.has_perm("agreements.view_figures", region):

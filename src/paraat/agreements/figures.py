@@ -7,8 +7,9 @@ figure means the same everywhere and a closed round never changes.
   the region's own track (municipality None) covers region and joint items; withdrawn items do
   not count.
 - A track's item is **due** on a day when its due quarter ended before that day (`is_due`); the
-  due quarter of a track comes from `due_quarter_of` (today the item's; a per-municipality due
-  quarter plugs in there). Items marked "not applicable" on a track count nowhere.
+  due quarter of a track comes from `due_quarter_of`: the municipality's own due quarter for the
+  item where the CFG or a coordinator gave one (`DueOverride`), else the item's. Items marked
+  "not applicable" on a track count nowhere.
 - **share achieved** = achieved / applicable items; **share of due items achieved** = achieved due
   items / applicable due items (None when nothing is due); **overdue** = due, applicable and not
   achieved. A track without any status update counts as "not started".
@@ -59,10 +60,39 @@ def is_due(due: Quarter | None, on: dt.date) -> bool:
     return due is not None and due.end < on
 
 
-def due_quarter_of(item: Item | ActionItem, municipality_id: int | None) -> Quarter | None:
-    """The due quarter of one track. Today every track has its item's due quarter; a
-    municipality's own due quarter for an item (issue 16) plugs in here, and round closing
-    freezes whatever this answers into the snapshot."""
+DueOverrides = dict[tuple[int, int], Quarter]  # (item id, municipality id) → own due quarter
+
+
+def due_overrides(
+    *, agreement_set_id: int | None = None, municipality_ids: Iterable[int] | None = None
+) -> DueOverrides:
+    """Every municipality's own due quarters (`DueOverride`) of one agreement set, loaded once
+    per basis (one query) so that `due_quarter_of` never queries per row."""
+    from .models import DueOverride
+
+    rows = DueOverride.objects.all()
+    if agreement_set_id is not None:
+        rows = rows.filter(item__agreement_set_id=agreement_set_id)
+    if municipality_ids is not None:
+        rows = rows.filter(municipality_id__in=list(municipality_ids))
+    return {
+        (iid, mid): Quarter(year, quarter)
+        for iid, mid, year, quarter in rows.values_list(
+            "item_id", "municipality_id", "due_year", "due_quarter"
+        )
+    }
+
+
+def due_quarter_of(
+    item: Item | ActionItem, municipality_id: int | None, overrides: DueOverrides | None = None
+) -> Quarter | None:
+    """The due quarter of one track: the municipality's own due quarter for the item where it
+    has one (from `overrides`, see `due_overrides`), else the item's. The region's own track
+    always has the item's. Round closing freezes whatever this answers into the snapshot."""
+    if overrides and municipality_id is not None:
+        own = overrides.get((item.pk, municipality_id))
+        if own is not None:
+            return own
     return item.due
 
 
@@ -411,10 +441,18 @@ def live_basis(
     def status_of(mid: int | None, item: Item) -> str:
         return statuses.get((mid, item.pk), Status.NOT_STARTED)
 
+    overrides = due_overrides(
+        agreement_set_id=agreement_set.pk,
+        municipality_ids=[municipality.pk] if municipality is not None else None,
+    )
+
+    def due_of(item, mid):
+        return due_quarter_of(item, mid, overrides)
+
     return Basis(
         on,
         items,
-        _entries(items, [*municipality_ids, None], status_of, due_quarter_of, on),
+        _entries(items, [*municipality_ids, None], status_of, due_of, on),
         agreement_set.lag_threshold,
     )
 

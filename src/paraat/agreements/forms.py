@@ -332,4 +332,43 @@ class ProgressImportForm(ImportForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only for a past round."),
+
+
+class OwnPlanningForm(forms.Form):
+    """A municipality's own due quarter for an item (issue 16); empty takes it back."""
+
+    due = forms.ChoiceField(label=_("Own due quarter"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Why this municipality has its own planning for this item."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, agreement_set, current: Quarter | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = quarter_choices(agreement_set, current)
+        choices[0] = ("", _("— the item's own due quarter —"))
+        self.fields["due"].choices = choices
+        if current:
+            self.initial.setdefault("due", f"{current.year}-{current.quarter}")
+
+    def clean_due(self) -> Quarter | None:
+        value = self.cleaned_data["due"]
+        if not value:
+            return None
+        year, quarter = value.split("-")
+        return Quarter(int(year), int(quarter))
+
+
+class FollowUpForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    with_whom = forms.CharField(label=_("With whom"), max_length=200)
+    agreed = forms.CharField(label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 3}))
+    next_on = forms.DateField(
+        label=_("Next follow-up"),
+        required=False,
+        help_text=_("On this day the task appears on the start page of the CFG."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

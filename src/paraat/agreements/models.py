@@ -778,3 +778,69 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}/{self.municipality_id} {self.sent_on}"
+
+
+# --- a municipality's own planning and the follow-up of lagging municipalities (issue 16) ----
+
+
+class DueOverride(models.Model):
+    """One municipality's own due quarter for an item (plan §4.2 leaves the lead time to each
+    municipality). Read by `figures.due_quarter_of` through `figures.due_overrides`."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="due_overrides")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.CASCADE, related_name="due_overrides"
+    )
+    due_year = models.PositiveSmallIntegerField(_("due year"))
+    due_quarter = models.PositiveSmallIntegerField(
+        _("due quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)]
+    )
+    reason = models.TextField(_("reason"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "municipality"], name="dueoverride_one_per_track"
+            ),
+            models.CheckConstraint(
+                name="dueoverride_quarter_1_to_4",
+                condition=Q(due_quarter__gte=1, due_quarter__lte=4),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}/{self.municipality_id} {self.due}"
+
+    @property
+    def due(self) -> Quarter:
+        return Quarter(self.due_year, self.due_quarter)
+
+
+class FollowUp(models.Model):
+    """One conversation with a (lagging) municipality: when, with whom, what was agreed and
+    when to follow up next (plan §3.4, §5.2 item 4). Entries are added, never changed."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    held_on = models.DateField(_("date"))
+    with_whom = models.CharField(_("with whom"), max_length=200)
+    agreed = models.TextField(_("what was agreed"))
+    next_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["region", "next_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.held_on}"

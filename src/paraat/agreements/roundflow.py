@@ -309,19 +309,25 @@ class Achiever:
     municipality: Municipality
     since: dt.date | None
     contacts: list[tuple[str, str, str]]  # (name, e-mail, phone)
+    text: object = None  # the latest update, where the viewer may read its text
+    evidence: list = field(default_factory=list)  # evidence the viewer may read
 
 
-def item_achievers(*, item: ActionItem) -> list[Achiever]:
+def item_achievers(*, item: ActionItem, viewer=None) -> list[Achiever]:
     """Municipalities that achieved an item, with whom to ask about it (their contact persons:
-    users with the role, else the contact cards). Only statuses and contacts: explanations and
-    evidence follow once a municipality can share them with the region. Three queries."""
+    users with the role, else the contact cards), and their explanation and evidence as far as
+    `viewer` may read them (`permissions.can_read_progress_text`: for other municipalities,
+    only what the municipality shared with the region; without a viewer, none). Four queries."""
     from paraat.accounts.models import Membership
     from paraat.accounts.roles import Role
+    from paraat.permissions import can_read_progress_text, progress_text_q
     from paraat.regions.models import Contact
+
+    from .models import Evidence
 
     progress = list(
         ItemProgress.objects.filter(item=item, municipality__isnull=False, status=Status.ACHIEVED)
-        .select_related("municipality")
+        .select_related("municipality", "latest")
         .order_by("municipality__name")
     )
     ids = [p.municipality_id for p in progress]
@@ -340,11 +346,23 @@ def item_achievers(*, item: ActionItem) -> list[Achiever]:
     cards: dict[int, list[tuple[str, str, str]]] = {}
     for c in Contact.objects.filter(municipality_id__in=ids).order_by("name"):
         cards.setdefault(c.municipality_id, []).append((c.name, c.email, c.phone))
+    evidence: dict[int, list] = {}
+    if viewer is not None and ids:
+        for ev in Evidence.objects.filter(
+            progress_text_q(viewer, item.region, shared_field="status_update__shared_with_region"),
+            item=item,
+            municipality_id__in=ids,
+        ).order_by("-created_at", "-id"):
+            evidence.setdefault(ev.municipality_id, []).append(ev)
     return [
         Achiever(
             municipality=p.municipality,
             since=timezone.localtime(p.updated_at).date() if p.updated_at else None,
             contacts=people.get(p.municipality_id) or cards.get(p.municipality_id, []),
+            text=p.latest
+            if viewer is not None and p.latest and can_read_progress_text(viewer, p.latest)
+            else None,
+            evidence=evidence.get(p.municipality_id, []),
         )
         for p in progress
     ]

@@ -24,7 +24,9 @@ from .models import (
     ActionItem,
     AgreementSet,
     Category,
+    DueOverride,
     Evidence,
+    FollowUp,
     ItemProgress,
     MeasurementRound,
     RoundResult,
@@ -95,6 +97,7 @@ class WorkspaceRow:
     overdue: bool
     done_in_round: bool
     evidence_count: int = 0
+    own_planning: DueOverride | None = None  # the municipality's own due quarter (issue 16)
 
     @property
     def status(self) -> str:
@@ -126,6 +129,15 @@ class WorkspaceGroup:
 WORKSPACE_FILTERS = ("all", "overdue", "open", "not_achieved", "bottleneck")
 
 
+def own_planning(*, municipality, agreement_set=None) -> dict[int, DueOverride]:
+    """A municipality's own due quarters (item id → `DueOverride`, with its reason), for the
+    pages that say where it has its own planning. One query."""
+    rows = DueOverride.objects.filter(municipality=municipality)
+    if agreement_set is not None:
+        rows = rows.filter(item__agreement_set=agreement_set)
+    return {o.item_id: o for o in rows}
+
+
 def workspace(
     *,
     region: Region,
@@ -137,7 +149,7 @@ def workspace(
 ) -> list[WorkspaceGroup]:
     """A track's items grouped by category, overdue items first within each category.
 
-    `municipality` None gives the region's own (and joint) items. Five queries.
+    `municipality` None gives the region's own (and joint) items. Six queries.
     """
     on = on or timezone.localdate()
     agreement_set = agreement_set_current(region=region)
@@ -162,6 +174,9 @@ def workspace(
         .annotate(n=Count("pk"))
         .values_list("item_id", "n")
     )
+    own = {}
+    if municipality is not None:
+        own = own_planning(municipality=municipality, agreement_set=agreement_set)
     done = set()
     if measurement_round is not None and municipality is not None:
         done = set(
@@ -173,9 +188,14 @@ def workspace(
     for item in items:
         track = progress.get(item.pk)
         current = track.status if track else Status.NOT_STARTED
-        due = figures.is_due(figures.due_quarter_of(item, getattr(municipality, "pk", None)), on)
+        planning = own.get(item.pk)
+        mid = getattr(municipality, "pk", None)
+        overrides = {(item.pk, mid): planning.due} if planning else None
+        due = figures.is_due(figures.due_quarter_of(item, mid, overrides), on)
         overdue = figures.is_overdue(status=current, due=due)
-        row = WorkspaceRow(item, track, overdue, item.pk in done, evidence_counts.get(item.pk, 0))
+        row = WorkspaceRow(
+            item, track, overdue, item.pk in done, evidence_counts.get(item.pk, 0), planning
+        )
         if status and current != status:
             continue
         if show == "overdue" and not overdue:
@@ -275,3 +295,33 @@ def snapshot_for(
             "category_order", "item_order", "id"
         )
     )
+
+
+def follow_ups(*, municipality, limit: int | None = None) -> list[FollowUp]:
+    """A municipality's follow-up log, newest first. One query."""
+    rows = FollowUp.objects.filter(municipality=municipality).select_related("created_by")
+    return list(rows[:limit] if limit else rows)
+
+
+def follow_ups_latest(*, region, limit: int = 10) -> list[FollowUp]:
+    """The region's latest follow-up conversations (all municipalities), for the progress
+    report. One query."""
+    return list(
+        FollowUp.objects.filter(region=region)
+        .select_related("municipality")
+        .order_by("-held_on", "-id")[:limit]
+    )
+
+
+def follow_ups_due(*, region, on: dt.date) -> list[FollowUp]:
+    """The latest follow-up of each municipality whose next follow-up date has come (a later
+    conversation replaces the planned one). Two queries."""
+    latest: dict[int, FollowUp] = {}
+    for entry in (
+        FollowUp.objects.filter(region=region)
+        .select_related("municipality")
+        .order_by("municipality_id", "-held_on", "-id")
+    ):
+        latest.setdefault(entry.municipality_id, entry)
+    due = [e for e in latest.values() if e.next_on is not None and e.next_on <= on]
+    return sorted(due, key=lambda e: (e.next_on, e.municipality.name))

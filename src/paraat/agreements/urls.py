@@ -26,6 +26,12 @@ urlpatterns = [
         views.category_confirm,
         name="category_confirm",
     ),
+    path(
+        "progress/<str:municipality_code>/items/<int:pk>/planning/",
+        views.own_planning,
+        name="own_planning",
+    ),
+    path("progress/<str:municipality_code>/follow-up/", views.follow_up, name="follow_up"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("rounds/", views.rounds, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),

@@ -23,8 +23,10 @@ from . import figures as figures_module
 from . import imports, previews, roundflow, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
+    FollowUpForm,
     ImportForm,
     LagThresholdForm,
+    OwnPlanningForm,
     RestoreForm,
     ReviewForm,
     RoundCloseForm,
@@ -123,7 +125,9 @@ def item_detail(request, region, pk):
             "item": item,
             "revisions": revisions,
             "achievers": (
-                roundflow.item_achievers(item=item) if item.is_for_municipalities else None
+                roundflow.item_achievers(item=item, viewer=request.user)
+                if item.is_for_municipalities
+                else None
             ),
             "can_manage": request.user.has_perm("agreements.manage_items", region),
         },
@@ -471,6 +475,14 @@ def track(request, region, municipality_code, pk):
         "submission": submission,
         "locked": locked,
         "can_change": can_change,
+        "own_planning": (
+            selectors.own_planning(municipality=municipality).get(item.pk)
+            if municipality is not None
+            else None
+        ),
+        "can_plan": municipality is not None
+        and item.is_for_municipalities
+        and request.user.has_perm("agreements.plan_municipality", municipality),
     }
     if request.htmx:
         return render(request, "agreements/track.html#inline-form", context)
@@ -811,5 +823,101 @@ def figures(request, region):
             "form": form,
             "today": timezone.localdate(),
             "n_overdue": sum(1 for _m, f in rows if f.items_overdue),
+        },
+    )
+
+
+# --- a municipality's own planning and the follow-up log (issue 16) ---------------------------
+
+
+def _municipality_or_404(region, code) -> Municipality:
+    return get_object_or_404(Municipality, region=region, code__iexact=code)
+
+
+@region_view("agreements.view_agreements")
+def own_planning(request, region, municipality_code, pk):
+    """The CFG or a coordinator gives one municipality its own due quarter for an item."""
+    municipality = _municipality_or_404(region, municipality_code)
+    require(request, "agreements.plan_municipality", municipality)
+    item = get_object_or_404(
+        ActionItem.objects.select_related("agreement_set"), pk=pk, region=region, is_withdrawn=False
+    )
+    if not item.is_for_municipalities:
+        raise Http404
+    current = selectors.own_planning(municipality=municipality).get(item.pk)
+    form = OwnPlanningForm(
+        request.POST or None,
+        agreement_set=item.agreement_set,
+        current=current.due if current else None,
+        initial={"reason": current.reason} if current else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.due_override_set(
+                item=item,
+                municipality=municipality,
+                due=form.cleaned_data["due"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The planning of %(name)s for %(number)s is saved.")
+                % {"name": municipality.name, "number": item.number},
+            )
+            return redirect(
+                "agreements:track",
+                region_code=region.slug,
+                municipality_code=municipality.code,
+                pk=item.pk,
+            )
+    return render(
+        request,
+        "agreements/own_planning.html",
+        {
+            "region": region,
+            "municipality": municipality,
+            "item": item,
+            "current": current,
+            "form": form,
+        },
+    )
+
+
+@region_view("agreements.view_agreements")
+def follow_up(request, region, municipality_code):
+    """The follow-up log of one municipality: the CFG and coordinators add to it; the steering
+    group and board read it."""
+    municipality = _municipality_or_404(region, municipality_code)
+    require(request, "agreements.view_follow_up", municipality)
+    can_add = request.user.has_perm("agreements.add_follow_up", municipality)
+    form = FollowUpForm(request.POST or None) if can_add else None
+    if request.method == "POST":
+        require(request, "agreements.add_follow_up", municipality)
+        if form.is_valid():
+            try:
+                services.follow_up_add(
+                    municipality=municipality, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The follow-up is added to the log."))
+                return redirect(
+                    "agreements:follow_up",
+                    region_code=region.slug,
+                    municipality_code=municipality.code,
+                )
+    return render(
+        request,
+        "agreements/follow_up.html",
+        {
+            "region": region,
+            "municipality": municipality,
+            "entries": selectors.follow_ups(municipality=municipality),
+            "form": form,
         },
     )

@@ -201,7 +201,10 @@ def municipality_table(page) -> Table:
                 r.item.number,
                 r.item.text,
                 r.item.category_name,
-                str(r.item.due or ""),
+                _("own planning: %(due)s, reason: %(reason)s")
+                % {"due": r.own_planning.due, "reason": r.own_planning.reason}
+                if r.own_planning
+                else str(r.due or ""),
                 r.status_label,
                 r.overdue,
                 text.explanation if text else "",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paraat.agreements import figures
+from paraat.agreements import selectors as agreement_selectors
 from paraat.agreements.figures import STANDING, Item, ItemFilter, Tally, percent
 from paraat.agreements.models import (
     MUNICIPAL_OWNER_TYPES,
@@ -453,6 +454,8 @@ class TrackRow:
     evidence: list[Evidence]
     overdue: bool
     text: StatusUpdate | None = None  # the latest update, when the viewer may read its text
+    due: object = None  # the track's due quarter (the municipality's own where it has one)
+    own_planning: object = None  # its `DueOverride` (own due quarter and reason), if any
 
     @property
     def status_label(self) -> str:
@@ -495,8 +498,9 @@ def municipality_page(
     *, municipality: Municipality, filters: Filters, viewer=None
 ) -> MunicipalityPage:
     """A municipality's items with status, history, evidence and bottlenecks, its figures next
-    to the region's, and its trend. Nine queries. Text and evidence only as far as `viewer`
-    may read them (`permissions.can_read_progress_text`); without a viewer, none."""
+    to the region's, and its trend. Ten queries (eleven when it has its own planning). Text and
+    evidence only as far as `viewer` may read them (`permissions.can_read_progress_text`);
+    without a viewer, none."""
     from paraat.permissions import can_read_progress_text, progress_text_q
 
     region = municipality.region
@@ -532,6 +536,12 @@ def municipality_page(
         item__in=[i.pk for i in items],
     ):
         evidence[ev.item_id].append(ev)
+    # the reasons of its own planning, only when the basis found any (then one query more)
+    planning = (
+        agreement_selectors.own_planning(municipality=municipality, agreement_set=agreement_set)
+        if any(e.due_quarter != e.item.due for e in mine)
+        else {}
+    )
     rows = []
     for entry in entries:
         item = entry.item
@@ -546,6 +556,8 @@ def municipality_page(
                 evidence.get(item.pk, []),
                 entry.overdue,
                 latest if latest and can_read_progress_text(viewer, latest) else None,
+                entry.due_quarter,
+                planning.get(item.pk),
             )
         )
     own = basis.track_tally(municipality.pk, keep)

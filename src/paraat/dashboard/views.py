@@ -286,6 +286,7 @@ def _municipality_context(request, region, municipality):
             (_("Regional average"), page.region_average),
         ],
         "owner_choices": [c for c in OwnerType.choices if c[0] != OwnerType.REGION],
+        "can_view_follow_up": request.user.has_perm("agreements.view_follow_up", municipality),
         "exports": [
             (
                 fmt.upper(),

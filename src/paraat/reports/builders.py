@@ -57,6 +57,7 @@ def build_progress(ctx: s.ReportContext) -> Document:
         lambda: s.section_progress(ctx),
         lambda: s.section_sub_regions(ctx),
         lambda: s.section_lag_and_bottlenecks(ctx),
+        lambda: s.section_follow_up(ctx) if ctx.audience in (Audience.BOARD, Audience.CSO) else [],
         lambda: s.section_risks(ctx, since=previous_report_date(ctx)),
         lambda: s.section_phase(ctx),
         lambda: s.section_decisions(ctx),

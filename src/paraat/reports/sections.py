@@ -470,6 +470,43 @@ def section_lag_and_bottlenecks(ctx: ReportContext) -> list[Section]:
     return [section]
 
 
+def section_follow_up(ctx: ReportContext, *, limit: int = 10) -> list[Section]:
+    """The latest entries of the follow-up log of lagging municipalities (issue 16), for the
+    CSO's and the board's progress report."""
+    from paraat.agreements.selectors import follow_ups_latest
+
+    entries = follow_ups_latest(region=ctx.region, limit=limit)
+    section = Section(_("Follow-up of lagging municipalities"))
+    if not entries:
+        return [section.add(Paragraph(_("No follow-up has been logged yet.")))]
+    ctx.saw(TLP.AMBER)
+    return [
+        section.add(
+            Table(
+                _("The latest follow-up conversations with municipalities"),
+                [
+                    _("Municipality"),
+                    _("Date"),
+                    _("With whom"),
+                    _("What was agreed"),
+                    _("Next follow-up"),
+                ],
+                [
+                    [
+                        e.municipality.name,
+                        fmt_date(e.held_on),
+                        e.with_whom,
+                        e.agreed,
+                        fmt_date(e.next_on) or "—",
+                    ]
+                    for e in entries
+                ],
+                sheet=_("Follow-up log"),
+            )
+        )
+    ]
+
+
 def section_municipality_bottlenecks(ctx: ReportContext) -> list[Section]:
     if _agreement_set(ctx) is None:
         return []

@@ -149,4 +149,7 @@ MATRIX = [
         setup=setup,
     ),
     Case("agreements:figures", region_kwargs, get=READERS, post=CFGS, setup=setup),
+    # issue 16: a municipality's own due quarter; the follow-up log
+    Case("agreements:own_planning", track_kwargs, get=STAFF, post=STAFF, setup=setup),
+    Case("agreements:follow_up", mun_a, get=TEXT_READERS, post=STAFF, setup=setup),
 ]
