@@ -37,9 +37,10 @@ def due_cell(t, words: bool = False):
     else:
         short, said = "—", t.standing
     return format_html(
-        '<td class="lvl-{}"{}><span aria-hidden="true">{} <span class="standing">{}</span>{}'
+        '<td class="lvl-{}{}"{}><span aria-hidden="true">{} <span class="standing">{}</span>{}'
         '</span><span class="visually-hidden">{}</span></td>',
         level,
+        " words" if words else "",
         "" if words else format_html(' title="{}"', said),
         short,
         t.symbol,
