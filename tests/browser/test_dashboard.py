@@ -35,7 +35,7 @@ def test_board_member_sees_the_overview_filters_and_goes_back(dashboard_site, pa
     page.select_option("#f-category", str(comms))
     page.wait_for_url(re.compile(rf"category={comms}"))
     page.wait_for_load_state("networkidle")
-    assert page.locator("table.matrix thead th").count() == 3  # municipality, all, one category
+    assert page.locator("table.matrix thead th").count() == 4  # municipality, share, all, one
     assert_accessible(page)
     page.go_back()
     page.wait_for_url(re.compile(rf"/{slug}/dashboard/$"))

@@ -332,6 +332,7 @@ class ProgressImportForm(ImportForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only for a past round."),
+    )
 
 
 class OwnPlanningForm(forms.Form):

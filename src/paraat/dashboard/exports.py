@@ -43,14 +43,25 @@ def _pct(value):
 
 
 def matrix_table(overview) -> Table:
-    headers = [_("Municipality"), _("Share achieved (%)"), _("Standing against plan")]
+    """As on the page: the share of all items once, then per category the standing against
+    plan as due items achieved out of due items, and its word."""
+    headers = [
+        _("Municipality"),
+        _("Share achieved (%)"),
+        _("Due items achieved"),
+        _("Due items"),
+        _("Standing against plan"),
+    ]
+    due_achieved, due, standing = _("due items achieved"), _("due items"), _("standing")
     for _cid, name in overview.categories:
-        headers += [f"{name} (%)", f"{name}: {_('standing')}"]
+        headers += [f"{name}: {due_achieved}", f"{name}: {due}", f"{name}: {standing}"]
     rows = []
     for row in overview.municipalities:
-        line = [row.municipality.name, _pct(row.tally.percent_achieved), row.tally.standing]
+        t = row.tally
+        line = [row.municipality.name, _pct(t.percent_achieved)]
+        line += [t.items_due_achieved, t.items_due, t.standing]
         for cell in row.cells:
-            line += [_pct(cell.percent_achieved), cell.standing]
+            line += [cell.items_due_achieved, cell.items_due, cell.standing]
         rows.append(line)
     return Table(_("Municipalities by category"), headers, rows)
 

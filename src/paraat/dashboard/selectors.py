@@ -177,6 +177,13 @@ class Overview:
         return [(level, symbol, str(label)) for level, (symbol, label) in STANDING.items()]
 
     @property
+    def category_columns(self) -> list[tuple[str, str]]:
+        """The matrix's categories as (short label, name): a number that stays the same when
+        the category filter narrows the columns, so the matrix fits a laptop screen."""
+        number = {cid: str(n) for n, (cid, _name) in enumerate(self.all_categories, start=1)}
+        return [(number.get(cid, "?"), name) for cid, name in self.categories]
+
+    @property
     def municipalities_list(self) -> list[Municipality]:
         return [r.municipality for r in self.municipalities]
 

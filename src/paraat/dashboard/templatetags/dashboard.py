@@ -3,6 +3,7 @@ a page can hold hundreds of them and template includes are slow)."""
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -20,6 +21,31 @@ def standing_cell(t):
         t.standing,
         t.symbol,
         t.standing,
+    )
+
+
+@register.simple_tag
+def due_cell(t, words: bool = False):
+    """One measure per cell: the standing against plan as due items achieved out of due items
+    ("5/6"), with its symbol, colour and word (visible with `words`, else for screen readers
+    and as a tooltip; the legend gives every symbol's word)."""
+    level = "none" if t.level is None else t.level
+    if t.items_due:
+        short = f"{t.items_due_achieved}/{t.items_due}"
+        said = _("%(a)s of %(n)s due achieved") % {"a": t.items_due_achieved, "n": t.items_due}
+        said = f"{said}, {t.standing}"
+    else:
+        short, said = "—", t.standing
+    return format_html(
+        '<td class="lvl-{}{}"{}><span aria-hidden="true">{} <span class="standing">{}</span>{}'
+        '</span><span class="visually-hidden">{}</span></td>',
+        level,
+        " words" if words else "",
+        "" if words else format_html(' title="{}"', said),
+        short,
+        t.symbol,
+        f" {t.standing}" if words else "",
+        said,
     )
 
 

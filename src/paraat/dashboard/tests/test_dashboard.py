@@ -208,8 +208,8 @@ def test_exports_are_xlsx_and_csv_and_neutralise_formulas(world, built):
     assert all(not str(v).startswith("=") for row in values for v in row if v is not None)
     url = reverse("dashboard:export", args=[world.region.slug, "matrix", "csv"])
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1][:3] == ["Aadorp", "67", "achter"]
-    assert rows[2][:3] == ["Beedorp", "25", "ver achter"]
+    assert rows[1][:5] == ["Aadorp", "67", "1", "2", "achter"]
+    assert rows[2][:5] == ["Beedorp", "25", "1", "3", "ver achter"]
     for table in ("municipalities", "trend", "own"):
         url = reverse("dashboard:export", args=[world.region.slug, table, "csv"])
         assert client.get(url).status_code == 200

@@ -7,3 +7,13 @@ document.addEventListener("htmx:afterSwap", function (event) {
     target.focus();
   }
 });
+
+// On a phone the main menu starts folded (it is open without JavaScript, and on wider screens).
+(function () {
+  var menu = document.querySelector("details.site-menu");
+  if (!menu || !window.matchMedia) return;
+  var narrow = window.matchMedia("(max-width: 40rem)");
+  function fit() { menu.open = !narrow.matches; }
+  fit();
+  if (narrow.addEventListener) narrow.addEventListener("change", fit);
+})();
