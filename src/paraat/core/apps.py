@@ -13,3 +13,9 @@ class CoreConfig(AppConfig):
         if region is None:
             return []
         return [NavItem(_("Start"), reverse("core:region_home", args=[region.slug]), order=0)]
+
+
+# Django's own form messages, kept in Paraat's catalog: Django REST framework ships Dutch
+# translations of the same messages with other words ("vereist"), and an app's catalog wins over
+# Django's. Listed here so `make messages` keeps them; Paraat's wording is Django's.
+DJANGO_FORM_MESSAGES = (_("This field is required."),)
