@@ -399,13 +399,13 @@ def _live_items(agreement_set: AgreementSet) -> list[Item]:
     ]
 
 
-def agreement_set_current(*, region: Region) -> AgreementSet | None:
+def agreement_set_current(*, region: Region | int) -> AgreementSet | None:
     return AgreementSet.objects.filter(region=region, is_current=True).order_by("-id").first()
 
 
 def live_basis(
     *,
-    region: Region,
+    region: Region | int,
     on: dt.date | None = None,
     agreement_set: AgreementSet | None = None,
     municipality_ids: list[int] | None = None,
@@ -446,7 +446,7 @@ def live_basis(
         municipality_ids=[municipality.pk] if municipality is not None else None,
     )
 
-    def due_of(item, mid):
+    def due_of(item: Item, mid: int | None) -> Quarter | None:
         return due_quarter_of(item, mid, overrides)
 
     return Basis(

@@ -129,7 +129,9 @@ class WorkspaceGroup:
 WORKSPACE_FILTERS = ("all", "overdue", "open", "not_achieved", "bottleneck")
 
 
-def own_planning(*, municipality, agreement_set=None) -> dict[int, DueOverride]:
+def own_planning(
+    *, municipality: Municipality, agreement_set: AgreementSet | None = None
+) -> dict[int, DueOverride]:
     """A municipality's own due quarters (item id → `DueOverride`, with its reason), for the
     pages that say where it has its own planning. One query."""
     rows = DueOverride.objects.filter(municipality=municipality)
@@ -190,7 +192,11 @@ def workspace(
         current = track.status if track else Status.NOT_STARTED
         planning = own.get(item.pk)
         mid = getattr(municipality, "pk", None)
-        overrides = {(item.pk, mid): planning.due} if planning else None
+        overrides: figures.DueOverrides | None = (
+            {(item.pk, mid): planning.due}
+            if planning and mid is not None and planning.due
+            else None
+        )
         due = figures.is_due(figures.due_quarter_of(item, mid, overrides), on)
         overdue = figures.is_overdue(status=current, due=due)
         row = WorkspaceRow(
@@ -297,13 +303,13 @@ def snapshot_for(
     )
 
 
-def follow_ups(*, municipality, limit: int | None = None) -> list[FollowUp]:
+def follow_ups(*, municipality: Municipality, limit: int | None = None) -> list[FollowUp]:
     """A municipality's follow-up log, newest first. One query."""
     rows = FollowUp.objects.filter(municipality=municipality).select_related("created_by")
     return list(rows[:limit] if limit else rows)
 
 
-def follow_ups_latest(*, region, limit: int = 10) -> list[FollowUp]:
+def follow_ups_latest(*, region: Region, limit: int = 10) -> list[FollowUp]:
     """The region's latest follow-up conversations (all municipalities), for the progress
     report. One query."""
     return list(
@@ -313,7 +319,7 @@ def follow_ups_latest(*, region, limit: int = 10) -> list[FollowUp]:
     )
 
 
-def follow_ups_due(*, region, on: dt.date) -> list[FollowUp]:
+def follow_ups_due(*, region: Region, on: dt.date) -> list[FollowUp]:
     """The latest follow-up of each municipality whose next follow-up date has come (a later
     conversation replaces the planned one). Two queries."""
     latest: dict[int, FollowUp] = {}

@@ -908,7 +908,7 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
         agreement_set=locked.agreement_set,
         municipality_ids=[m.pk for m in municipalities],
     )
-    latest = {
+    latest: dict[tuple[int, int | None], tuple[Any, ...]] = {
         (row[0], row[1]): row[2:]
         for row in ItemProgress.objects.filter(item__in=items, latest__isnull=False).values_list(
             "item_id",
@@ -923,7 +923,7 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
             "latest__shared_with_region",
         )
     }
-    no_update = (None, "", "", "", "", "", None, False)
+    no_update: tuple[Any, ...] = (None, "", "", "", "", "", None, False)
     entries = []
     results = []
     tracks: list = [(m, submissions[m.pk].status) for m in municipalities]

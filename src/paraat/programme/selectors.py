@@ -135,7 +135,7 @@ def activity_detail(*, region, pk: int, today: datetime.date | None = None) -> A
         .first()
     )
     if activity is not None:
-        activity.schedule = activity_schedule(activity, today=today or timezone.localdate())
+        activity.schedule = activity_schedule(activity, today=today or timezone.localdate())  # type: ignore[attr-defined]  # set by with_schedule()
     return activity
 
 
@@ -320,7 +320,7 @@ class ScheduleState:
 
     @property
     def label(self) -> str:
-        return Schedule(self.state).label
+        return str(Schedule(self.state).label)
 
     @property
     def is_late(self) -> bool:
@@ -430,15 +430,15 @@ def programme_dashboard(*, region, today: datetime.date) -> dict:
         today=today,
     )
     team_deferred = DeferredWork.objects.filter(region=region, table__isnull=True).count()
-    rows = {None: ScheduleRow(table=None, n_deferred=team_deferred)}
+    rows: dict[int | None, ScheduleRow] = {None: ScheduleRow(table=None, n_deferred=team_deferred)}
     for t in tables:
         rows[t.pk] = ScheduleRow(table=t, n_deferred=t.n_deferred, goals=list(t.goals.all()))
     horizon = today + datetime.timedelta(days=MILESTONE_HORIZON_DAYS)
     for a in items:
         row = rows[a.table_id]
         row.activities.append(a)
-        row.counts[a.schedule.state] = row.counts.get(a.schedule.state, 0) + 1
-        if a.schedule.state != Schedule.DONE:
+        row.counts[a.schedule.state] = row.counts.get(a.schedule.state, 0) + 1  # type: ignore[attr-defined]  # set by with_schedule()
+        if a.schedule.state != Schedule.DONE:  # type: ignore[attr-defined]  # set by with_schedule()
             row.milestones_due += [
                 (a, ms) for ms in a.milestones.all() if not ms.reached and ms.due <= horizon
             ]
@@ -488,14 +488,14 @@ def schedule_trend(items, *, today: datetime.date, months: int = 6) -> list[dict
     return points
 
 
-def late_activities_of(*, tables, today: datetime.date) -> dict[int, list[Activity]]:
+def late_activities_of(*, tables, today: datetime.date) -> dict[int | None, list[Activity]]:
     """For the start page: per theme table id, its overdue and behind activities."""
     items = with_schedule(
         Activity.objects.filter(table__in=tables).prefetch_related("milestones"), today=today
     )
-    late: dict[int, list[Activity]] = {}
+    late: dict[int | None, list[Activity]] = {}
     for a in items:
-        if a.schedule.is_late:
+        if a.schedule.is_late:  # type: ignore[attr-defined]  # set by with_schedule()
             late.setdefault(a.table_id, []).append(a)
     return late
 

@@ -484,7 +484,11 @@ def activity_add_update(
     locked.version += 1
     locked.save(update_fields=["status", "version"])
     activity.status, activity.version = status, locked.version
-    detail = {"progress": text.strip()[:500], "status": [old, status], "date": str(date)}
+    detail: dict[str, Any] = {
+        "progress": text.strip()[:500],
+        "status": [old, status],
+        "date": str(date),
+    }
     if bottleneck:
         detail["bottleneck"] = {"text": bottleneck[:500], "who": bottleneck_owner}
     if names:
@@ -596,7 +600,7 @@ def meeting_save(
             setattr(meeting, key, value)
         meeting.created_by = actor if getattr(actor, "is_authenticated", False) else None
         meeting.save()
-        changes = {k: str(fields[k])[:200] for k in fields if k != "minutes"}
+        changes: dict[str, Any] = {k: str(fields[k])[:200] for k in fields if k != "minutes"}
     else:
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         check_version(locked, expected_version)
@@ -699,7 +703,7 @@ ACTION_TRANSITIONS = {
 @transaction.atomic
 def meeting_action_set_state(*, action: MeetingAction, state: str, actor) -> MeetingAction:
     locked = MeetingAction.objects.select_for_update().get(pk=action.pk)
-    if state not in ACTION_TRANSITIONS.get(locked.state, set()):
+    if state not in ACTION_TRANSITIONS.get(ActionState(locked.state), set()):
         raise ValidationError(_("This status change is not possible."))
     old = locked.state
     locked.state = state
@@ -948,7 +952,9 @@ def schedules_run(*, today: datetime.date | None = None) -> list:
                 detail={"run": run.pk, "recipients": readers},
             )
             transaction.on_commit(
-                lambda s=subject, b=body, r=readers: mail_send(subject=s, body=b, recipients=r)
+                lambda s=subject, b=body, r=readers: mail_send(  # type: ignore[misc]
+                    subject=s, body=b, recipients=r
+                )
             )
             made.append(run)
     return made
