@@ -22,11 +22,6 @@ router.register("progress", views.ProgressViewSet, basename="progress")
 router.register("status-updates", views.StatusUpdateViewSet, basename="statusupdate")
 router.register("rounds", views.RoundViewSet, basename="round")
 router.register("snapshot-entries", views.SnapshotEntryViewSet, basename="snapshotentry")
-router.register("support-points", views.SupportPointViewSet, basename="supportpoint")
-router.register("activities", views.ActivityViewSet, basename="activity")
-router.register("risks", views.RiskViewSet, basename="risk")
-router.register("knowledge-items", views.KnowledgeItemViewSet, basename="knowledgeitem")
-router.register("reports", views.ReportRunViewSet, basename="report")
 
 
 def _exempt(patterns):
@@ -42,6 +37,12 @@ urlpatterns = _exempt(
     [
         path("", views.root, name="root"),
         path("facts/", views.FactsView.as_view(), name="facts"),
+        # Lists an app's own selector builds per region (small: no cursor, `next` is null).
+        path("support-points/", views.SupportPointViewSet.as_view(), name="supportpoint-list"),
+        path("activities/", views.ActivityViewSet.as_view(), name="activity-list"),
+        path("risks/", views.RiskViewSet.as_view(), name="risk-list"),
+        path("knowledge-items/", views.KnowledgeItemViewSet.as_view(), name="knowledgeitem-list"),
+        path("reports/", views.ReportRunViewSet.as_view(), name="report-list"),
         path(
             "openapi.json",
             SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),

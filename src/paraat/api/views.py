@@ -467,7 +467,7 @@ def root(request):
     return Response(links)
 
 
-class _PerRegion(viewsets.ViewSet):
+class _PerRegion(APIView):
     """A list built by an app's own selector, region by region (the selector applies the
     app's visibility rule, e.g. TLP for knowledge items)."""
 
@@ -485,7 +485,7 @@ class _PerRegion(viewsets.ViewSet):
             regions = [r for r in regions if r.code.lower() == wanted.lower()]
         return regions
 
-    def list(self, request):
+    def get(self, request):
         rows = [row for region in self.regions() for row in self.rows(region)]
         data = self.serializer_class(rows, many=True).data
         return Response({"next": None, "previous": None, "results": data})
@@ -505,7 +505,7 @@ def _listing(serializer):
     )
 
 
-@extend_schema_view(list=_listing(SupportPointSerializer))
+@extend_schema_view(get=_listing(SupportPointSerializer))
 class SupportPointViewSet(_PerRegion):
     perm = "supportpoints.view_register"
     serializer_class = SupportPointSerializer
@@ -516,7 +516,7 @@ class SupportPointViewSet(_PerRegion):
         return point_list(region=region)
 
 
-@extend_schema_view(list=_listing(ActivitySerializer))
+@extend_schema_view(get=_listing(ActivitySerializer))
 class ActivityViewSet(_PerRegion):
     perm = "programme.view_programme"
     serializer_class = ActivitySerializer
@@ -527,7 +527,7 @@ class ActivityViewSet(_PerRegion):
         return list(activities(region=region))
 
 
-@extend_schema_view(list=_listing(RiskSerializer))
+@extend_schema_view(get=_listing(RiskSerializer))
 class RiskViewSet(_PerRegion):
     perm = "programme.view_programme"
     serializer_class = RiskSerializer
@@ -538,7 +538,7 @@ class RiskViewSet(_PerRegion):
         return list(risks(region=region))
 
 
-@extend_schema_view(list=_listing(KnowledgeItemSerializer))
+@extend_schema_view(get=_listing(KnowledgeItemSerializer))
 class KnowledgeItemViewSet(_PerRegion):
     perm = "knowledge.view_knowledge"
     serializer_class = KnowledgeItemSerializer
@@ -549,7 +549,7 @@ class KnowledgeItemViewSet(_PerRegion):
         return list(items_visible_to(self.request.user, region).order_by("pk"))
 
 
-@extend_schema_view(list=_listing(ReportRunSerializer))
+@extend_schema_view(get=_listing(ReportRunSerializer))
 class ReportRunViewSet(_PerRegion):
     perm = "reports.view_reports"
     serializer_class = ReportRunSerializer
