@@ -16,7 +16,7 @@ from paraat.core.mail import mail_send
 from paraat.permissions import memberships
 
 from .models import Membership, User
-from .roles import TWO_FACTOR_ROLES, Role
+from .roles import GRANTABLE_ROLES, TWO_FACTOR_ROLES, Role
 
 
 def requires_two_factor(user) -> bool:
@@ -86,6 +86,8 @@ def two_factor_setup_confirm(*, user, setup: str, token: str):
 
 
 def _check_membership(m: Membership) -> None:
+    if m.role not in GRANTABLE_ROLES:
+        raise ValidationError(_("This role cannot be granted in a region."))
     if m.role == Role.MUNICIPAL_CONTACT and not m.municipality_id:
         raise ValidationError(_("A municipal contact needs a municipality."))
     if m.role == Role.PARTNER and not m.partner_id:
@@ -126,7 +128,7 @@ def membership_grant(
         region=region,
         municipality=municipality,
         partner=partner,
-        created_by=actor,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _check_membership(membership)
     if Membership.objects.filter(

@@ -487,7 +487,8 @@ def not_found(request, rest: str = ""):
             match = None
         if match is not None and match.url_name != "not-found":
             query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+            target = request.path + "/" + (f"?{query}" if query else "")
+            return HttpResponsePermanentRedirect(target)
     return JsonResponse(
         {"type": "about:blank", "title": "Not found", "status": 404},
         status=404,
