@@ -680,6 +680,7 @@ NO_CONFIDENTIAL_TEXT = {
         "core:region_home",
         "api_tokens:own",
         "api_region_tokens:index",
+        "api_region_tokens:create",
         "members:bulk_invite",
         "sso:provider_add",
         "sso:provider_edit",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from paraat.regions.models import Municipality, Partner
 
 from .models import Membership
-from .roles import Role
+from .roles import GRANTABLE_ROLES, Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -56,7 +56,7 @@ class MembershipForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(
-        label=_("Role"), choices=[c for c in Role.choices if c[0] != Role.NATIONAL]
+        label=_("Role"), choices=[c for c in Role.choices if c[0] in GRANTABLE_ROLES]
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),

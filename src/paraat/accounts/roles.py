@@ -20,5 +20,8 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG})
 # Roles that must use two-factor sign-in when PARAAT_REQUIRE_2FA is on.
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.CFG})
+# Roles an administrator may grant in a region (to a person, or to an organisation's API
+# token): every role but the national reader, who belongs to no region.
+GRANTABLE_ROLES = frozenset(Role) - {Role.NATIONAL}
 # Roles that only read.
 READ_ONLY_ROLES = frozenset({Role.BOARD, Role.STEERING, Role.PARTNER, Role.NATIONAL})

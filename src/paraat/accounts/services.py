@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,7 +16,7 @@ from paraat.core.mail import mail_send
 from paraat.permissions import memberships
 
 from .models import Membership, User
-from .roles import TWO_FACTOR_ROLES, Role
+from .roles import GRANTABLE_ROLES, TWO_FACTOR_ROLES, Role
 
 
 def requires_two_factor(user) -> bool:
@@ -30,7 +31,63 @@ def requires_two_factor(user) -> bool:
     return user.is_superuser or any(m.role in TWO_FACTOR_ROLES for m in memberships(user))
 
 
+# --- two-factor set-up: the key travels signed in the form, so showing it writes nothing -----
+
+SETUP_SALT = "paraat.accounts.two_factor_setup"
+SETUP_MAX_AGE = 30 * 60
+
+
+def two_factor_setup_start(*, user, setup: str = ""):
+    """An unsaved authenticator for `user` and its key signed for the set-up form: the one
+    already being set up (`setup`, from the form) while it is valid, else a new key. Nothing is
+    stored until the person confirms a code (two_factor_setup_confirm)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp.util import random_hex
+
+    key = _setup_key(user=user, setup=setup) or random_hex(20)
+    device = TOTPDevice(user=user, name="Authenticator", key=key, confirmed=False)
+    signed = signing.dumps({"user": user.pk, "key": key}, salt=SETUP_SALT)
+    return device, signed
+
+
+def _setup_key(*, user, setup: str) -> str | None:
+    if not setup:
+        return None
+    try:
+        data = signing.loads(setup, salt=SETUP_SALT, max_age=SETUP_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return data.get("key") if data.get("user") == user.pk else None
+
+
+@transaction.atomic
+def two_factor_setup_confirm(*, user, setup: str, token: str):
+    """Store the authenticator whose current code the person gave, replacing any earlier one,
+    in the audit trail. A wrong code, or a set-up form that expired, stores nothing."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = _setup_key(user=user, setup=setup)
+    if key is None:
+        raise ValidationError(
+            _("This set-up has expired. Scan the new QR code and enter its code."), code="expired"
+        )
+    device = TOTPDevice(user=user, name="Authenticator", key=key, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not token.isdigit() or not totp.verify(int(token), device.tolerance):
+        raise ValidationError(
+            _("This code is not correct. Try the current code."), code="wrong_code"
+        )
+    device.last_t = totp.t()
+    TOTPDevice.objects.filter(user=user).delete()
+    device.save()
+    audit_log(actor=user, action=Action.TWO_FACTOR, obj=user, detail={"step": "set up"})
+    return device
+
+
 def _check_membership(m: Membership) -> None:
+    if m.role not in GRANTABLE_ROLES:
+        raise ValidationError(_("This role cannot be granted in a region."))
     if m.role == Role.MUNICIPAL_CONTACT and not m.municipality_id:
         raise ValidationError(_("A municipal contact needs a municipality."))
     if m.role == Role.PARTNER and not m.partner_id:
@@ -71,7 +128,7 @@ def membership_grant(
         region=region,
         municipality=municipality,
         partner=partner,
-        created_by=actor,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _check_membership(membership)
     if Membership.objects.filter(

@@ -10,7 +10,6 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -93,34 +92,29 @@ def _next_url(request, default="core:home"):
 
 
 def two_factor_setup(request):
-    """Set up a TOTP authenticator: a QR code and the key as text, then confirm with a code."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="Authenticator", confirmed=False)
+    """Set up a TOTP authenticator: a QR code and the key as text, then confirm with a code.
+    Showing the page stores nothing; the confirmed code stores the device (a service)."""
     form = TokenForm(request.POST or None)
+    setup = request.POST.get("setup", "") if request.method == "POST" else ""
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save()
-                TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
-                otp_login(request, device)
-                audit_log(
-                    actor=request.user,
-                    action=Action.TWO_FACTOR,
-                    obj=request.user,
-                    detail={"step": "set up"},
-                )
+        try:
+            device = services.two_factor_setup_confirm(
+                user=request.user, setup=setup, token=form.cleaned_data["token"]
+            )
+        except ValidationError as e:
+            form.add_error("token", e)
+        else:
+            otp_login(request, device)
             messages.success(request, _("Two-factor sign-in is set up."))
             return redirect(_next_url(request))
-        form.add_error("token", _("This code is not correct. Try the current code."))
+    device, signed = services.two_factor_setup_start(user=request.user, setup=setup)
     qr = segno.make(device.config_url, error="m")
     svg = qr.svg_inline(scale=4, title=_("QR code for your authenticator app"))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
         "accounts/two_factor_setup.html",
-        {"form": form, "qr_svg": mark_safe(svg), "secret": secret},
+        {"form": form, "qr_svg": mark_safe(svg), "secret": secret, "setup": signed},
     )
 
 

@@ -38,6 +38,16 @@ class ApiToken(models.Model):
         help_text=_("The first characters of the token, to recognise it in lists."),
     )
     can_write = models.BooleanField(_("may write"), default=False)
+    # An organisation's token (an integration): its user is a service account that cannot sign
+    # in and holds this one role, so the token acts exactly as that role in that organisation.
+    membership = models.ForeignKey(
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acts as"),
+    )
     expires_at = models.DateTimeField(_("expires at"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(

@@ -13,7 +13,7 @@ def api_tokens_in_region(*, region) -> QuerySet[ApiToken]:
     """Every token of a person with a role in `region` (for its administrators)."""
     return (
         ApiToken.objects.filter(user__memberships__region=region)
-        .select_related("user")
+        .select_related("user", "membership__municipality", "membership__partner")
         .distinct()
         .order_by("-created_at")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,13 @@ TOUCH_EVERY = dt.timedelta(minutes=1)
 
 @transaction.atomic
 def api_token_create(
-    *, user, name: str, actor, can_write: bool = False, days: int = DEFAULT_DAYS
+    *,
+    user,
+    name: str,
+    actor,
+    can_write: bool = False,
+    days: int = DEFAULT_DAYS,
+    membership=None,
 ) -> tuple[ApiToken, str]:
     """Make a token for `user`; returns it with its secret, which is never stored or shown
     again. At most a year: a forgotten integration's token runs out on its own."""
@@ -42,15 +48,70 @@ def api_token_create(
         can_write=can_write,
         expires_at=timezone.now() + dt.timedelta(days=days),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        membership=membership,
     )
+    detail = {"user": user.email, "can_write": can_write, "days": days}
+    if membership is not None:
+        detail.update(role=membership.role, organisation=membership.organisation_name)
     audit_log(
         actor=actor,
         action=Action.CREATE,
         obj=token,
         object_repr=str(token),
-        detail={"user": user.email, "can_write": can_write, "days": days},
+        region=membership.region if membership is not None else None,
+        detail=detail,
     )
     return token, secret
+
+
+SERVICE_ACCOUNT_DOMAIN = "integrations.invalid"
+
+
+@transaction.atomic
+def organisation_token_create(
+    *,
+    region,
+    role: str,
+    name: str,
+    actor,
+    municipality=None,
+    partner=None,
+    can_write: bool = False,
+    days: int = DEFAULT_DAYS,
+) -> tuple[ApiToken, str]:
+    """A token for an organisation's system (an integration), acting as `role` in the region,
+    municipality or partner. Its user is a service account made for it: no password (it cannot
+    sign in), an address that receives no mail (`.invalid`), and this one role granted through
+    membership_grant, so the same rules as inviting a person decide what may be granted and the
+    same predicates and TLP rule decide what the token may see and do.
+
+    `actor` is the region's administrator, or the name of an operator's command (a string)."""
+    from paraat.accounts.services import membership_grant
+
+    if not isinstance(actor, str) and not actor.has_perm("accounts.manage_users", region):
+        raise PermissionDenied("accounts.manage_users")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the token a name, so you recognise it later."))
+    email = f"api-{secrets.token_hex(6)}@{region.code.lower()}.{SERVICE_ACCOUNT_DOMAIN}"
+    membership = membership_grant(
+        email=email,
+        full_name=_("Integration: %(name)s") % {"name": name[:150]},
+        role=role,
+        region=region,
+        municipality=municipality,
+        partner=partner,
+        actor=actor,
+        send_invitation=False,
+    )
+    return api_token_create(
+        user=membership.user,
+        name=name,
+        actor=actor,
+        can_write=can_write,
+        days=days,
+        membership=membership,
+    )
 
 
 @transaction.atomic
@@ -65,6 +126,7 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
             action=Action.DELETE,
             obj=locked,
             object_repr=str(locked),
+            region=locked.membership.region if locked.membership_id else None,
             detail={"user": locked.user.email, "revoked": True},
         )
     return locked

@@ -11,7 +11,7 @@ from paraat.accounts.services import requires_two_factor
 from paraat.core.decorators import region_view
 
 from . import selectors, services
-from .forms import TokenForm
+from .forms import OrganisationTokenForm, TokenForm
 from .models import ApiToken
 
 
@@ -20,11 +20,7 @@ def own_tokens(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if (
-            data["can_write"]
-            and requires_two_factor(request.user)
-            and not (request.user.is_verified())
-        ):
+        if _needs_second_step(request, data["can_write"]):
             form.add_error(
                 "can_write", _("Sign in with your second step first to make a write token.")
             )
@@ -70,6 +66,46 @@ def region_tokens(request, region):
         "api/region_tokens.html",
         {"region": region, "tokens": selectors.api_tokens_in_region(region=region)},
     )
+
+
+@region_view("accounts.manage_users")
+def region_token_create(request, region):
+    """An organisation's token, for an integration; the secret is shown once, on this answer."""
+    form = OrganisationTokenForm(request.POST or None, region=region)
+    token = secret = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _needs_second_step(request, data["can_write"]):
+            form.add_error(
+                "can_write", _("Sign in with your second step first to make a write token.")
+            )
+        else:
+            try:
+                token, secret = services.organisation_token_create(
+                    region=region,
+                    role=data["role"],
+                    municipality=data["municipality"],
+                    partner=data["partner"],
+                    name=data["name"],
+                    can_write=data["can_write"],
+                    days=data["days"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                form = OrganisationTokenForm(region=region)
+    return render(
+        request,
+        "api/region_token_form.html",
+        {"region": region, "form": form, "token": token, "secret": secret},
+    )
+
+
+def _needs_second_step(request, can_write: bool) -> bool:
+    """A write token is made only in a session that passed two-factor sign-in where the
+    person's role requires it."""
+    return can_write and requires_two_factor(request.user) and not request.user.is_verified()
 
 
 @require_POST

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -57,5 +57,6 @@ urlpatterns = _exempt(
             name="docs",
         ),
         path("", include(router.urls)),
+        re_path(r"^(?P<rest>.*)$", views.not_found, name="not-found"),
     ]
 )

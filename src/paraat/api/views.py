@@ -67,6 +67,11 @@ CHANGED_SINCE = OpenApiParameter(
 )
 
 
+# A code in a path is any text up to the next slash: DRF's default ("[^/.]+") leaves a code with
+# a dot to Django's HTML 404 page, never to the API's own problem+json answer.
+CODE_IN_PATH = "[^/]+"
+
+
 class RuleRefused(exceptions.APIException):
     """A well-formed write that the workflow refuses in the item's current state (a move the
     transition table does not allow, a closed round): 409, with the rule's Dutch message."""
@@ -96,6 +101,7 @@ class _Scoped(viewsets.ReadOnlyModelViewSet):
 class RegionViewSet(_Scoped):
     serializer_class = RegionSerializer
     lookup_field = "code"
+    lookup_value_regex = CODE_IN_PATH
     perm = "regions.view_region"
 
     def get_queryset(self):
@@ -108,6 +114,7 @@ class RegionViewSet(_Scoped):
 class MunicipalityViewSet(_Scoped):
     serializer_class = MunicipalitySerializer
     lookup_field = "code"
+    lookup_value_regex = CODE_IN_PATH
     perm = "regions.view_municipality"
 
     def get_queryset(self):
@@ -465,6 +472,28 @@ def root(request):
     links["facts"] = request.build_absolute_uri(reverse("api:facts"))
     links["openapi"] = request.build_absolute_uri(reverse("api:schema"))
     return Response(links)
+
+
+def not_found(request, rest: str = ""):
+    """Any other path under /api/v1/: a problem+json 404 (never the site's HTML page). A path
+    that only lacks its closing slash is sent on to it, as APPEND_SLASH does elsewhere."""
+    from django.http import HttpResponsePermanentRedirect, JsonResponse
+    from django.urls import Resolver404, resolve
+
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "not-found":
+            query = request.META.get("QUERY_STRING", "")
+            target = request.path + "/" + (f"?{query}" if query else "")
+            return HttpResponsePermanentRedirect(target)
+    return JsonResponse(
+        {"type": "about:blank", "title": "Not found", "status": 404},
+        status=404,
+        content_type="application/problem+json",
+    )
 
 
 class _PerRegion(APIView):

@@ -25,7 +25,8 @@ def mail_retry_delay(attempt: int) -> dt.timedelta:
 
 def mail_send(*, subject: str, body: str, recipients: list[str]) -> None:
     """Send a plain-text e-mail from DEFAULT_FROM_EMAIL to `recipients` (no-op when empty)."""
-    recipients = [str(r) for r in recipients if r]
+    # `.invalid` (RFC 2606) never delivers: it is the address of an API token's service account.
+    recipients = [str(r) for r in recipients if r and not str(r).lower().endswith(".invalid")]
     if not recipients:
         return
     mail_deliver.enqueue(subject=str(subject), body=str(body), recipients=recipients, attempt=1)

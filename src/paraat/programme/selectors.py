@@ -32,6 +32,8 @@ from .models import (
     RiskRevision,
     RiskState,
     StartDocument,
+    StartDocumentTransition,
+    StartDocumentVersion,
     Status,
     ThemeTable,
 )
@@ -87,9 +89,25 @@ def theme_table_detail(*, region, pk: int) -> ThemeTable | None:
     )
 
 
+def programme_of(*, region) -> Programme:
+    """The region's programme, or an unsaved one with its defaults before the first save
+    (reading writes nothing: programme_save creates it)."""
+    return Programme.objects.filter(region=region).first() or Programme(region=region)
+
+
 def startdoc_for(*, table: ThemeTable) -> StartDocument:
-    document, _ = StartDocument.objects.get_or_create(table=table)
-    return document
+    """The table's start document, or an unsaved empty one (status concept, no versions) for
+    a table that has none yet: reading writes nothing, startdoc_save creates it."""
+    return StartDocument.objects.filter(table=table).first() or StartDocument(table=table)
+
+
+def startdoc_versions(*, document: StartDocument) -> QuerySet[StartDocumentVersion]:
+    """A start document's saved versions (none for an unsaved document)."""
+    return StartDocumentVersion.objects.filter(document__table_id=document.table_id)
+
+
+def startdoc_transitions(*, document: StartDocument) -> QuerySet[StartDocumentTransition]:
+    return StartDocumentTransition.objects.filter(document__table_id=document.table_id)
 
 
 def activities_for_action_item(*, action_item):

@@ -307,7 +307,14 @@ def startdoc_transition(
     *, document: StartDocument, to_status: str, note: str = "", actor
 ) -> StartDocumentTransition:
     """Move the document along the transition table; adoption records who and when."""
-    locked = StartDocument.objects.select_for_update().select_related("table").get(pk=document.pk)
+    locked = (
+        StartDocument.objects.select_for_update()
+        .select_related("table")
+        .filter(table_id=document.table_id)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("Save the start document before changing its status."))
     perm = (
         STARTDOC_WORKFLOW.permission(locked.status, to_status)
         if STARTDOC_WORKFLOW.allows(locked.status, to_status)

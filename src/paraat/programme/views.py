@@ -48,10 +48,10 @@ from .models import (
     DeferredWork,
     DocumentStatus,
     Handover,
-    Programme,
     ProgrammeResult,
     Risk,
     RiskKind,
+    StartDocumentVersion,
     Status,
     ThemeTable,
 )
@@ -86,7 +86,7 @@ def overview(request, region):
 
 @region_view("programme.change_programme")
 def programme_edit(request, region):
-    programme, _created = Programme.objects.get_or_create(region=region)
+    programme = selectors.programme_of(region=region)
     results = list(ProgrammeResult.objects.filter(region=region))
     form = ProgrammeForm(
         request.POST or None,
@@ -274,8 +274,10 @@ def _document_context(request, region, table, document, version):
         "version": version,
         "sections": [(s, [(f, content.get(f.key, "")) for f in s.fields]) for s in SECTIONS],
         "content": content,
-        "versions": document.versions.select_related("saved_by").order_by("-number"),
-        "transitions": document.transitions.select_related("actor"),
+        "versions": selectors.startdoc_versions(document=document)
+        .select_related("saved_by")
+        .order_by("-number"),
+        "transitions": selectors.startdoc_transitions(document=document).select_related("actor"),
         "can_edit": request.user.has_perm("programme.change_table", table),
         "moves": services.allowed_transitions(document=document, user=request.user),
         "DocumentStatus": DocumentStatus,
@@ -287,7 +289,7 @@ def _document_context(request, region, table, document, version):
 def startdoc(request, region, pk, number=None):
     table = _table(region, pk)
     document = selectors.startdoc_for(table=table)
-    versions = document.versions
+    versions = selectors.startdoc_versions(document=document)
     if number is not None:
         version = get_object_or_404(versions, number=number)
     else:
@@ -302,7 +304,11 @@ def startdoc_edit(request, region, pk):
     table = _table(region, pk)
     require(request, "programme.change_table", table)
     document = selectors.startdoc_for(table=table)
-    current = document.versions.filter(number=document.current_number).first()
+    current = (
+        selectors.startdoc_versions(document=document)
+        .filter(number=document.current_number)
+        .first()
+    )
     initial = {k: (current.content.get(k, "") if current else "") for k in FIELD_KEYS}
     initial["number"] = document.current_number
     form = StartDocumentForm(request.POST or None, initial=initial)
@@ -368,7 +374,9 @@ def startdoc_transition(request, region, pk):
 def startdoc_compare(request, region, pk):
     table = _table(region, pk)
     document = selectors.startdoc_for(table=table)
-    versions = list(document.versions.select_related("saved_by").order_by("number"))
+    versions = list(
+        selectors.startdoc_versions(document=document).select_related("saved_by").order_by("number")
+    )
     by_number = {v.number: v for v in versions}
     try:
         a = int(request.GET.get("a", document.current_number - 1))
@@ -396,8 +404,12 @@ def _export_version(request, region, pk):
     document = selectors.startdoc_for(table=table)
     number = request.GET.get("version", document.current_number)
     try:
-        version = document.versions.select_related("saved_by").get(number=int(number))
-    except (ValueError, document.versions.model.DoesNotExist):
+        version = (
+            selectors.startdoc_versions(document=document)
+            .select_related("saved_by")
+            .get(number=int(number))
+        )
+    except (ValueError, StartDocumentVersion.DoesNotExist):
         raise Http404 from None
     audit_log(
         actor=request.user,

@@ -1,3 +1,5 @@
+import base64
+
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -5,6 +7,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+
+from paraat.audit.models import AuditEvent
 
 PASSWORD = "correct-horse-battery"
 
@@ -93,16 +97,23 @@ def test_cfg_sets_up_totp_and_then_must_give_a_code_at_every_sign_in(world, two_
     client = Client()
     sign_in(client, "cfg@test.paraat.nl")
     response = client.get(reverse("accounts:2fa_setup"))
-    assert "<svg" in response.content.decode()
-    device = TOTPDevice.objects.get(user=world.users["cfg"])
-    response = client.post(reverse("accounts:2fa_setup"), {"token": "000000"})
+    page = response.content.decode()
+    assert "<svg" in page
+    # Showing the set-up page stores nothing: the device exists once a code confirms it.
+    assert not TOTPDevice.objects.exists()
+    key = base64.b32decode(page.split('class="secret">')[1].split("<")[0])
+    setup = page.split('name="setup" value="')[1].split('"')[0]
+    response = client.post(reverse("accounts:2fa_setup"), {"token": "000000", "setup": setup})
     assert "Deze code klopt niet" in response.content.decode()
-    TOTPDevice.objects.filter(pk=device.pk).update(
-        throttling_failure_count=0, throttling_failure_timestamp=None
-    )
-    code = f"{totp(device.bin_key):06d}"
-    response = client.post(reverse("accounts:2fa_setup"), {"token": code})
+    assert not TOTPDevice.objects.exists()
+    # The page offers the same key again, so the app's entry still works.
+    assert base64.b32encode(key).decode() in response.content.decode()
+    code = f"{totp(key):06d}"
+    response = client.post(reverse("accounts:2fa_setup"), {"token": code, "setup": setup})
     assert response.status_code == 302
+    device = TOTPDevice.objects.get(user=world.users["cfg"])
+    assert device.confirmed and device.bin_key == key
+    assert AuditEvent.objects.filter(action="two_factor", actor=world.users["cfg"]).exists()
     assert client.get(reverse("core:region_home", args=[world.region.slug])).status_code == 200
 
     second = Client()
@@ -115,3 +126,16 @@ def test_cfg_sets_up_totp_and_then_must_give_a_code_at_every_sign_in(world, two_
     response = second.post(reverse("accounts:2fa_verify"), {"token": f"{totp(device.bin_key):06d}"})
     assert response.status_code == 302
     assert second.get(reverse("core:region_home", args=[world.region.slug])).status_code == 200
+
+
+def test_a_set_up_key_signed_for_someone_else_stores_nothing(world, two_factor_on):
+    from paraat.accounts.services import two_factor_setup_start
+
+    device, foreign = two_factor_setup_start(user=world.users["admin"])
+    client = Client()
+    sign_in(client, "cfg@test.paraat.nl")
+    code = f"{totp(device.bin_key):06d}"
+    response = client.post(reverse("accounts:2fa_setup"), {"token": code, "setup": foreign})
+    assert response.status_code == 200
+    assert "verlopen" in response.content.decode()
+    assert not TOTPDevice.objects.exists()

@@ -22,6 +22,7 @@ MATRIX = [
         post=ADMINS,
     ),
     Case("api_region_tokens:index", kwargs=region_kwargs, get=ADMINS),
+    Case("api_region_tokens:create", kwargs=region_kwargs, get=ADMINS, post=ADMINS),
     Case(
         "api_region_tokens:revoke",
         kwargs=lambda w: {**region_kwargs(w), "pk": w.extra["token"].pk},

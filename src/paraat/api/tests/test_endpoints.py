@@ -280,3 +280,30 @@ def test_knowledge_items_are_those_the_knowledge_page_lists_under_every_tlp_labe
         response = page.get(f"/{world.region.slug}/knowledge/")
         on_page = response.status_code == 200 and f"Geheim {label}" in response.content.decode()
         assert in_api == on_page, f"{persona} {label}: api {in_api}, page {on_page}"
+
+
+@pytest.mark.parametrize("resource", ["municipalities", "regions"])
+@pytest.mark.parametrize("code", ["GM.0200", "x\u00ce\u00ccd.\u00bb", "..", "GM0200.json"])
+def test_a_code_with_a_dot_is_a_problem_json_404_not_a_server_error(world, resource, code):
+    """Regression (schemathesis): a code with a dot fell through to the site's HTML 404 page,
+    which answered 500 where static files were not collected."""
+    from urllib.parse import quote
+
+    _token, secret = api_token_create(user=world.users["board"], name="t", actor=None)
+    client = Client(raise_request_exception=True)
+    response = client.get(f"/api/v1/{resource}/{quote(code)}/", **bearer(secret))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+
+
+def test_unknown_api_paths_answer_problem_json_and_a_missing_slash_is_added(world):
+    _token, secret = api_token_create(user=world.users["board"], name="t", actor=None)
+    unknown = Client().get("/api/v1/no-such-thing/x.y/", **bearer(secret))
+    assert unknown.status_code == 404
+    assert unknown["Content-Type"] == "application/problem+json"
+    redirect = Client().get("/api/v1/municipalities?region=VR90", **bearer(secret))
+    assert redirect.status_code == 301
+    assert redirect["Location"] == "/api/v1/municipalities/?region=VR90"
+    found = Client().get("/api/v1/municipalities/GM9001/", **bearer(secret))
+    assert found.status_code == 200 and found.json()["code"] == "GM9001"
