@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paraat.agreements import figures
 from paraat.agreements.selectors import round_results
@@ -1182,9 +1183,12 @@ def section_evaluation_lag(ctx: ReportContext) -> list[Section]:
     if len(data.rounds) < 2:
         section.add(
             Paragraph(
-                _(
+                ngettext(
                     "Systematic lag is behind plan in two closed rounds in a row; this period "
-                    "has %(n)s closed round(s)."
+                    "has %(n)s closed round.",
+                    "Systematic lag is behind plan in two closed rounds in a row; this period "
+                    "has %(n)s closed rounds.",
+                    len(data.rounds),
                 )
                 % {"n": len(data.rounds)}
             )
@@ -1200,7 +1204,7 @@ def section_evaluation_lag(ctx: ReportContext) -> list[Section]:
                 _("Municipalities behind plan in two closed rounds in a row"),
                 [
                     _("Municipality"),
-                    _("Lagging after the round(s)"),
+                    _("Lagging after"),
                     _("Still lagging at the end of the period"),
                 ],
                 [
