@@ -908,8 +908,9 @@ def _demo_evaluation(region, steering_user) -> None:
             "Voorbeeld: de thematafels zijn gestart, maar niet alle startdocumenten zijn "
             "vastgesteld.",
             "lessons": "Voorbeeld: halfjaarlijks meten werkt; de knelpunten komen eerder op tafel.",
-            "recommendations": "Voorbeeld: bespreek de stelselmatige achterstand in de stuurgroep.\n"
-            "Voorbeeld: stel de resterende startdocumenten vóór het volgende meetmoment vast.",
+            "recommendations": "Voorbeeld: bespreek de stelselmatige achterstand in de "
+            "stuurgroep.\nVoorbeeld: stel de resterende startdocumenten vóór het volgende "
+            "meetmoment vast.",
             "next_period": "Voorbeeld: nadruk op oefenen met 72 uur zonder stroom.",
         },
         expected_number=0,

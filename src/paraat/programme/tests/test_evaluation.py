@@ -149,7 +149,9 @@ def test_programme_team_proposes_and_steering_group_adopts_with_name_and_date(
     assert evaluation.status == A
     assert evaluation.adopted_by == world.users["steering"]
     assert evaluation.adopted_number == 1 and evaluation.adopted_at is not None
-    moves = list(evaluation.transitions.order_by("at", "id").values_list("from_status", "to_status"))
+    moves = list(
+        evaluation.transitions.order_by("at", "id").values_list("from_status", "to_status")
+    )
     assert moves == [(C, D), (D, A)]
     page = steering.get(url(world, "evaluation_detail", evaluation)).content.decode()
     assert "vastgesteld" in page and "Akkoord" in page

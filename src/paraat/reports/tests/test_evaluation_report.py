@@ -289,9 +289,10 @@ def test_the_evaluation_page_makes_the_report_through_the_queue_and_lists_it(
     assert response.status_code == 302
     assert run.parameters["evaluation"] == evaluation.pk
     assert run.status == RunStatus.DONE  # the tests' queue runs jobs at once
-    assert reverse("reports:run_detail", args=[world.region.slug, run.pk]) in client.get(
-        page
-    ).content.decode()
+    assert (
+        reverse("reports:run_detail", args=[world.region.slug, run.pk])
+        in client.get(page).content.decode()
+    )
     client.force_login(world.users["steering"])  # reads, does not make
     assert client.post(page, {"format": "docx", "tlp": "AMBER"}).status_code == 403
     assert ReportRun.objects.filter(kind=ReportKind.EVALUATION).count() == 1
