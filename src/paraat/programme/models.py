@@ -2,6 +2,8 @@
 steering group and programme team, theme tables with their start documents, activities,
 deferred work and the risk register. History is appended, never overwritten."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -178,6 +180,9 @@ class VersionedDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     adopted_number = models.PositiveIntegerField(null=True, blank=True)
+    if TYPE_CHECKING:  # each concrete document's versions and status history
+        versions: models.Manager[Any]
+        transitions: models.Manager[Any]
 
     class Meta:
         abstract = True

@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from paraat.regions.models import Region
+
 from .models import (
     ActionState,
     Activity,
@@ -572,12 +574,12 @@ def handovers(*, region) -> list:
 # --- the yearly and final evaluation (issue 18) ---------------------------------------------
 
 
-def evaluations(*, region: object) -> QuerySet[Evaluation]:
+def evaluations(*, region: Region) -> QuerySet[Evaluation]:
     """The region's evaluations, the latest period first."""
     return Evaluation.objects.filter(region=region).select_related("adopted_by")
 
 
-def evaluation_detail(*, region: object, pk: object) -> Evaluation | None:
+def evaluation_detail(*, region: Region, pk: object) -> Evaluation | None:
     """One evaluation of the region (None for another region's or a bad id)."""
     try:
         number = int(pk)  # type: ignore[call-overload]  # whatever the URL or parameters gave
@@ -617,7 +619,7 @@ class RiskHistory:
         return self.end.likelihood * self.end.impact
 
 
-def risk_history(*, region: object, start: datetime.date, end: datetime.date) -> list[RiskHistory]:
+def risk_history(*, region: Region, start: datetime.date, end: datetime.date) -> list[RiskHistory]:
     """Every risk and opportunity that existed during the period, as it stood at its start and
     its end. Two queries."""
     risk_list = list(risks(region=region))
@@ -641,7 +643,7 @@ def risk_history(*, region: object, start: datetime.date, end: datetime.date) ->
 
 
 def activities_completed(
-    *, region: object, start: datetime.date, end: datetime.date
+    *, region: Region, start: datetime.date, end: datetime.date
 ) -> list[Activity]:
     """The activities achieved during the period: an update marked them achieved in it, or
     (achieved without such an update) their end date falls in it. Two queries."""

@@ -272,7 +272,7 @@ def document_version_save(
 ) -> DocumentVersion:
     """Save a new version of a document (inside the caller's transaction); every earlier
     version is kept. Refused when someone saved in between, or when it is not a concept."""
-    locked = type(document).objects.select_for_update().get(pk=document.pk)
+    locked = type(document)._default_manager.select_for_update().get(pk=document.pk)
     _check(locked, expected_number, current="current_number")
     if locked.status != DocumentStatus.CONCEPT:
         raise ValidationError(
@@ -298,7 +298,7 @@ def document_transition(
     *, document: VersionedDocument, to_status: str, note: str = "", actor
 ) -> DocumentTransition:
     """Move a document along DOCUMENT_WORKFLOW; adoption records who, when and which version."""
-    locked = type(document).objects.select_for_update().get(pk=document.pk)
+    locked = type(document)._default_manager.select_for_update().get(pk=document.pk)
     perm = (
         DOCUMENT_WORKFLOW.permission(locked.status, to_status)
         if DOCUMENT_WORKFLOW.allows(locked.status, to_status)
