@@ -606,6 +606,19 @@ RULE_TESTS = {
             "meeting_comment_add",
         )
     },
+    # the yearly and final evaluation (issue 18): its text under the one TLP rule; its report
+    # carries the municipalities' lag and follow-up (progress text, reports.view_report)
+    **{
+        f"programme:{name}": (TLP_LABEL, ["programme/tests/test_evaluation.py"])
+        for name in (
+            "evaluation_detail",
+            "evaluation_version",
+            "evaluation_edit",
+            "evaluation_compare",
+            "evaluation_transition",
+        )
+    },
+    "reports:evaluation": (TLP_LABEL, ["reports/tests/test_evaluation_report.py"]),
     "audit:list": (
         TLP_LABEL,
         ["test_audit_trail_hides_titles_of_items_the_administrator_may_not_open"],
@@ -752,6 +765,8 @@ NO_CONFIDENTIAL_TEXT = {
         "programme:meeting_create",
         "programme:meeting_action_state",
         "programme:schedules",
+        "programme:evaluation_create",
+        "programme:evaluation_list",
     ],
     "contacts and emergency support points: region-wide, own permission rules": [
         "regions:contact_create",

@@ -428,10 +428,16 @@ def is_region_steering(user, obj) -> bool:
 rules.add_perm("programme.view_programme", is_superuser | is_region_internal)
 rules.add_perm("programme.change_programme", is_superuser | is_region_coordinator)
 # obj: a ThemeTable, or an activity / deferred work / risk (table None = programme-wide)
-rules.add_perm("programme.change_table", is_superuser | is_region_coordinator | is_table_lead)
-rules.add_perm("programme.adopt_startdocument", is_superuser | is_region_steering)
+_change_table = is_superuser | is_region_coordinator | is_table_lead
+rules.add_perm("programme.change_table", _change_table)
+# Versioned documents (programme.services.DOCUMENT_WORKFLOW), obj: a StartDocument or an
+# Evaluation. Who writes one and sends it for decision: whoever changes its theme table (an
+# evaluation has none: the coordinators, i.e. the programme team); the steering group adopts;
+# both may return it to concept.
+rules.add_perm("programme.edit_document", _change_table)
+rules.add_perm("programme.adopt_document", is_superuser | is_region_steering)
 rules.add_perm(
-    "programme.return_startdocument",
+    "programme.return_document",
     is_superuser | is_region_coordinator | is_table_lead | is_region_steering,
 )
 
@@ -578,10 +584,10 @@ rules.add_perm(
 
 @rules.predicate
 def holds_progress_text(user, obj) -> bool:
-    """Progress reports and factsheets carry municipalities' progress text (bottlenecks); the
-    sections that add it label the document TLP:AMBER at least, so a CLEAR or GREEN one holds
-    none."""
-    return getattr(obj, "kind", "") in {"progress", "factsheet"} and (
+    """Progress reports, factsheets and evaluations carry municipalities' progress text
+    (bottlenecks, the follow-up of lagging municipalities); the sections that add it label the
+    document TLP:AMBER at least, so a CLEAR or GREEN one holds none."""
+    return getattr(obj, "kind", "") in {"progress", "factsheet", "evaluation"} and (
         getattr(obj, "tlp", "") not in WIDE_LABELS
     )
 
@@ -615,6 +621,12 @@ rules.add_perm(
 # The minutes carry a TLP label under the one TLP rule (can_see_tlp): AMBER for staff, steering
 # group and board (region material), RED only for who wrote them.
 rules.add_perm("programme.view_minutes", is_superuser | (is_region_reader & can_see_tlp))
+# The yearly and final evaluation (issue 18): staff, steering group and board read the list (obj:
+# Region); one evaluation (obj: Evaluation) under the one TLP rule, like the minutes. Writing and
+# adopting: the document rules above.
+rules.add_perm("programme.view_evaluations", is_superuser | is_region_reader)
+rules.add_perm("programme.view_evaluation", is_superuser | (is_region_reader & can_see_tlp))
+rules.add_perm("programme.add_evaluation", is_superuser | is_region_coordinator)
 
 
 @rules.predicate

@@ -331,3 +331,13 @@ def follow_ups_due(*, region: Region, on: dt.date) -> list[FollowUp]:
         latest.setdefault(entry.municipality_id, entry)
     due = [e for e in latest.values() if e.next_on is not None and e.next_on <= on]
     return sorted(due, key=lambda e: (e.next_on, e.municipality.name))
+
+
+def follow_ups_between(*, region: Region, start: dt.date, end: dt.date) -> list[FollowUp]:
+    """The follow-up conversations held in a period (the evaluation's), by municipality and
+    date. One query."""
+    return list(
+        FollowUp.objects.filter(region=region, held_on__gte=start, held_on__lte=end)
+        .select_related("municipality")
+        .order_by("municipality__name", "held_on", "id")
+    )

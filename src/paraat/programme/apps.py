@@ -18,7 +18,7 @@ class ProgrammeConfig(AppConfig):
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
 
-        from .models import DocumentStatus, StartDocument
+        from .models import DocumentStatus, Evaluation, StartDocument
 
         if region is None or not request.user.has_perm("programme.view_programme", region):
             return []
@@ -26,7 +26,7 @@ class ProgrammeConfig(AppConfig):
         user = request.user
         if region.phase != "cold":
             tasks += self._phase_tasks(request, region)
-        if user.has_perm("programme.adopt_startdocument", region):
+        if user.has_perm("programme.adopt_document", region):
             waiting = StartDocument.objects.filter(
                 table__region=region, status=DocumentStatus.FOR_DECISION
             ).count()
@@ -43,6 +43,19 @@ class ProgrammeConfig(AppConfig):
                         reverse("programme:overview", args=[region.slug]),
                         urgent=True,
                         order=30,
+                    )
+                )
+            evaluations = list(
+                Evaluation.objects.filter(region=region, status=DocumentStatus.FOR_DECISION)
+            )
+            for evaluation in evaluations:
+                tasks.append(
+                    Task(
+                        _("Evaluation for decision: %(title)s") % {"title": evaluation.title},
+                        _("The programme team asks the steering group to adopt it."),
+                        reverse("programme:evaluation_detail", args=[region.slug, evaluation.pk]),
+                        urgent=True,
+                        order=31,
                     )
                 )
         tasks += self._late_tasks(request, region)

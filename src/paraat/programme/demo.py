@@ -671,6 +671,7 @@ def load_demo(region, *, stdout=None) -> None:
             )
     _demo_startdoc(region, steering_user)
     _demo_living_programme(region, steering_user)
+    _demo_evaluation(region, steering_user)
     _demo_sub_regions(region)
     if stdout is not None:
         stdout.write(
@@ -878,6 +879,43 @@ SUB_REGIONS = {
         "Winterswijk",
     ],
 }
+
+
+def _demo_evaluation(region, steering_user) -> None:
+    """A yearly evaluation in draft (concept, one saved version) over the past year, so the
+    demo rounds fall in its period; written once, labelled as an example."""
+    from .models import Evaluation, EvaluationKind
+
+    if Evaluation.objects.filter(region=region).exists():
+        return
+    today = timezone.localdate()
+    coordinator = User.objects.filter(email="programma@demo.paraat.nl").first() or steering_user
+    evaluation = services.evaluation_create(
+        evaluation=Evaluation(
+            region=region,
+            title=f"Jaarevaluatie {today.year} (voorbeeld)",
+            kind=EvaluationKind.YEARLY,
+            period_start=today - datetime.timedelta(days=364),
+            period_end=today,
+        ),
+        actor=coordinator,
+    )
+    services.evaluation_save(
+        evaluation=evaluation,
+        fields={
+            "conclusions": "Voorbeeld: de gemeenten hebben het basisniveau op de meeste "
+            "onderdelen bereikt; de continuïteit van bedrijfsprocessen blijft achter.\n\n"
+            "Voorbeeld: de thematafels zijn gestart, maar niet alle startdocumenten zijn "
+            "vastgesteld.",
+            "lessons": "Voorbeeld: halfjaarlijks meten werkt; de knelpunten komen eerder op tafel.",
+            "recommendations": "Voorbeeld: bespreek de stelselmatige achterstand in de "
+            "stuurgroep.\nVoorbeeld: stel de resterende startdocumenten vóór het volgende "
+            "meetmoment vast.",
+            "next_period": "Voorbeeld: nadruk op oefenen met 72 uur zonder stroom.",
+        },
+        expected_number=0,
+        actor=coordinator,
+    )
 
 
 def _demo_sub_regions(region) -> None:

@@ -8,12 +8,14 @@ from paraat.accounts.roles import Role
 from paraat.core.uploads import ALLOWED_EXTENSIONS
 from paraat.regions.models import ProgrammePhase
 
+from .evaluation import SECTIONS as EVALUATION_SECTIONS
 from .models import (
     Activity,
     AgendaItem,
     Body,
     Decision,
     DeferredWork,
+    Evaluation,
     Goal,
     Handover,
     Meeting,
@@ -147,12 +149,16 @@ class MemberForm(forms.Form):
 MemberFormSet = forms.formset_factory(MemberForm, extra=3, can_delete=True)
 
 
-class StartDocumentForm(forms.Form):
+class DocumentForm(forms.Form):
+    """The text fields of a versioned document, section by section (`documents.Section`), and
+    the version it was opened with."""
+
+    SECTIONS: tuple = ()
     number = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for section in SECTIONS:
+        for section in self.SECTIONS:
             for f in section.fields:
                 self.fields[f.key] = forms.CharField(
                     label=f.label,
@@ -163,7 +169,36 @@ class StartDocumentForm(forms.Form):
 
     def sections(self):
         """(section, bound fields) pairs, so the template can put each under its heading."""
-        return [(s, [self[f.key] for f in s.fields]) for s in SECTIONS]
+        return [(s, [self[f.key] for f in s.fields]) for s in self.SECTIONS]
+
+
+class StartDocumentForm(DocumentForm):
+    SECTIONS = SECTIONS
+
+
+class EvaluationTextForm(DocumentForm):
+    SECTIONS = EVALUATION_SECTIONS
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["title", "kind", "period_start", "period_end", "tlp"]
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+        }
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.region = region
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period comes before its start."))
+        return data
 
 
 class TransitionForm(forms.Form):

@@ -2,6 +2,8 @@
 steering group and programme team, theme tables with their start documents, activities,
 deferred work and the risk register. History is appended, never overwritten."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -160,10 +162,15 @@ class DocumentStatus(models.TextChoices):
     ADOPTED = "adopted", _("adopted")
 
 
-class StartDocument(models.Model):
-    """The theme table's charter (plan appendix "Format startdocument thematafels")."""
+# --- versioned documents: start documents and evaluations (issue 18) ------------------------
+# One shape for a document the programme writes, saves in versions, compares, and puts to the
+# steering group for adoption: the document (status, current version, who adopted which
+# version), its saved versions (never changed) and its status history. The workflow and the
+# services that move it are shared too (services.DOCUMENT_WORKFLOW, document_version_save,
+# document_transition).
 
-    table = models.OneToOneField(ThemeTable, on_delete=models.CASCADE, related_name="startdoc")
+
+class VersionedDocument(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.CONCEPT
     )
@@ -173,20 +180,27 @@ class StartDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     adopted_number = models.PositiveIntegerField(null=True, blank=True)
+    if TYPE_CHECKING:  # each concrete document's versions and status history
+        versions: models.Manager[Any]
+        transitions: models.Manager[Any]
 
-    def __str__(self) -> str:
-        return str(self.table)
+    class Meta:
+        abstract = True
 
     @property
-    def region_id(self) -> int:
-        """So the permission rules find the organisation (through the theme table)."""
-        return self.table.region_id
+    def owner_region(self) -> Region:
+        """The region the document belongs to (for the audit trail)."""
+        raise NotImplementedError
+
+    @property
+    def document_name(self) -> str:
+        """How the audit trail names the document, e.g. "Startdocument Crisiscommunicatie"."""
+        raise NotImplementedError
 
 
-class StartDocumentVersion(models.Model):
+class DocumentVersion(models.Model):
     """One saved version; never changed afterwards."""
 
-    document = models.ForeignKey(StartDocument, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     content = models.JSONField(default=dict)
     saved_by = models.ForeignKey(
@@ -195,19 +209,14 @@ class StartDocumentVersion(models.Model):
     saved_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["document", "number"], name="startdocversion_unique")
-        ]
 
     def __str__(self) -> str:
-        return f"{self.document_id} v{self.number}"
+        return f"{self.document_id} v{self.number}"  # type: ignore[attr-defined]
 
 
-class StartDocumentTransition(models.Model):
-    document = models.ForeignKey(
-        StartDocument, on_delete=models.CASCADE, related_name="transitions"
-    )
+class DocumentTransition(models.Model):
     from_status = models.CharField(max_length=20, choices=DocumentStatus.choices)
     to_status = models.CharField(max_length=20, choices=DocumentStatus.choices)
     version_number = models.PositiveIntegerField()
@@ -218,10 +227,50 @@ class StartDocumentTransition(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class StartDocument(VersionedDocument):
+    """The theme table's charter (plan appendix "Format startdocument thematafels")."""
+
+    table = models.OneToOneField(ThemeTable, on_delete=models.CASCADE, related_name="startdoc")
+
+    def __str__(self) -> str:
+        return str(self.table)
+
+    @property
+    def region_id(self) -> int:
+        """So the permission rules find the organisation (through the theme table)."""
+        return self.table.region_id
+
+    @property
+    def owner_region(self) -> Region:
+        return self.table.region
+
+    @property
+    def document_name(self) -> str:
+        from django.utils.translation import gettext
+
+        return f"{gettext('Start document')} {self.table.name}"
+
+
+class StartDocumentVersion(DocumentVersion):
+    document = models.ForeignKey(StartDocument, on_delete=models.CASCADE, related_name="versions")
+
+    class Meta(DocumentVersion.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="startdocversion_unique")
+        ]
+
+
+class StartDocumentTransition(DocumentTransition):
+    document = models.ForeignKey(
+        StartDocument, on_delete=models.CASCADE, related_name="transitions"
+    )
 
 
 class Activity(models.Model):
@@ -676,3 +725,66 @@ class ReportSchedule(models.Model):
             return False
         last = self.last_run_on
         return last is None or (last.year, last.month) != (today.year, today.month)
+
+
+# --- the yearly and final evaluation (issue 18) ---------------------------------------------
+
+
+class EvaluationKind(models.TextChoices):
+    YEARLY = "yearly", _("yearly evaluation")
+    FINAL = "final", _("final evaluation")
+
+
+class Evaluation(VersionedDocument):
+    """The programme's evaluation over a period (plan §2.3, §3.6, §4.1: yearly in summer 2026,
+    the final one at the end of 2027). Its figures come from the closed rounds and the registers
+    when the report is made; the conclusions and recommendations the programme team writes are
+    kept in versions and adopted like a start document."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="evaluations")
+    title = models.CharField(_("title"), max_length=200, help_text=_("E.g. Evaluation 2026."))
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=EvaluationKind.choices, default=EvaluationKind.YEARLY
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    tlp = models.CharField(_("TLP label"), max_length=14, choices=TLP.choices, default=TLP.AMBER)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        verbose_name = _("evaluation")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "title"], name="evaluation_unique_title"),
+            models.CheckConstraint(
+                name="evaluation_period_in_order",
+                condition=models.Q(period_end__gte=models.F("period_start")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_region(self) -> Region:
+        return self.region
+
+    @property
+    def document_name(self) -> str:
+        return self.title
+
+
+class EvaluationVersion(DocumentVersion):
+    document = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="versions")
+
+    class Meta(DocumentVersion.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="evaluationversion_unique")
+        ]
+
+
+class EvaluationTransition(DocumentTransition):
+    document = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="transitions")

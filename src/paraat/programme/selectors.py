@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from paraat.regions.models import Region
+
 from .models import (
     ActionState,
     Activity,
@@ -21,6 +23,8 @@ from .models import (
     CoreAmbition,
     Decision,
     DeferredWork,
+    Evaluation,
+    EvaluationVersion,
     Goal,
     Meeting,
     MeetingAction,
@@ -583,3 +587,120 @@ def handovers(*, region) -> list:
     from .models import Handover
 
     return list(Handover.objects.filter(region=region).select_related("table", "activity"))
+
+
+# --- the yearly and final evaluation (issue 18) ---------------------------------------------
+
+
+def evaluations(*, region: Region) -> QuerySet[Evaluation]:
+    """The region's evaluations, the latest period first."""
+    return Evaluation.objects.filter(region=region).select_related("adopted_by")
+
+
+def evaluation_detail(*, region: Region, pk: object) -> Evaluation | None:
+    """One evaluation of the region (None for another region's or a bad id)."""
+    try:
+        number = int(pk)  # type: ignore[call-overload]  # whatever the URL or parameters gave
+    except (TypeError, ValueError):
+        return None
+    return (
+        Evaluation.objects.filter(region=region, pk=number)
+        .select_related("region", "adopted_by", "created_by")
+        .first()
+    )
+
+
+def evaluation_version(
+    *, evaluation: Evaluation, number: int | None = None
+) -> EvaluationVersion | None:
+    """A saved version of the written sections (default: the current one)."""
+    number = evaluation.current_number if number is None else number
+    return evaluation.versions.filter(number=number).select_related("saved_by").first()
+
+
+@dataclass
+class RiskHistory:
+    """A risk over a period: its score and state at the start and at the end, and how often it
+    was changed in between (from its revisions, the register's history)."""
+
+    risk: Risk
+    start: RiskRevision | None  # None: registered during the period
+    end: RiskRevision
+    changes: int
+
+    @property
+    def score_start(self) -> int | None:
+        return None if self.start is None else self.start.likelihood * self.start.impact
+
+    @property
+    def score_end(self) -> int:
+        return self.end.likelihood * self.end.impact
+
+
+def risk_history(*, region: Region, start: datetime.date, end: datetime.date) -> list[RiskHistory]:
+    """Every risk and opportunity that existed during the period, as it stood at its start and
+    its end. Two queries."""
+    risk_list = list(risks(region=region))
+    revisions = RiskRevision.objects.filter(risk__in=risk_list).order_by("risk_id", "at", "id")
+    before: dict[int, RiskRevision] = {}
+    until_end: dict[int, RiskRevision] = {}
+    changes: dict[int, int] = {}
+    for rev in revisions:
+        day = timezone.localtime(rev.at).date()
+        if day < start:
+            before[rev.risk_id] = rev
+        if day <= end:
+            until_end[rev.risk_id] = rev
+            if day >= start:
+                changes[rev.risk_id] = changes.get(rev.risk_id, 0) + 1
+    return [
+        RiskHistory(r, before.get(r.pk), until_end[r.pk], changes.get(r.pk, 0))
+        for r in risk_list
+        if r.pk in until_end
+    ]
+
+
+def activities_completed(
+    *, region: Region, start: datetime.date, end: datetime.date
+) -> list[Activity]:
+    """The activities achieved during the period: an update marked them achieved in it, or
+    (achieved without such an update) their end date falls in it. Two queries."""
+    achieved_in_period = ActivityUpdate.objects.filter(
+        activity__region=region, status=Status.ACHIEVED, date__gte=start, date__lte=end
+    ).values("activity_id")
+    no_update = ~Q(
+        pk__in=ActivityUpdate.objects.filter(
+            activity__region=region, status=Status.ACHIEVED
+        ).values("activity_id")
+    )
+    return list(
+        Activity.objects.filter(region=region, status=Status.ACHIEVED)
+        .filter(Q(pk__in=achieved_in_period) | (no_update & Q(end__gte=start, end__lte=end)))
+        .select_related("table")
+        .order_by("table__order", "table__name", "order", "id")
+    )
+
+
+@dataclass
+class WrittenPart:
+    """One section of the evaluation's written text: its title and (label, text) per field."""
+
+    number: int
+    title: str
+    fields: list[tuple[str, str]]
+
+
+def evaluation_written(*, version: EvaluationVersion | None) -> list[WrittenPart]:
+    """The conclusions and recommendations of a saved version, section by section in the
+    format's order (empty texts when nothing is saved yet)."""
+    from .evaluation import SECTIONS
+
+    content = version.content if version is not None else {}
+    return [
+        WrittenPart(
+            s.number,
+            str(s.title),
+            [(str(f.label), str(content.get(f.key, "") or "")) for f in s.fields],
+        )
+        for s in SECTIONS
+    ]

@@ -32,6 +32,7 @@ from paraat.core.uploads import check_upload
 from paraat.core.workflow import Workflow
 from paraat.regions.models import ProgrammePhase
 
+from .evaluation import FIELD_KEYS as EVALUATION_KEYS
 from .models import (
     ActionState,
     Activity,
@@ -43,6 +44,10 @@ from .models import (
     Decision,
     DeferredWork,
     DocumentStatus,
+    DocumentTransition,
+    DocumentVersion,
+    Evaluation,
+    EvaluationVersion,
     Goal,
     Handover,
     Meeting,
@@ -60,6 +65,7 @@ from .models import (
     StartDocumentVersion,
     ThemeTable,
     ThemeTableMember,
+    VersionedDocument,
 )
 from .startdoc import DEFERRED_KEYS, FIELD_KEYS, MEMBER_KEYS
 
@@ -238,25 +244,100 @@ def table_members_save(
     )
 
 
-# --- start documents ------------------------------------------------------------------------
+# --- versioned documents: start documents and evaluations (issue 18) ------------------------
 
-# (from, to) -> who may make the move: "edit" (lead of the table, coordinators), "adopt"
-# (steering group members) or "return" (either of them).
-STARTDOC_WORKFLOW = Workflow(
+# (from, to) -> the permission the move needs, on the document: "edit" (a start document's
+# table lead and the coordinators; an evaluation's coordinators, the programme team), "adopt"
+# (the steering group) or "return" (either of them). One table for every versioned document.
+DOCUMENT_WORKFLOW = Workflow(
     moves={
-        (DocumentStatus.CONCEPT, DocumentStatus.FOR_DECISION): "programme.change_table",
-        (DocumentStatus.FOR_DECISION, DocumentStatus.CONCEPT): "programme.return_startdocument",
-        (DocumentStatus.FOR_DECISION, DocumentStatus.ADOPTED): "programme.adopt_startdocument",
-        (DocumentStatus.ADOPTED, DocumentStatus.CONCEPT): "programme.change_table",
+        (DocumentStatus.CONCEPT, DocumentStatus.FOR_DECISION): "programme.edit_document",
+        (DocumentStatus.FOR_DECISION, DocumentStatus.CONCEPT): "programme.return_document",
+        (DocumentStatus.FOR_DECISION, DocumentStatus.ADOPTED): "programme.adopt_document",
+        (DocumentStatus.ADOPTED, DocumentStatus.CONCEPT): "programme.edit_document",
     }
 )
 
 
-def allowed_transitions(*, document: StartDocument, user) -> list[str]:
+def allowed_transitions(*, document: VersionedDocument, user) -> list[str]:
     """The statuses this user may move the document to now."""
     if document.current_number == 0:
         return []
-    return STARTDOC_WORKFLOW.moves_for(user, document, document.status)
+    return DOCUMENT_WORKFLOW.moves_for(user, document, document.status)
+
+
+@transaction.atomic
+def document_version_save(
+    *, document: VersionedDocument, content: dict, expected_number: int | None, actor
+) -> DocumentVersion:
+    """Save a new version of a document (inside the caller's transaction); every earlier
+    version is kept. Refused when someone saved in between, or when it is not a concept."""
+    locked = type(document)._default_manager.select_for_update().get(pk=document.pk)
+    _check(locked, expected_number, current="current_number")
+    if locked.status != DocumentStatus.CONCEPT:
+        raise ValidationError(
+            _("Only a concept can be changed. Take the document back to concept first.")
+        )
+    locked.current_number += 1
+    locked.save(update_fields=["current_number"])
+    version = locked.versions.create(number=locked.current_number, content=content, saved_by=actor)
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.owner_region,
+        object_repr=f"{locked.document_name} v{version.number}",
+        detail={"version": version.number},
+    )
+    document.current_number = locked.current_number
+    return version
+
+
+@transaction.atomic
+def document_transition(
+    *, document: VersionedDocument, to_status: str, note: str = "", actor
+) -> DocumentTransition:
+    """Move a document along DOCUMENT_WORKFLOW; adoption records who, when and which version."""
+    if document.pk is None:  # a start document never saved (reading one writes nothing)
+        raise ValidationError(_("Save a version of the document before changing its status."))
+    locked = type(document)._default_manager.select_for_update().get(pk=document.pk)
+    perm = (
+        DOCUMENT_WORKFLOW.permission(locked.status, to_status)
+        if DOCUMENT_WORKFLOW.allows(locked.status, to_status)
+        else None
+    )
+    if perm is None:
+        raise ValidationError(_("This status change is not possible."))
+    if locked.current_number == 0:
+        raise ValidationError(_("Save a version of the document before changing its status."))
+    if not actor.has_perm(perm, locked):
+        raise PermissionDenied(perm)
+    transition = locked.transitions.create(
+        from_status=locked.status,
+        to_status=to_status,
+        version_number=locked.current_number,
+        note=note,
+        actor=actor,
+    )
+    locked.status = to_status
+    if to_status == DocumentStatus.ADOPTED:
+        locked.adopted_at = timezone.now()
+        locked.adopted_by = actor
+        locked.adopted_number = locked.current_number
+    locked.save()
+    document.refresh_from_db()
+    audit_log(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=locked,
+        region=locked.owner_region,
+        object_repr=f"{locked.document_name} v{locked.current_number}",
+        detail={"status": [transition.from_status, to_status], "note": note},
+    )
+    return transition
+
+
+# --- start documents ------------------------------------------------------------------------
 
 
 def snapshot_content(*, table: ThemeTable, fields: dict) -> dict:
@@ -277,79 +358,57 @@ def startdoc_save(
 ) -> StartDocumentVersion:
     """Save a new version of the start document; every earlier version is kept."""
     document, _created = StartDocument.objects.get_or_create(table=table)
-    locked = StartDocument.objects.select_for_update().get(pk=document.pk)
-    _check(locked, expected_number, current="current_number")
-    if locked.status != DocumentStatus.CONCEPT:
-        raise ValidationError(
-            _("Only a concept can be changed. Take the document back to concept first.")
-        )
-    locked.current_number += 1
-    locked.save(update_fields=["current_number"])
-    version = StartDocumentVersion.objects.create(
-        document=locked,
-        number=locked.current_number,
+    return document_version_save(  # type: ignore[return-value]
+        document=document,
         content=snapshot_content(table=table, fields=fields),
-        saved_by=actor,
-    )
-    audit_log(
+        expected_number=expected_number,
         actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
-        region=table.region,
-        object_repr=f"{_('Start document')} {table.name} v{version.number}",
-        detail={"version": version.number},
     )
-    return version
 
 
-@transaction.atomic
 def startdoc_transition(
     *, document: StartDocument, to_status: str, note: str = "", actor
 ) -> StartDocumentTransition:
-    """Move the document along the transition table; adoption records who and when."""
-    locked = (
-        StartDocument.objects.select_for_update()
-        .select_related("table")
-        .filter(table_id=document.table_id)
-        .first()
+    """Move the start document along the one document workflow."""
+    return document_transition(  # type: ignore[return-value]
+        document=document, to_status=to_status, note=note, actor=actor
     )
-    if locked is None:
-        raise ValidationError(_("Save the start document before changing its status."))
-    perm = (
-        STARTDOC_WORKFLOW.permission(locked.status, to_status)
-        if STARTDOC_WORKFLOW.allows(locked.status, to_status)
-        else None
-    )
-    if perm is None:
-        raise ValidationError(_("This status change is not possible."))
-    if locked.current_number == 0:
-        raise ValidationError(_("Save the start document before changing its status."))
-    if not actor.has_perm(perm, locked):
-        raise PermissionDenied(perm)
-    transition = StartDocumentTransition.objects.create(
-        document=locked,
-        from_status=locked.status,
-        to_status=to_status,
-        version_number=locked.current_number,
-        note=note,
-        actor=actor,
-    )
-    locked.status = to_status
-    if to_status == DocumentStatus.ADOPTED:
-        locked.adopted_at = timezone.now()
-        locked.adopted_by = actor
-        locked.adopted_number = locked.current_number
-    locked.save()
-    document.refresh_from_db()
+
+
+# --- evaluations (issue 18) -----------------------------------------------------------------
+
+EVALUATION_FIELDS = ("title", "kind", "period_start", "period_end", "tlp")
+
+
+@transaction.atomic
+def evaluation_create(*, evaluation: Evaluation, actor) -> Evaluation:
+    """Start an evaluation for a period; its written sections are then saved in versions."""
+    evaluation.created_by = actor
+    evaluation.full_clean()
+    evaluation.save()
     audit_log(
         actor=actor,
-        action=Action.UPDATE,
-        obj=locked,
-        region=locked.table.region,
-        object_repr=f"{_('Start document')} {locked.table.name} v{locked.current_number}",
-        detail={"status": [transition.from_status, to_status], "note": note},
+        action=Action.CREATE,
+        obj=evaluation,
+        region=evaluation.region,
+        detail={
+            "changes": _changes(
+                {}, {f: getattr(evaluation, f) for f in EVALUATION_FIELDS}, every_field=True
+            )
+        },
     )
-    return transition
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_save(
+    *, evaluation: Evaluation, fields: dict, expected_number: int | None, actor
+) -> EvaluationVersion:
+    """Save a new version of the evaluation's conclusions and recommendations."""
+    content = {k: (fields.get(k) or "").strip() for k in EVALUATION_KEYS}
+    return document_version_save(  # type: ignore[return-value]
+        document=evaluation, content=content, expected_number=expected_number, actor=actor
+    )
 
 
 # --- activities -----------------------------------------------------------------------------

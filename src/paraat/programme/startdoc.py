@@ -1,31 +1,13 @@
 """The start document's format (plan appendix "Format startdocument thematafels"), section by
-section, and the readable comparison between two saved versions."""
+section, and the readable comparison between two saved versions (the shared code of every
+versioned document is in `documents.py`)."""
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    number: int
-    title: str
-    fields: tuple[Field, ...]
-    members: bool = False  # section 3 shows the composition table
-    deferred: bool = False  # section 5 shows the deferred-work register
-
+from .documents import Field, FieldDiff, Section, field_keys
+from .documents import compare as compare_sections
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -116,7 +98,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 
-FIELD_KEYS: tuple[str, ...] = tuple(f.key for s in SECTIONS for f in s.fields)
+FIELD_KEYS: tuple[str, ...] = field_keys(SECTIONS)
 MEMBER_KEYS = ("name", "role", "organisation", "expertise")
 DEFERRED_KEYS = ("task", "team", "impact", "accepted_by", "until")
 
@@ -132,68 +114,19 @@ def deferred_lines(content: dict) -> list[str]:
     ]
 
 
-def _word_diff(old: str, new: str) -> SafeString:
-    """Words removed in <del>, words added in <ins>; screen readers get a spoken prefix."""
-    a, b = old.split(" "), new.split(" ")
-    out: list[str] = []
-    removed = escape(_("removed:"))
-    added = escape(_("added:"))
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            out.append(
-                f'<del><span class="visually-hidden">{removed} </span>'
-                f"{escape(' '.join(a[i1:i2]))}</del>"
+def _members_and_register(section: Section, old: dict, new: dict) -> list[FieldDiff]:
+    diffs = []
+    if section.members:
+        diffs.append(FieldDiff.of_lines(str(_("Members")), member_lines(old), member_lines(new)))
+    if section.deferred:
+        diffs.append(
+            FieldDiff.of_lines(
+                str(_("Deferred-work register")), deferred_lines(old), deferred_lines(new)
             )
-        if op in ("insert", "replace"):
-            out.append(
-                f'<ins><span class="visually-hidden">{added} </span>'
-                f"{escape(' '.join(b[j1:j2]))}</ins>"
-            )
-    return mark_safe(" ".join(out))
-
-
-def _line_diff(old_lines: list[str], new_lines: list[str]) -> list[tuple[str, SafeString]]:
-    """Per line: ("same" | "removed" | "added" | "changed", html)."""
-    rows: list[tuple[str, SafeString]] = []
-    sm = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            rows.extend(("same", escape(line)) for line in old_lines[i1:i2])
-        elif op == "replace" and (i2 - i1) == (j2 - j1):
-            rows.extend(
-                ("changed", _word_diff(o, n))
-                for o, n in zip(old_lines[i1:i2], new_lines[j1:j2], strict=True)
-            )
-        else:
-            rows.extend(("removed", escape(line)) for line in old_lines[i1:i2])
-            rows.extend(("added", escape(line)) for line in new_lines[j1:j2])
-    return rows
-
-
-@dataclass
-class FieldDiff:
-    label: str
-    changed: bool
-    rows: list[tuple[str, SafeString]]
+        )
+    return diffs
 
 
 def compare(old: dict, new: dict) -> list[tuple[Section, list[FieldDiff]]]:
     """Section by section, each field's lines marked as kept, removed, added or changed."""
-    result = []
-    for section in SECTIONS:
-        diffs = []
-        for f in section.fields:
-            a = (old.get(f.key) or "").splitlines()
-            b = (new.get(f.key) or "").splitlines()
-            diffs.append(FieldDiff(str(f.label), a != b, _line_diff(a, b)))
-        if section.members:
-            a, b = member_lines(old), member_lines(new)
-            diffs.append(FieldDiff(str(_("Members")), a != b, _line_diff(a, b)))
-        if section.deferred:
-            a, b = deferred_lines(old), deferred_lines(new)
-            diffs.append(FieldDiff(str(_("Deferred-work register")), a != b, _line_diff(a, b)))
-        result.append((section, diffs))
-    return result
+    return compare_sections(SECTIONS, old, new, extra=_members_and_register)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_meetings
+from . import views, views_evaluations, views_meetings
 
 app_name = "programme"
 urlpatterns = [
@@ -62,6 +62,25 @@ urlpatterns = [
     path("risks/new/", views.risk_create, name="risk_create"),
     path("risks/changes/", views.risk_changes, name="risk_changes"),
     path("risks/<int:pk>/edit/", views.risk_edit, name="risk_edit"),
+    path("evaluations/", views_evaluations.evaluation_list, name="evaluation_list"),
+    path("evaluations/new/", views_evaluations.evaluation_create, name="evaluation_create"),
+    path("evaluations/<int:pk>/", views_evaluations.evaluation_detail, name="evaluation_detail"),
+    path(
+        "evaluations/<int:pk>/versions/<int:number>/",
+        views_evaluations.evaluation_detail,
+        name="evaluation_version",
+    ),
+    path("evaluations/<int:pk>/edit/", views_evaluations.evaluation_edit, name="evaluation_edit"),
+    path(
+        "evaluations/<int:pk>/status/",
+        views_evaluations.evaluation_transition,
+        name="evaluation_transition",
+    ),
+    path(
+        "evaluations/<int:pk>/compare/",
+        views_evaluations.evaluation_compare,
+        name="evaluation_compare",
+    ),
     path("meetings/", views_meetings.meeting_list, name="meeting_list"),
     path("schedules/", views_meetings.schedules, name="schedules"),
     path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),

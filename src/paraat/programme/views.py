@@ -345,13 +345,44 @@ def startdoc_edit(request, region, pk):
 def startdoc_transition(request, region, pk):
     table = _table(region, pk)
     document = selectors.startdoc_for(table=table)
+    return document_transition_post(
+        request, document, reverse("programme:startdoc", args=[region.slug, table.pk])
+    )
+
+
+def document_compare_context(request, document, compare_fn) -> dict:
+    """The two versions to compare (GET a and b; default: the current one and the one before)
+    and their differences, for any versioned document."""
+    versions = (
+        list(document.versions.select_related("saved_by").order_by("number"))
+        if document.pk is not None  # an unsaved start document has none
+        else []
+    )
+    by_number = {v.number: v for v in versions}
+    try:
+        a = int(request.GET.get("a", document.current_number - 1))
+        b = int(request.GET.get("b", document.current_number))
+    except ValueError:
+        a, b = document.current_number - 1, document.current_number
+    old, new = by_number.get(a), by_number.get(b)
+    return {
+        "document": document,
+        "versions": versions,
+        "old": old,
+        "new": new,
+        "diff": compare_fn(old.content, new.content) if old and new else None,
+    }
+
+
+def document_transition_post(request, document, detail_url: str):
+    """Make one move of the document workflow from the status form; back to the document."""
     # Only people who may make at least one move get past here (others: 403, audited).
-    if not services.STARTDOC_WORKFLOW.may_move_at_all(request.user, document):
-        raise PermissionDenied("programme.startdoc_transition")
+    if not services.DOCUMENT_WORKFLOW.may_move_at_all(request.user, document):
+        raise PermissionDenied("programme.document_transition")
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            services.startdoc_transition(
+            services.document_transition(
                 document=document,
                 to_status=form.cleaned_data["to_status"],
                 note=form.cleaned_data["note"],
@@ -366,7 +397,7 @@ def startdoc_transition(request, region, pk):
             )
     else:
         messages.error(request, _("Choose a status."))
-    return redirect("programme:startdoc", region_code=region.slug, pk=table.pk)
+    return redirect(detail_url)
 
 
 @require_safe
@@ -374,28 +405,11 @@ def startdoc_transition(request, region, pk):
 def startdoc_compare(request, region, pk):
     table = _table(region, pk)
     document = selectors.startdoc_for(table=table)
-    versions = list(
-        selectors.startdoc_versions(document=document).select_related("saved_by").order_by("number")
-    )
-    by_number = {v.number: v for v in versions}
-    try:
-        a = int(request.GET.get("a", document.current_number - 1))
-        b = int(request.GET.get("b", document.current_number))
-    except ValueError:
-        a, b = document.current_number - 1, document.current_number
-    old, new = by_number.get(a), by_number.get(b)
+    context = document_compare_context(request, document, compare)
     return render(
         request,
         "programme/startdoc_compare.html",
-        {
-            "region": region,
-            "table": table,
-            "document": document,
-            "versions": versions,
-            "old": old,
-            "new": new,
-            "diff": compare(old.content, new.content) if old and new else None,
-        },
+        {"region": region, "table": table, **context},
     )
 
 

@@ -194,11 +194,36 @@ def build_binder(ctx: s.ReportContext) -> Document:
     return doc
 
 
+def build_evaluation(ctx: s.ReportContext) -> Document:
+    """The yearly or final evaluation over its period (plan §2.3, §3.6, §4.1): the closed
+    rounds' frozen results and trend, systematic lag and its follow-up, the theme tables'
+    results and deferred work, the programme results, the risks' history, and the conclusions
+    and recommendations the programme team wrote."""
+    evaluation = ctx.evaluation
+    parts = _parts(
+        lambda: s.section_evaluation_intro(ctx),
+        lambda: s.section_evaluation_rounds(ctx),
+        lambda: s.section_evaluation_lag(ctx),
+        lambda: s.section_evaluation_tables(ctx),
+        lambda: s.section_programme_results(ctx),
+        lambda: s.section_evaluation_risks(ctx),
+        lambda: s.section_evaluation_written(ctx),
+    )
+    return _document(
+        ctx,
+        evaluation.title,
+        _("Evaluation of the resilience programme, %(period)s")
+        % {"period": s.period_text(evaluation.period_start, evaluation.period_end)},
+        parts,
+    )
+
+
 BUILDERS = {
     ReportKind.PROGRESS: build_progress,
     ReportKind.FACTSHEET: build_factsheet,
     ReportKind.ROUND: build_round,
     ReportKind.BINDER: build_binder,
+    ReportKind.EVALUATION: build_evaluation,
 }
 
 
@@ -223,12 +248,25 @@ def context_from_parameters(*, region: Region, kind: str, parameters: dict) -> s
         raise ValidationError(
             _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": reference}
         ) from exc
+    evaluation = None
+    if kind == ReportKind.EVALUATION:
+        from paraat.programme.selectors import evaluation_detail
+
+        evaluation = evaluation_detail(region=region, pk=parameters.get("evaluation"))
+        if evaluation is None:
+            raise ValidationError(
+                _("Evaluation %(value)s is not one of %(region)s's.")
+                % {"value": parameters.get("evaluation"), "region": region.display_name}
+            )
+        if not reference:  # the programme's standing at the end of the period (or today)
+            reference_date = min(evaluation.period_end, reference_date)
     return s.ReportContext(
         region=region,
         municipality=municipality,
         audience=audience,
         round_id=parameters.get("round"),
         reference_date=reference_date,
+        evaluation=evaluation,
     )
 
 

@@ -152,3 +152,20 @@ class PlanCopyForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         if self.instance.pk is None:  # a new plan has no label to change
             del self.fields["tlp_reason"]
+
+
+class EvaluationReportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            (ReportFormat.PDF, ReportFormat.PDF.label),
+            (ReportFormat.DOCX, ReportFormat.DOCX.label),
+        ],
+        initial=ReportFormat.PDF,
+    )
+    tlp = forms.ChoiceField(
+        label=_("TLP label"),
+        choices=TLP.choices,
+        initial=TLP.AMBER,
+        help_text=_("The document gets at least the label of its most confidential part."),
+    )

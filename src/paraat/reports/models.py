@@ -18,6 +18,7 @@ class ReportKind(models.TextChoices):
     FACTSHEET = "factsheet", _("factsheet")
     ROUND = "round", _("round report")
     BINDER = "binder", _("emergency binder")
+    EVALUATION = "evaluation", _("evaluation report")
 
 
 class ReportFormat(models.TextChoices):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from paraat.agreements import figures
 from paraat.agreements.selectors import round_results
@@ -37,6 +39,8 @@ class ReportContext:
     round_id: int | None = None
     reference_date: dt.date = field(default_factory=lambda: timezone.localdate())
     tlp_seen: list[str] = field(default_factory=list)
+    evaluation: Any = None  # a programme Evaluation (the evaluation report)
+    cache: dict = field(default_factory=dict)  # what several sections of one report read
 
     def saw(self, label: str) -> None:
         """Record that a part with this label went into the document (sets its TLP)."""
@@ -628,28 +632,33 @@ def section_programme(ctx: ReportContext) -> list[Section]:
             sheet=_("Theme tables"),
         )
     )
+    section.subsections.append(deferred_work_section(ctx))
+    return [section]
+
+
+def deferred_work_section(ctx: ReportContext) -> Section:
+    """The register of regular work postponed or dropped for the programme (plan §5.2 item 7)."""
+    from paraat.programme import selectors
+
     deferred = list(selectors.deferred_work(region=ctx.region))
-    section.subsections.append(
-        Section(_("Work that is left undone")).add(
-            Table(
-                _("Regular work postponed or dropped for the programme"),
-                [_("Task"), _("Theme table"), _("Team"), _("Impact"), _("Accepted by"), _("Until")],
+    return Section(_("Work that is left undone")).add(
+        Table(
+            _("Regular work postponed or dropped for the programme"),
+            [_("Task"), _("Theme table"), _("Team"), _("Impact"), _("Accepted by"), _("Until")],
+            [
                 [
-                    [
-                        d.task,
-                        d.table.name if d.table_id else "—",
-                        d.team,
-                        d.impact,
-                        d.accepted_by,
-                        fmt_date(d.until),
-                    ]
-                    for d in deferred
-                ],
-                sheet=_("Deferred work"),
-            )
+                    d.task,
+                    d.table.name if d.table_id else "—",
+                    d.team,
+                    d.impact,
+                    d.accepted_by,
+                    fmt_date(d.until),
+                ]
+                for d in deferred
+            ],
+            sheet=_("Deferred work"),
         )
     )
-    return [section]
 
 
 def section_risks(ctx: ReportContext, *, since: dt.date | None = None) -> list[Section]:
@@ -947,3 +956,406 @@ def section_sub_regions(ctx: ReportContext) -> list[Section]:
             )
         )
     ]
+
+
+# --- the yearly and final evaluation (issue 18) ------------------------------------------------
+
+
+def period_text(start: dt.date, end: dt.date) -> str:
+    return f"{fmt_date(start)} – {fmt_date(end)}"
+
+
+@dataclass
+class PeriodRounds:
+    """The closed rounds measured in the evaluation's period (reference date in it, oldest
+    first) with their frozen results: round id → municipality id (None: the region) → result."""
+
+    rounds: list
+    results: dict
+
+    def municipalities_tally(self, measurement_round) -> figures.Tally:
+        total = figures.Tally()
+        for mid, result in self.results[measurement_round.pk].items():
+            if mid is not None:
+                total.merge(result.tally)
+        return total
+
+
+def period_rounds(ctx: ReportContext) -> PeriodRounds:
+    if "rounds" not in ctx.cache:
+        start, end = ctx.evaluation.period_start, ctx.evaluation.period_end
+        rounds = sorted(
+            (
+                r
+                for r in figures.closed_rounds(region=ctx.region)
+                if start <= r.reference_date <= end
+            ),
+            key=lambda r: (r.reference_date, r.pk),
+        )
+        results = {
+            r.pk: {res.municipality_id: res for res in round_results(measurement_round=r)}
+            for r in rounds
+        }
+        ctx.cache["rounds"] = PeriodRounds(rounds, results)
+    return ctx.cache["rounds"]
+
+
+def _points(now: int | None, then: int | None) -> str:
+    return "—" if now is None or then is None else f"{now - then:+d}"
+
+
+def section_evaluation_intro(ctx: ReportContext) -> list[Section]:
+    """What the evaluation covers, where its text stands, and the headline figure."""
+    from paraat.programme import selectors
+
+    evaluation = ctx.evaluation
+    ctx.saw(evaluation.tlp)
+    version = selectors.evaluation_version(evaluation=evaluation)
+    section = Section(_("About this evaluation")).add(
+        Paragraph(
+            _(
+                "%(kind)s of the resilience programme of %(region)s over the period %(period)s. "
+                "The figures of the measurement rounds are their frozen results when each round "
+                "closed; the programme's activities and registers are shown as they stood on "
+                "%(date)s."
+            )
+            % {
+                "kind": evaluation.get_kind_display().capitalize(),
+                "region": ctx.region.name,
+                "period": period_text(evaluation.period_start, evaluation.period_end),
+                "date": fmt_date(ctx.reference_date),
+            }
+        )
+    )
+    if version is None:
+        status = _("The conclusions and recommendations have not been written yet.")
+    else:
+        status = _(
+            "The conclusions and recommendations are %(status)s: version %(number)s of %(date)s."
+        ) % {
+            "status": evaluation.get_status_display(),
+            "number": version.number,
+            "date": fmt_date(version.saved_at),
+        }
+        if evaluation.adopted_at and evaluation.adopted_number == version.number:
+            status += " " + _("Adopted by the steering group on %(date)s.") % {
+                "date": fmt_date(evaluation.adopted_at.date())
+            }
+    section.add(Paragraph(status, emphasis=True))
+    data = period_rounds(ctx)
+    if data.rounds:
+        first, last = data.rounds[0], data.rounds[-1]
+        section.add(
+            Paragraph(
+                _(
+                    "In %(last)s the municipalities together had achieved %(now)s of the action "
+                    "items due, against %(then)s in %(first)s."
+                )
+                % {
+                    "last": last.name,
+                    "now": _pct(data.municipalities_tally(last).percent_due_achieved),
+                    "then": _pct(data.municipalities_tally(first).percent_due_achieved),
+                    "first": first.name,
+                }
+            )
+        )
+    return [section]
+
+
+def section_evaluation_rounds(ctx: ReportContext) -> list[Section]:
+    """The closed rounds of the period from their frozen results, and the trend over them."""
+    title = _("Measurement rounds in the period")
+    data = period_rounds(ctx)
+    if not data.rounds:
+        return [Section(title).add(Paragraph(_("No measurement round was closed in this period.")))]
+    ctx.saw(TLP.AMBER)  # municipalities' detail stays within the region
+    rows, bars = [], []
+    for r in data.rounds:
+        total = data.municipalities_tally(r)
+        # below the lag threshold: the lowest standing (figures.standing_level), frozen threshold
+        below = sum(
+            1 for mid, res in data.results[r.pk].items() if mid is not None and res.tally.level == 0
+        )
+        rows.append(
+            [
+                r.name,
+                fmt_date(r.reference_date),
+                total.items_due,
+                total.items_due_achieved,
+                _pct(total.percent_due_achieved),
+                _pct(total.percent_achieved),
+                total.items_overdue,
+                below,
+            ]
+        )
+        bars.append((r.name, total.percent_due_achieved or 0))
+    first, last = data.rounds[0], data.rounds[-1]
+    first_pct = data.municipalities_tally(first).percent_due_achieved
+    last_pct = data.municipalities_tally(last).percent_due_achieved
+    summary = (
+        _("From %(then)s of the due items achieved in %(first)s to %(now)s in %(last)s.")
+        % {"then": _pct(first_pct), "first": first.name, "now": _pct(last_pct), "last": last.name}
+        if len(data.rounds) > 1
+        else _("%(now)s of the due items achieved in %(last)s.")
+        % {"now": _pct(last_pct), "last": last.name}
+    )
+    section = Section(title).add(
+        Paragraph(
+            _(
+                "Each round as it was frozen when it closed: all municipalities together. An "
+                "item is due when its due quarter ended before the round's reference date."
+            )
+        ),
+        BarChart(
+            caption=_("Trend: share of due items achieved by the municipalities per round"),
+            summary=summary,
+            label_header=_("Measurement round"),
+            value_header=_("Due items achieved (percent)"),
+            bars=bars,
+        ),
+        Table(
+            _("The municipalities together per round"),
+            [
+                _("Measurement round"),
+                _("Reference date"),
+                _("Due"),
+                _("Due and achieved"),
+                _("Due items achieved (percent)"),
+                _("Achieved (percent)"),
+                _("Overdue"),
+                _("Municipalities below the lag threshold"),
+            ],
+            rows,
+            sheet=_("Rounds"),
+        ),
+    )
+    municipalities = list(Municipality.objects.filter(region=ctx.region).order_by("name"))
+    per_municipality = []
+    for m in municipalities:
+        percents = [
+            data.results[r.pk][m.pk].tally.percent_due_achieved
+            if m.pk in data.results[r.pk]
+            else None
+            for r in data.rounds
+        ]
+        per_municipality.append(
+            [m.name, *[_pct(p) for p in percents], _points(percents[-1], percents[0])]
+        )
+    own = [
+        data.results[r.pk][None].tally.percent_due_achieved if None in data.results[r.pk] else None
+        for r in data.rounds
+    ]
+    if any(p is not None for p in own):
+        per_municipality.append(
+            [ctx.region.display_name, *[_pct(p) for p in own], _points(own[-1], own[0])]
+        )
+    section.add(
+        Table(
+            _("Due items achieved (percent) per municipality and round"),
+            [_("Municipality"), *[r.name for r in data.rounds], _("Change (points)")],
+            per_municipality,
+            sheet=_("Trend per municipality"),
+        )
+    )
+    return [section]
+
+
+def section_evaluation_lag(ctx: ReportContext) -> list[Section]:
+    """Who lagged systematically in the period (the one rule, `figures.lagging_ids`, on each
+    pair of consecutive closed rounds) and the follow-up conversations held in it."""
+    from paraat.agreements.selectors import follow_ups_between
+
+    data = period_rounds(ctx)
+    evaluation = ctx.evaluation
+    section = Section(_("Systematic lag and its follow-up"))
+    ctx.saw(TLP.AMBER)
+    flagged: dict[int, list[str]] = {}
+    lagging_at_end: set[int] = set()
+    for i in range(1, len(data.rounds)):
+        pair = [data.rounds[i], data.rounds[i - 1]]  # most recent first
+        ids = figures.lagging_ids(
+            {r.pk: data.results[r.pk] for r in pair}, pair, figures.frozen_threshold(pair[0])
+        )
+        for mid in ids:
+            flagged.setdefault(mid, []).append(pair[0].name)
+        if i == len(data.rounds) - 1:
+            lagging_at_end = set(ids)
+    if len(data.rounds) < 2:
+        section.add(
+            Paragraph(
+                ngettext(
+                    "Systematic lag is behind plan in two closed rounds in a row; this period "
+                    "has %(n)s closed round.",
+                    "Systematic lag is behind plan in two closed rounds in a row; this period "
+                    "has %(n)s closed rounds.",
+                    len(data.rounds),
+                )
+                % {"n": len(data.rounds)}
+            )
+        )
+    elif not flagged:
+        section.add(Paragraph(_("No municipality lagged systematically in this period.")))
+    else:
+        names = {
+            m.pk: m.name for m in Municipality.objects.filter(region=ctx.region, pk__in=flagged)
+        }
+        section.add(
+            Table(
+                _("Municipalities behind plan in two closed rounds in a row"),
+                [
+                    _("Municipality"),
+                    _("Lagging after"),
+                    _("Still lagging at the end of the period"),
+                ],
+                [
+                    [
+                        names[mid],
+                        ", ".join(flagged[mid]),
+                        _("yes") if mid in lagging_at_end else _("no"),
+                    ]
+                    for mid in sorted(flagged, key=lambda mid: names[mid])
+                ],
+                sheet=_("Systematic lag"),
+            )
+        )
+    entries = follow_ups_between(
+        region=ctx.region, start=evaluation.period_start, end=evaluation.period_end
+    )
+    follow_up = Section(_("Follow-up of lagging municipalities"))
+    if entries:
+        follow_up.add(
+            Table(
+                _("Follow-up conversations held in the period"),
+                [
+                    _("Municipality"),
+                    _("Date"),
+                    _("With whom"),
+                    _("What was agreed"),
+                    _("Next follow-up"),
+                ],
+                [
+                    [
+                        e.municipality.name,
+                        fmt_date(e.held_on),
+                        e.with_whom,
+                        e.agreed,
+                        fmt_date(e.next_on) or "—",
+                    ]
+                    for e in entries
+                ],
+                sheet=_("Follow-up log"),
+            )
+        )
+    else:
+        follow_up.add(Paragraph(_("No follow-up conversation was logged in this period.")))
+    section.subsections.append(follow_up)
+    return [section]
+
+
+def section_evaluation_tables(ctx: ReportContext) -> list[Section]:
+    """The theme tables' results in the period: the activities completed, and the deferred
+    work (the register as it stands)."""
+    from paraat.programme import selectors
+
+    evaluation = ctx.evaluation
+    done = selectors.activities_completed(
+        region=ctx.region, start=evaluation.period_start, end=evaluation.period_end
+    )
+    section = Section(_("Results of the theme tables"))
+    if done:
+        section.add(
+            Table(
+                _("Activities completed in the period"),
+                [_("Theme table"), _("Activity"), _("Owner"), _("End")],
+                [
+                    [
+                        a.table.name if a.table_id else _("Programme team"),
+                        a.title,
+                        a.owner or "—",
+                        fmt_date(a.end) or "—",
+                    ]
+                    for a in done
+                ],
+                sheet=_("Completed activities"),
+            )
+        )
+    else:
+        section.add(Paragraph(_("No activity was completed in this period.")))
+    section.subsections.append(deferred_work_section(ctx))
+    return [section]
+
+
+def section_evaluation_risks(ctx: ReportContext) -> list[Section]:
+    """The risks' and opportunities' history over the period, from the register's revisions."""
+    from paraat.programme import selectors
+
+    evaluation = ctx.evaluation
+    history = selectors.risk_history(
+        region=ctx.region, start=evaluation.period_start, end=evaluation.period_end
+    )
+    section = Section(_("Risks and opportunities over the period"))
+    if not history:
+        return [section.add(Paragraph(_("No risk or opportunity was registered in this period.")))]
+    new = sum(1 for h in history if h.score_start is None)
+    up = sum(1 for h in history if h.score_start is not None and h.score_end > h.score_start)
+    down = sum(1 for h in history if h.score_start is not None and h.score_end < h.score_start)
+    section.add(
+        Paragraph(
+            _(
+                "%(count)s risks and opportunities: %(new)s registered during the period, "
+                "%(up)s rose and %(down)s fell in score (likelihood × impact)."
+            )
+            % {"count": len(history), "new": new, "up": up, "down": down}
+        ),
+        Table(
+            _("Score and state at the start and at the end of the period"),
+            [
+                _("Code"),
+                _("Title"),
+                _("Score at the start"),
+                _("Score at the end"),
+                _("State at the end"),
+                _("Changes in the period"),
+            ],
+            [
+                [
+                    selectors.risk_code(h.risk),
+                    h.risk.title,
+                    _("new") if h.score_start is None else h.score_start,
+                    h.score_end,
+                    h.end.get_state_display(),
+                    h.changes,
+                ]
+                for h in sorted(history, key=lambda h: (-h.score_end, h.risk.kind, h.risk.number))
+            ],
+            sheet=_("Risk history"),
+        ),
+    )
+    return [section]
+
+
+def _text_blocks(text: str) -> list:
+    """Paragraphs split on empty lines; a paragraph of several lines becomes a list."""
+    blocks: list = []
+    for part in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in part.splitlines() if line.strip()]
+        if len(lines) > 1:
+            blocks.append(BulletList(lines))
+        elif lines:
+            blocks.append(Paragraph(lines[0]))
+    return blocks
+
+
+def section_evaluation_written(ctx: ReportContext) -> list[Section]:
+    """The conclusions and recommendations the programme team wrote (the current version)."""
+    from paraat.programme import selectors
+
+    version = selectors.evaluation_version(evaluation=ctx.evaluation)
+    out = []
+    for part in selectors.evaluation_written(version=version):
+        section = Section(part.title)
+        for label, text in part.fields:
+            blocks = _text_blocks(text) or [Paragraph(_("Not written yet."))]
+            section.subsections.append(Section(label).add(*blocks))
+        out.append(section)
+    return out

@@ -37,6 +37,12 @@ def runs_visible(*, region: Region, user) -> list[ReportRun]:
     return [run for run in runs if user.has_perm("reports.view_report", run)]
 
 
+def evaluation_runs(*, region: Region, evaluation_id: int, user) -> list[ReportRun]:
+    """The reports made of one evaluation that this person may see, newest first."""
+    runs = _runs(region).filter(kind=ReportKind.EVALUATION, parameters__evaluation=evaluation_id)
+    return [run for run in runs[:ARCHIVE_LIMIT] if user.has_perm("reports.view_report", run)]
+
+
 def latest_binders(*, region: Region, user) -> list[ReportRun]:
     """The newest finished binder per scope (region, each municipality) this person may see."""
     seen, latest = set(), []

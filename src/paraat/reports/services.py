@@ -50,6 +50,7 @@ FORMATS_BY_KIND: dict[str, set[str]] = {
     ReportKind.FACTSHEET: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
     ReportKind.ROUND: {ReportFormat.PDF, ReportFormat.DOCX, ReportFormat.XLSX},
     ReportKind.BINDER: {ReportFormat.BINDER},
+    ReportKind.EVALUATION: {ReportFormat.PDF, ReportFormat.DOCX},
 }
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("runs/<int:pk>/regenerate/", views.run_regenerate, name="run_regenerate"),
     path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
     path("binder/", views.binder, name="binder"),
+    path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_edit, name="plan_create"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),

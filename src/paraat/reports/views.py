@@ -13,7 +13,7 @@ from paraat.permissions import tlp_q
 from paraat.regions.models import Municipality
 
 from . import selectors, services
-from .forms import BinderForm, PlanCopyForm, ReportRequestForm, is_staff
+from .forms import BinderForm, EvaluationReportForm, PlanCopyForm, ReportRequestForm, is_staff
 from .models import PlanCopy, ReportFile, ReportFormat, ReportKind, ReportRun, RunStatus
 
 
@@ -46,6 +46,7 @@ def index(request, region):
             "runs": runs,
             "can_request": request.user.has_perm("reports.request_reports", region),
             "can_binder": request.user.has_perm("reports.use_binder", region),
+            "can_evaluations": request.user.has_perm("programme.view_evaluations", region),
             "can_plans": request.user.has_perm("reports.manage_plans", region),
         },
     )
@@ -236,4 +237,46 @@ def plan_edit(request, region, pk=None):
             return redirect("reports:plan_list", region_code=region.slug)
     return render(
         request, "reports/plan_form.html", {"region": region, "form": form, "current": current}
+    )
+
+
+@region_view("reports.view_reports")
+def evaluation(request, region, pk):
+    """The evaluation report (issue 18): make it as PDF or Word through the job queue, and the
+    runs made of it so far. The evaluation's own page (programme) links here."""
+    from paraat.programme.selectors import evaluation_detail
+
+    item = evaluation_detail(region=region, pk=pk)
+    if item is None:
+        raise Http404
+    require(request, "programme.view_evaluation", item)
+    scope = ReportScope(region.pk, None, ReportKind.EVALUATION)
+    form = EvaluationReportForm(request.POST or None)
+    if request.method == "POST":
+        require(request, "reports.generate_report", scope)
+        if form.is_valid():
+            try:
+                run = services.report_request(
+                    region=region,
+                    kind=ReportKind.EVALUATION,
+                    fmt=form.cleaned_data["format"],
+                    parameters={"evaluation": item.pk, "tlp": form.cleaned_data["tlp"]},
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("reports:run_detail", region_code=region.slug, pk=run.pk)
+    return render(
+        request,
+        "reports/evaluation.html",
+        {
+            "region": region,
+            "evaluation": item,
+            "form": form,
+            "can_generate": request.user.has_perm("reports.generate_report", scope),
+            "runs": selectors.evaluation_runs(
+                region=region, evaluation_id=item.pk, user=request.user
+            ),
+        },
     )

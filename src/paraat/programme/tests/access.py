@@ -81,6 +81,35 @@ def setup(world):
     )
 
 
+def setup_evaluations(world):
+    """A written evaluation in concept, and one waiting for the steering group's decision."""
+    import datetime as dt
+
+    from paraat.programme import services
+    from paraat.programme.models import DocumentStatus, Evaluation
+
+    coordinator = world.users["coordinator"]
+    for name, title in (("evaluation", "Evaluatie 2026"), ("evaluation_decision", "Eind 2027")):
+        evaluation = services.evaluation_create(
+            evaluation=Evaluation(
+                region=world.region,
+                title=title,
+                period_start=dt.date(2026, 1, 1),
+                period_end=dt.date(2026, 6, 30),
+            ),
+            actor=coordinator,
+        )
+        services.evaluation_save(
+            evaluation=evaluation, fields={"conclusions": "x"}, expected_number=0, actor=coordinator
+        )
+        world.extra[name] = evaluation
+    services.document_transition(
+        document=world.extra["evaluation_decision"],
+        to_status=DocumentStatus.FOR_DECISION,
+        actor=coordinator,
+    )
+
+
 def k(**names):
     def build(world):
         kwargs = {"region_code": world.region.slug}
@@ -243,4 +272,44 @@ MATRIX = [
     Case("programme:handover_take_back", k(pk="handover"), post=COORDINATORS, setup=setup),
     Case("programme:cycle_pause", region_kwargs, post=COORDINATORS),
     Case("programme:schedules", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    # the yearly and final evaluation (issue 18): the programme team writes and proposes, the
+    # steering group adopts, staff, steering group and board read
+    Case("programme:evaluation_list", region_kwargs, get=READERS),
+    Case("programme:evaluation_create", region_kwargs, get=COORDINATORS, post=COORDINATORS),
+    Case("programme:evaluation_detail", k(pk="evaluation"), get=READERS, setup=setup_evaluations),
+    Case(
+        "programme:evaluation_version",
+        lambda w: {**k(pk="evaluation")(w), "number": 1},
+        get=READERS,
+        setup=setup_evaluations,
+    ),
+    Case(
+        "programme:evaluation_edit",
+        k(pk="evaluation"),
+        get=COORDINATORS,
+        post=COORDINATORS,
+        setup=setup_evaluations,
+    ),
+    Case("programme:evaluation_compare", k(pk="evaluation"), get=READERS, setup=setup_evaluations),
+    Case(
+        "programme:evaluation_transition",
+        k(pk="evaluation"),
+        post=COORDINATORS,
+        setup=setup_evaluations,
+        data=lambda w: {"to_status": "for_decision"},
+    ),
+    Case(
+        "programme:evaluation_transition",
+        k(pk="evaluation_decision"),
+        post=frozenset({STEERING}),
+        setup=setup_evaluations,
+        data=lambda w: {"to_status": "adopted"},
+    ),
+    Case(
+        "programme:evaluation_transition",
+        k(pk="evaluation_decision"),
+        post=COORDINATORS | {STEERING},
+        setup=setup_evaluations,
+        data=lambda w: {"to_status": "concept"},
+    ),
 ]

@@ -71,6 +71,23 @@ def file_kwargs(name):
     }
 
 
+def make_evaluation(world) -> None:
+    import datetime as dt
+
+    from paraat.programme import services
+    from paraat.programme.models import Evaluation
+
+    world.extra["evaluation"] = services.evaluation_create(
+        evaluation=Evaluation(
+            region=world.region,
+            title="Evaluatie 2026",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 6, 30),
+        ),
+        actor=world.users["coordinator"],
+    )
+
+
 REGION_READERS = STAFF | {STEERING, BOARD}
 
 MATRIX = [
@@ -124,5 +141,13 @@ MATRIX = [
         get=COORDINATORS,
         post=COORDINATORS,
         setup=make_plan,
+    ),
+    # the evaluation report (issue 18): readers see it, staff make it (empty POST: the form)
+    Case(
+        "reports:evaluation",
+        run_kwargs("evaluation"),
+        get=REGION_READERS,
+        post=STAFF,
+        setup=make_evaluation,
     ),
 ]
