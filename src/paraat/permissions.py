@@ -1,9 +1,16 @@
-"""Paraat's permission rules, in one module: a predicate per rule (django-rules).
+"""The shared rules (django-rules): who is who, and the rules every app builds on.
 
-Views check them with `require(request, perm, obj)` or the `region_view` decorator, templates
-with `{% load rules %}{% has_perm "perm" user obj as can %}`. Every rule takes the object it is
-about, so the organisation is always checked, never only the role. Apps add their rules in the
-section marked for them below, built from the shared predicates.
+Here, and only here: the predicates on roles and organisations (`is_region_staff`,
+`is_own_municipality`, ...), the one TLP rule (`can_see_tlp` / `tlp_q`), the one rule for the
+text of progress (`can_read_progress_text` / `progress_text_q`), the national reader, and the
+permissions of the apps on the floors below this module (core, regions, accounts, audit, sso),
+which cannot import it. Every domain app registers its own permissions in its `rules.py`,
+built from these predicates; django-rules' `AutodiscoverRulesConfig` loads them at start-up.
+
+Views check permissions with `require(request, perm, obj)` or the `region_view` decorator,
+templates with `{% load rules %}{% has_perm "perm" user obj as can %}`. Every rule takes the
+object it is about, so the organisation is always checked, never only the role. This module
+imports nothing from the apps above it (import-linter's "floors" and "shared-rules" contracts).
 """
 
 from __future__ import annotations
@@ -13,31 +20,14 @@ import rules
 from django.db.models import Q
 
 from paraat.accounts.roles import STAFF_ROLES, Role
+from paraat.accounts.selectors import memberships
 from paraat.core.tlp import TLP
+from paraat.regions.models import Municipality, Region
 
 # --- who is who: memberships are read once per request and kept on the user object ----------
 
 
-def memberships(user) -> list:
-    """The user's active memberships with their organisations, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_paraat_memberships", None)
-    if cached is None:
-        from paraat.accounts.models import Membership
-
-        cached = list(
-            Membership.objects.filter(user=user, is_active=True).select_related(
-                "region", "municipality", "partner"
-            )
-        )
-        user._paraat_memberships = cached
-    return cached
-
-
 def region_id_of(obj) -> int | None:
-    from paraat.regions.models import Region
-
     if obj is None:
         return None
     if isinstance(obj, Region):
@@ -67,16 +57,11 @@ def partner_ids(user) -> set[int]:
     return {m.partner_id for m in memberships(user) if m.partner_id}
 
 
-def user_regions(user) -> list:
-    """The regions the user is a member of, in code order, without duplicates."""
-    seen = {}
-    for m in memberships(user):
-        if m.region_id and m.region_id not in seen:
-            seen[m.region_id] = m.region
-    return sorted(seen.values(), key=lambda r: r.code)
+# --- predicates on roles and organisations -------------------------------------------------
 
-
-# --- predicates ----------------------------------------------------------------------------
+# The region's own organisation (its programme team); steering group and board are governance.
+REGION_ORGANISATION_ROLES = STAFF_ROLES | {Role.THEME_LEAD}
+GOVERNANCE_ROLES = frozenset({Role.STEERING, Role.BOARD})
 
 
 @rules.predicate
@@ -112,6 +97,29 @@ def is_region_cfg(user, obj) -> bool:
 
 
 @rules.predicate
+def is_region_steering(user, obj) -> bool:
+    return Role.STEERING in roles_in_region(user, obj)
+
+
+@rules.predicate
+def is_region_theme_lead(user, obj) -> bool:
+    return Role.THEME_LEAD in roles_in_region(user, obj)
+
+
+@rules.predicate
+def is_region_reader(user, obj) -> bool:
+    """Staff, steering group and board: they read the region's reports and meetings, and every
+    municipality's progress text."""
+    return bool(roles_in_region(user, obj) & (STAFF_ROLES | GOVERNANCE_ROLES))
+
+
+@rules.predicate
+def is_region_progress_reader(user, obj) -> bool:
+    """Who reads every municipality's progress: staff, board, steering group, theme leads."""
+    return bool(roles_in_region(user, obj) & (STAFF_ROLES | GOVERNANCE_ROLES | {Role.THEME_LEAD}))
+
+
+@rules.predicate
 def is_region_internal(user, obj) -> bool:
     """Everyone of the region's own organisations: all roles except partners."""
     return bool(roles_in_region(user, obj) - {Role.PARTNER})
@@ -120,10 +128,14 @@ def is_region_internal(user, obj) -> bool:
 @rules.predicate
 def is_own_municipality(user, obj) -> bool:
     """The object is (or belongs to) a municipality the user is the contact of."""
-    from paraat.regions.models import Municipality
-
     mid = obj.pk if isinstance(obj, Municipality) else getattr(obj, "municipality_id", None)
     return mid is not None and mid in municipality_ids(user)
+
+
+@rules.predicate
+def is_municipal_contact_in_region(user, obj) -> bool:
+    """The contact of at least one municipality in the object's region."""
+    return region_id_of(obj) is not None and bool(municipality_ids(user, obj))
 
 
 @rules.predicate
@@ -150,9 +162,6 @@ def is_national_reader(user) -> bool:
 # A superuser who is not a member reads CLEAR and GREEN. Usable as a predicate on an object
 # (`can_see_tlp`) and as a queryset filter (`tlp_q`).
 
-# The region's own organisation (its programme team); steering group and board are governance.
-REGION_ORGANISATION_ROLES = STAFF_ROLES | {Role.THEME_LEAD}
-GOVERNANCE_ROLES = frozenset({Role.STEERING, Role.BOARD})
 WIDE_LABELS = (TLP.CLEAR, TLP.GREEN)
 
 
@@ -257,66 +266,22 @@ def tlp_q(
     return rule
 
 
-# Changing a label: only the author's organisation lowers it; coordinators may also raise it.
-rules.add_perm("core.lower_tlp", is_author_organisation)
-rules.add_perm("core.raise_tlp", is_author_organisation | is_region_coordinator)
-
-
-# --- foundation rules ----------------------------------------------------------------------
-
-rules.add_perm("regions.view_region", is_superuser | is_region_member)
-rules.add_perm("regions.view_municipality", is_superuser | is_region_member)
-rules.add_perm("regions.change_municipality", is_superuser | is_region_admin | is_own_municipality)
-rules.add_perm("regions.view_contacts", is_superuser | is_region_member)
-rules.add_perm(
-    "regions.change_contact",
-    is_superuser | is_region_staff | is_own_municipality | is_own_partner,
-)
-rules.add_perm("regions.add_contact", is_superuser | is_region_member)
-rules.add_perm("regions.change_phase", is_superuser | is_region_coordinator)
-rules.add_perm("regions.change_region", is_superuser | is_region_admin)
-# Region set-up (issue 13): partners are managed by the region's administrators.
-rules.add_perm("regions.manage_partners", is_superuser | is_region_admin)
-rules.add_perm("regions.export_region", is_superuser | is_region_admin)
-rules.add_perm("accounts.manage_users", is_superuser | is_region_admin)
-rules.add_perm("audit.view_trail", is_superuser | is_region_admin)
-rules.add_perm("core.view_national", is_superuser | is_national_reader)
-
-# --- agreements and progress (issue 3) -----------------------------------------------------
-
-
-@rules.predicate
-def is_region_progress_reader(user, obj) -> bool:
-    """Who reads every municipality's progress: staff, board, steering group, theme leads."""
-    return bool(
-        roles_in_region(user, obj) & (STAFF_ROLES | {Role.BOARD, Role.STEERING, Role.THEME_LEAD})
-    )
-
-
-@rules.predicate
-def is_track_of_region(user, obj) -> bool:
-    """The object (evidence, progress) is on the region's own track, not a municipality's."""
-    return getattr(obj, "municipality_id", None) is None
-
-
 # --- confidentiality: the text of progress (issue 17) ---------------------------------------
 # Statuses and figures of every municipality are shared with every member of the region (the
 # dashboard's rules). The text of a status update -- explanation, bottleneck, next step -- and
 # its evidence are read by the municipality itself, the region's staff (administrators,
 # programme coordinators, CFG), the steering group and the board; every other member of the
 # region (other municipalities, theme table leads, crisis partners) reads it only where the
-# municipality shared that update with the region ("delen met de regio"). The region's own track
-# is read by its progress readers. One rule, as a predicate on an object (StatusUpdate,
-# SnapshotEntry, Evidence) and as a queryset filter (`progress_text_q`), for every page,
-# export, report, binder, digest and the API.
-
-PROGRESS_TEXT_ROLES = STAFF_ROLES | {Role.STEERING, Role.BOARD}
+# municipality shared that update with the region ("delen met de regio"); `is_region_reader`
+# reads all of it. The region's own track is read by its progress readers. One rule, as a
+# predicate on an object (StatusUpdate, SnapshotEntry, Evidence) and as a queryset filter
+# (`progress_text_q`), for every page, export, report, binder, digest and the API.
 
 
 @rules.predicate
-def is_region_text_reader(user, obj) -> bool:
-    """Reads every municipality's progress text: staff, steering group and board."""
-    return bool(roles_in_region(user, obj) & PROGRESS_TEXT_ROLES)
+def is_track_of_region(user, obj) -> bool:
+    """The object (evidence, progress) is on the region's own track, not a municipality's."""
+    return getattr(obj, "municipality_id", None) is None
 
 
 def shared_with_region(obj) -> bool:
@@ -334,7 +299,7 @@ def is_shared_with_region(user, obj) -> bool:
 
 can_read_progress_text = (
     is_superuser
-    | is_region_text_reader
+    | is_region_reader
     | (~is_track_of_region & is_own_municipality)
     | (is_track_of_region & is_region_progress_reader)
     | (is_region_member & is_shared_with_region)
@@ -345,7 +310,7 @@ def progress_text_q(user, region, *, shared_field: str = "shared_with_region") -
     """`can_read_progress_text` as a filter on StatusUpdate or SnapshotEntry rows of `region`
     (for Evidence pass `shared_field="status_update__shared_with_region"`). The caller limits
     the rows to the region; this only says whose text of it the user reads."""
-    if is_superuser(user) or is_region_text_reader(user, region):
+    if is_superuser(user) or is_region_reader(user, region):
         return Q()
     if not is_region_member(user, region):
         return Q(pk__in=[])
@@ -358,292 +323,33 @@ def progress_text_q(user, region, *, shared_field: str = "shared_with_region") -
     return q
 
 
-# The action list: every internal member reads it; administrators and coordinators edit it.
-rules.add_perm("agreements.view_agreements", is_superuser | is_region_internal)
-rules.add_perm("agreements.manage_items", is_superuser | is_region_coordinator)
-# Progress of one municipality with all its text (object: Municipality or Submission).
+# --- the permissions of the apps below this module --------------------------------------------
+# (Domain apps register theirs in their own `rules.py`.)
+
+# Labelled objects (TLP): who may see one, e.g. its title in the audit trail.
+rules.add_perm("core.view_labelled", can_see_tlp)
+# Changing a label: only the author's organisation lowers it; coordinators may also raise it.
+rules.add_perm("core.lower_tlp", is_author_organisation)
+rules.add_perm("core.raise_tlp", is_author_organisation | is_region_coordinator)
+rules.add_perm("core.view_national", is_superuser | is_national_reader)
+
+rules.add_perm("regions.view_region", is_superuser | is_region_member)
+rules.add_perm("regions.view_municipality", is_superuser | is_region_member)
+rules.add_perm("regions.change_municipality", is_superuser | is_region_admin | is_own_municipality)
+rules.add_perm("regions.view_contacts", is_superuser | is_region_member)
+# obj: a Contact (also an unsaved one, to offer the organisations a user may pick).
 rules.add_perm(
-    "agreements.view_progress", is_superuser | is_region_text_reader | is_own_municipality
+    "regions.change_contact",
+    is_superuser | is_region_staff | is_own_municipality | is_own_partner,
 )
-rules.add_perm("agreements.change_progress", is_superuser | is_own_municipality)
-# The text of one update, snapshot entry or evidence (object: StatusUpdate, SnapshotEntry,
-# Evidence).
-rules.add_perm("agreements.view_progress_text", can_read_progress_text)
-# The region's own track (object: Region): coordinators keep it; readers read it.
-rules.add_perm("agreements.view_region_progress", is_superuser | is_region_progress_reader)
-rules.add_perm("agreements.change_region_progress", is_superuser | is_region_coordinator)
-# Evidence download (object: Evidence): as the text of the update it came with.
-rules.add_perm("agreements.download_evidence", can_read_progress_text)
-# Measurement rounds: the CFG (and administrator) runs them; staff and board follow them.
-rules.add_perm("agreements.view_rounds", is_superuser | is_region_progress_reader)
-rules.add_perm("agreements.manage_rounds", is_superuser | is_region_cfg)
-rules.add_perm("agreements.import_progress", is_superuser | is_region_cfg)
-rules.add_perm("agreements.submit_round", is_superuser | is_own_municipality)
-rules.add_perm("agreements.review_submission", is_superuser | is_region_cfg)
-# Figures and systematic lag per municipality.
-rules.add_perm("agreements.view_figures", is_superuser | is_region_progress_reader)
-# Issue 16: a municipality's own due quarter (object: Municipality), set by the CFG or a
-# coordinator; the follow-up log of lagging municipalities, kept by them and read by the
-# steering group and board as well.
-rules.add_perm("agreements.plan_municipality", is_superuser | is_region_staff)
-rules.add_perm("agreements.view_follow_up", is_superuser | is_region_text_reader)
-rules.add_perm("agreements.add_follow_up", is_superuser | is_region_staff)
-
-# --- dashboard (issue 4) -------------------------------------------------------------------
-# The region overview, the municipality pages, comparisons and exports: a region's detail is
-# shared with every member of that region (partners included), never with another region.
-rules.add_perm("dashboard.view_overview", is_superuser | is_region_member)
-rules.add_perm("dashboard.view_municipality", is_superuser | is_region_member)
-# The national view: aggregate figures of regions that share them (TLP:GREEN), per region only.
-rules.add_perm("dashboard.view_national", is_superuser | is_national_reader)
-
-# --- programme (issue 5) -------------------------------------------------------------------
-
-
-def _table_of(obj):
-    """The theme table an object belongs to (the table itself, or None for programme-wide)."""
-    from paraat.programme.models import StartDocument, ThemeTable
-
-    if isinstance(obj, ThemeTable):
-        return obj
-    if isinstance(obj, StartDocument):
-        return obj.table
-    return getattr(obj, "table", None)
-
-
-@rules.predicate
-def is_table_lead(user, obj) -> bool:
-    """A theme table lead (role) of the region who is this table's lead user."""
-    table = _table_of(obj)
-    if table is None or not getattr(user, "is_authenticated", False):
-        return False
-    return table.lead_id == user.pk and Role.THEME_LEAD in roles_in_region(user, table)
-
-
-@rules.predicate
-def is_region_steering(user, obj) -> bool:
-    return Role.STEERING in roles_in_region(user, obj)
-
-
-rules.add_perm("programme.view_programme", is_superuser | is_region_internal)
-rules.add_perm("programme.change_programme", is_superuser | is_region_coordinator)
-# obj: a ThemeTable, or an activity / deferred work / risk (table None = programme-wide)
-_change_table = is_superuser | is_region_coordinator | is_table_lead
-rules.add_perm("programme.change_table", _change_table)
-# Versioned documents (programme.services.DOCUMENT_WORKFLOW), obj: a StartDocument or an
-# Evaluation. Who writes one and sends it for decision: whoever changes its theme table (an
-# evaluation has none: the coordinators, i.e. the programme team); the steering group adopts;
-# both may return it to concept.
-rules.add_perm("programme.edit_document", _change_table)
-rules.add_perm("programme.adopt_document", is_superuser | is_region_steering)
-rules.add_perm(
-    "programme.return_document",
-    is_superuser | is_region_coordinator | is_table_lead | is_region_steering,
-)
-
-
-# --- emergency support points (issue 6) ----------------------------------------------------
-@rules.predicate
-def is_local_point_of_own_municipality(user, obj) -> bool:
-    """A local support point (L-NSP) of a municipality the user is the contact of."""
-    return getattr(obj, "kind", None) == "local" and is_own_municipality(user, obj)
-
-
-@rules.predicate
-def is_municipal_contact_in_region(user, obj) -> bool:
-    """The user is the contact of at least one municipality of the object's region."""
-    return bool(municipality_ids(user, obj))
-
-
-# Register, map, lists and exports: everyone of the region, partners included (they read).
-rules.add_perm("supportpoints.view_register", is_superuser | is_region_member)
-rules.add_perm("supportpoints.view_point", is_superuser | is_region_member)
-# Documents (floor plans, key arrangements) stay within the region's own organisations.
-rules.add_perm("supportpoints.view_documents", is_superuser | is_region_internal)
-# Register a point: coordinators for any point, a municipality for its own local points.
-rules.add_perm(
-    "supportpoints.add_point",
-    is_superuser | is_region_coordinator | is_municipal_contact_in_region,
-)
-rules.add_perm(
-    "supportpoints.change_point",
-    is_superuser | is_region_coordinator | is_local_point_of_own_municipality,
-)
-# Checklist, weights, norms and populated places are the region's.
-rules.add_perm("supportpoints.manage_settings", is_superuser | is_region_coordinator)
-
-
-# --- knowledge platform and desk (issue 7) -------------------------------------------------
-
-# Roles that share knowledge and ask the desk (read-only roles except partners do not).
-KNOWLEDGE_SHARER_ROLES = frozenset(
-    {Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.MUNICIPAL_CONTACT, Role.THEME_LEAD, Role.PARTNER}
-)
-
-
-@rules.predicate
-def is_knowledge_sharer(user, obj) -> bool:
-    return bool(roles_in_region(user, obj) & KNOWLEDGE_SHARER_ROLES)
-
-
-@rules.predicate
-def is_region_theme_lead(user, obj) -> bool:
-    return Role.THEME_LEAD in roles_in_region(user, obj)
-
-
-# TLP: the one rule (`can_see_tlp`), which the knowledge selectors use as `tlp_q` too.
-can_see_knowledge_item = can_see_tlp
-
-
-@rules.predicate
-def can_see_question(user, question) -> bool:
-    from paraat.knowledge.selectors import questions_visible_to
-
-    return questions_visible_to(user, question.region).filter(pk=question.pk).exists()
-
-
-@rules.predicate
-def is_item_author(user, item) -> bool:
-    return getattr(item, "created_by_id", None) == getattr(user, "pk", False)
-
-
-@rules.predicate
-def is_asker(user, question) -> bool:
-    return getattr(question, "asked_by_id", None) == getattr(user, "pk", False)
-
-
-@rules.predicate
-def is_lead_of_question_table(user, question) -> bool:
-    """The question is routed to a theme table whose lead (role theme_lead) is the user."""
-    return getattr(question, "table_id", None) is not None and is_table_lead(user, question)
-
-
-rules.add_perm("knowledge.view_knowledge", is_superuser | is_region_member)
-rules.add_perm("knowledge.view_item", can_see_knowledge_item)
-rules.add_perm("knowledge.add_item", is_knowledge_sharer)
-rules.add_perm(
-    "knowledge.change_item",
-    can_see_knowledge_item & ((is_item_author & is_knowledge_sharer) | is_region_coordinator),
-)
-rules.add_perm("knowledge.use_desk", is_knowledge_sharer)
-rules.add_perm("knowledge.view_question", can_see_question)
-rules.add_perm("knowledge.route_question", is_region_coordinator)
-# obj: a Question. Coordinators answer every question; a theme table lead only the questions
-# routed to their own table(s).
-rules.add_perm(
-    "knowledge.answer_question",
-    can_see_question & (is_region_coordinator | is_lead_of_question_table),
-)
-# obj: the Region. Who works the desk (sees all questions, the overdue marks).
-rules.add_perm("knowledge.handle_desk", is_region_coordinator | is_region_theme_lead)
-rules.add_perm("knowledge.consent_question", is_asker & can_see_question)
-rules.add_perm("knowledge.publish_question", is_region_coordinator)
-rules.add_perm("knowledge.manage_digest", is_region_member)
-
-# --- reports and emergency binder (issue 8) ------------------------------------------------
-
-
-@rules.predicate
-def is_region_reader(user, obj) -> bool:
-    """Staff, steering group and board: they read the region's reports."""
-    return bool(roles_in_region(user, obj) & (STAFF_ROLES | {Role.STEERING, Role.BOARD}))
-
-
-@rules.predicate
-def is_municipal_report(user, obj) -> bool:
-    """A report (request) about one municipality: a factsheet or that municipality's binder."""
-    return getattr(obj, "municipality_id", None) is not None and getattr(obj, "kind", "") in {
-        "factsheet",
-        "binder",
-    }
-
-
-@rules.predicate
-def is_region_scope(user, obj) -> bool:
-    return getattr(obj, "municipality_id", None) is None
-
-
-@rules.predicate
-def is_shared_widely(user, obj) -> bool:
-    """TLP:CLEAR and TLP:GREEN reports may go to everyone in the region, partners included."""
-    return getattr(obj, "tlp", "") in {TLP.CLEAR, TLP.GREEN}
-
-
-@rules.predicate
-def is_not_red(user, obj) -> bool:
-    return getattr(obj, "tlp", "") != TLP.RED
-
-
-rules.add_perm("reports.view_reports", is_superuser | is_region_member)
-# obj: a ReportRun (or a ReportScope for a request not made yet).
-rules.add_perm(
-    "reports.generate_report",
-    is_superuser | is_region_staff | (is_own_municipality & is_municipal_report),
-)
-
-
-@rules.predicate
-def holds_progress_text(user, obj) -> bool:
-    """Progress reports, factsheets and evaluations carry municipalities' progress text
-    (bottlenecks, the follow-up of lagging municipalities); the sections that add it label the
-    document TLP:AMBER at least, so a CLEAR or GREEN one holds none."""
-    return getattr(obj, "kind", "") in {"progress", "factsheet", "evaluation"} and (
-        getattr(obj, "tlp", "") not in WIDE_LABELS
-    )
-
-
-# obj: a ReportRun. TLP (one rule with knowledge and plans); a report that carries progress text
-# only for those who read that text (the progress-text rule above).
-rules.add_perm(
-    "reports.view_report",
-    (is_superuser & is_not_red)
-    | (
-        can_see_tlp
-        & (
-            ~holds_progress_text
-            | is_region_text_reader
-            | (is_own_municipality & is_municipal_report)
-        )
-    ),
-)
-# obj: a PlanCopy: its TLP label.
-rules.add_perm("reports.view_plan", can_see_tlp)
-
-rules.add_perm("reports.manage_plans", is_superuser | is_region_coordinator)
-
-# Steering group meetings (issue 18): staff, steering group and board read them; coordinators
-# (programme coordinator, secretary) edit; the steering group comments. obj: Region or Meeting.
-rules.add_perm("programme.view_meetings", is_superuser | is_region_reader)
-rules.add_perm("programme.change_meetings", is_superuser | is_region_coordinator)
-rules.add_perm(
-    "programme.comment_meeting", is_superuser | is_region_coordinator | is_region_steering
-)
-# The minutes carry a TLP label under the one TLP rule (can_see_tlp): AMBER for staff, steering
-# group and board (region material), RED only for who wrote them.
-rules.add_perm("programme.view_minutes", is_superuser | (is_region_reader & can_see_tlp))
-# The yearly and final evaluation (issue 18): staff, steering group and board read the list (obj:
-# Region); one evaluation (obj: Evaluation) under the one TLP rule, like the minutes. Writing and
-# adopting: the document rules above.
-rules.add_perm("programme.view_evaluations", is_superuser | is_region_reader)
-rules.add_perm("programme.view_evaluation", is_superuser | (is_region_reader & can_see_tlp))
-rules.add_perm("programme.add_evaluation", is_superuser | is_region_coordinator)
-
-
-@rules.predicate
-def is_municipal_contact_here(user, obj) -> bool:
-    """The contact of at least one municipality in the object's region."""
-    rid = region_id_of(obj)
-    return bool(rid is not None and municipality_ids(user, obj))
-
-
-rules.add_perm(
-    "reports.request_reports", is_superuser | is_region_staff | is_municipal_contact_here
-)
-rules.add_perm(
-    "reports.use_binder",
-    is_superuser | is_region_staff | is_region_reader | is_municipal_contact_here,
-)
-
-# --- single sign-on (issue 14) -------------------------------------------------------------
-# obj: the Region. Its administrators add identity providers and answer requests for access.
+rules.add_perm("regions.add_contact", is_superuser | is_region_member)
+rules.add_perm("regions.change_phase", is_superuser | is_region_coordinator)
+rules.add_perm("regions.change_region", is_superuser | is_region_admin)
+# Region set-up (issue 13): partners are managed by the region's administrators.
+rules.add_perm("regions.manage_partners", is_superuser | is_region_admin)
+rules.add_perm("regions.export_region", is_superuser | is_region_admin)
+rules.add_perm("accounts.manage_users", is_superuser | is_region_admin)
+rules.add_perm("audit.view_trail", is_superuser | is_region_admin)
+# Single sign-on (issue 14). obj: the Region. Its administrators add identity providers and
+# answer requests for access.
 rules.add_perm("sso.manage_providers", is_superuser | is_region_admin)

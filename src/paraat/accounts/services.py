@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.mail import mail_send
-from paraat.permissions import memberships
 
 from .models import Membership, User
 from .roles import GRANTABLE_ROLES, TWO_FACTOR_ROLES, Role
+from .selectors import memberships
 
 
 def requires_two_factor(user) -> bool:

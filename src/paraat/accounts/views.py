@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view
-from paraat.permissions import memberships
 
 from . import services
 from .forms import EmailAuthenticationForm, MembershipForm, TokenForm
 from .models import Membership
+from .selectors import memberships
 
 
 class LoginView(auth_views.LoginView):

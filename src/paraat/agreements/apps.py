@@ -148,7 +148,7 @@ class AgreementsConfig(AppConfig):
 
 
 def _own_municipalities(user, region):
-    from paraat.permissions import memberships
+    from paraat.accounts.selectors import memberships
 
     return [
         m.municipality

@@ -3,7 +3,7 @@ once per region or municipality, never re-derived here."""
 
 from __future__ import annotations
 
-from paraat.permissions import user_regions
+from paraat.accounts.selectors import user_regions
 
 
 def regions_with(user, perm: str) -> list:

@@ -1,14 +1,15 @@
 """Reads of the audit trail. An event's stored title (`object_repr`) is shown only to someone
-who may see the object itself (the TLP rule, `paraat.permissions.can_see_tlp`); anyone else
-reads its kind, number and label ("kennisitem #25, TLP:RED")."""
+who may see the object itself (the TLP rule, registered as `core.view_labelled` by
+`paraat.permissions`, a floor above this one); anyone else reads its kind, number and label
+("kennisitem #25, TLP:RED")."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.apps import apps
+import rules
 
-from paraat.permissions import can_see_tlp
+from django.apps import apps
 
 # object type → (model, the field that leads to the labelled object, or "" for the object)
 LABELLED_TYPES = {
@@ -43,7 +44,7 @@ def events_with_titles(events, *, user) -> list:
             continue
         model = apps.get_model(LABELLED_TYPES[e.object_type][0])
         labelled = found.get((e.object_type, int(e.object_id))) if e.object_id.isdigit() else None
-        if labelled is not None and can_see_tlp(user, labelled):
+        if labelled is not None and rules.has_perm("core.view_labelled", user, labelled):
             continue
         label = f", TLP:{labelled.tlp}" if labelled is not None else ""
         e.shown_repr = f"{model._meta.verbose_name} #{e.object_id}{label}"

@@ -7,6 +7,12 @@ class CoreConfig(AppConfig):
     name = "paraat.core"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        # The shared rules and the permissions of the apps below them (core, regions, accounts,
+        # audit, sso). Each domain app's own rules.py is loaded by django-rules'
+        # AutodiscoverRulesConfig.
+        from paraat import permissions  # noqa: F401
+
     def nav_items(self, request, region):
         from .extensions import NavItem
 

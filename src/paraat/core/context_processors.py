@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from paraat.permissions import user_regions
+from paraat.accounts.selectors import user_regions
 
 from .extensions import collect_nav
 

@@ -1,4 +1,5 @@
-"""How views check access: thin wrappers around the rules in paraat.permissions."""
+"""How views check access: thin wrappers around the django-rules permissions (registered in
+paraat.permissions and every app's rules.py)."""
 
 from collections.abc import Callable
 from functools import wraps

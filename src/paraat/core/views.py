@@ -2,9 +2,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from paraat.accounts.roles import Role
+from paraat.accounts.selectors import memberships, user_regions
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
-from paraat.permissions import memberships, user_regions
 
 from .decorators import region_view
 from .extensions import collect_tasks

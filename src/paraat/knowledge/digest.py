@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
+from paraat.accounts.selectors import user_regions
 from paraat.core.mail import mail_send
-from paraat.permissions import user_regions
 
 from .models import DigestFrequency, DigestSubscription, QuestionStatus
 from .selectors import items_visible_to, questions_visible_to

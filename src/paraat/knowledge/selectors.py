@@ -22,7 +22,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from paraat.accounts.roles import Role
-from paraat.permissions import memberships, tlp_q
+from paraat.accounts.selectors import memberships
+from paraat.permissions import tlp_q
 
 from . import search
 from .models import TLP, Attachment, KnowledgeItem, Question, QuestionStatus

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paraat.accounts.selectors import memberships
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes
@@ -20,7 +21,6 @@ from paraat.core.concurrency import StaleEdit, check_version
 from paraat.core.mail import mail_send
 from paraat.core.tlp import tlp_change_check
 from paraat.core.uploads import check_upload as core_check_upload
-from paraat.permissions import memberships
 
 from . import search
 from .models import (

@@ -17,6 +17,7 @@ class ProgrammeConfig(AppConfig):
 
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
+        from paraat.regions.models import ProgrammePhase
 
         from .models import DocumentStatus, Evaluation, StartDocument
 
@@ -24,7 +25,7 @@ class ProgrammeConfig(AppConfig):
             return []
         tasks = []
         user = request.user
-        if region.phase != "cold":
+        if region.phase != ProgrammePhase.COLD:
             tasks += self._phase_tasks(request, region)
         if user.has_perm("programme.adopt_document", region):
             waiting = StartDocument.objects.filter(

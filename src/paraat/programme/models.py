@@ -501,7 +501,7 @@ class RiskRevision(models.Model):
 
 class Meeting(models.Model):
     """A meeting of the steering group: agenda, minutes (with a TLP label), decisions and the
-    action list. The minutes are read under the one TLP rule (permissions.py)."""
+    action list. The minutes are read under the one TLP rule (`paraat.permissions.can_see_tlp`)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField(_("date"))

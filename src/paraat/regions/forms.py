@@ -1,9 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from paraat.accounts.roles import STAFF_ROLES
 from paraat.core.concurrency import VersionField
-from paraat.permissions import municipality_ids, partner_ids, roles_in_region
 
 from .models import Contact, Municipality, Partner, Region
 
@@ -23,11 +21,14 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.region = region
         choices = []
-        staff = user.is_superuser or roles_in_region(user, region) & STAFF_ROLES
-        if staff:
+
+        def may_keep(**organisation) -> bool:
+            # the rule that guards saving the contact ("regions.change_contact"), asked of the
+            # contact this organisation would have
+            return user.has_perm("regions.change_contact", Contact(region=region, **organisation))
+
+        if may_keep():
             choices.append(("region", region.display_name))
-        mids = None if staff else municipality_ids(user, region)
-        pids = None if staff else partner_ids(user)
         new = self.instance.pk is None  # archived municipalities and inactive partners: no new
         municipalities = Municipality.objects.filter(region=region)
         partners = Partner.objects.filter(region=region)
@@ -35,10 +36,10 @@ class ContactForm(forms.ModelForm):
             municipalities = municipalities.filter(archived_on__isnull=True)
             partners = partners.filter(is_active=True)
         for m in municipalities.order_by("name"):
-            if mids is None or m.pk in mids:
+            if may_keep(municipality=m):
                 choices.append((f"m{m.pk}", m.name))
         for p in partners.order_by("name"):
-            if pids is None or p.pk in pids:
+            if may_keep(partner=p):
                 choices.append((f"p{p.pk}", p.name))
         self.fields["organisation"].choices = choices
         if self.instance.pk:

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paraat.accounts.models import User
+from paraat.accounts.selectors import memberships
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
-from paraat.permissions import memberships
 
 from .models import AccessRequest, IdentityProvider, ProviderDomain, ProviderLink
 from .oidc import Refusal

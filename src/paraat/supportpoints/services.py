@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-import paraat.permissions  # noqa: F401 — registers the rules this module checks
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes

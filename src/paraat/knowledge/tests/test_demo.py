@@ -1,8 +1,8 @@
 from paraat.accounts.demo import load_users
+from paraat.accounts.selectors import memberships
 from paraat.knowledge.demo import load_demo
 from paraat.knowledge.models import KnowledgeItem, Question
 from paraat.knowledge.selectors import items_visible_to
-from paraat.permissions import memberships
 from paraat.regions.demo import load_region
 
 

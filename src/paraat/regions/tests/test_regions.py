@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from django.core.exceptions import ValidationError
@@ -142,3 +144,26 @@ def test_second_editor_is_told_sees_the_other_change_and_loses_nothing(world):
     assert response.status_code == 302
     contact.refresh_from_db()
     assert (contact.function, contact.version) == ("Wethouder", loaded_version + 2)
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [
+        ("coordinator", ["region", "Aadorp", "Beedorp", "GGD Testland"]),
+        ("cfg", ["region", "Aadorp", "Beedorp", "GGD Testland"]),
+        ("contact", ["Aadorp"]),
+        ("partner", ["GGD Testland"]),
+    ],
+)
+def test_the_contact_form_offers_only_the_organisations_the_user_may_keep_contacts_of(
+    world, persona, offered
+):
+    body = (
+        client_for(world, persona)
+        .get(reverse("regions:contact_create", args=[world.region.slug]))
+        .content.decode()
+    )
+    select = re.search(r'<select name="organisation".*?</select>', body, re.S).group(0)
+    names = re.findall(r"<option [^>]*>([^<]*)</option>", select)
+    expected = [world.region.display_name if n == "region" else n for n in offered]
+    assert [n for n in names if n.strip() and not n.startswith("-")] == expected

@@ -1,0 +1,34 @@
+"""Accounts' reads: who holds which role where. The rules (`paraat.permissions` and every
+app's `rules.py`) ask these once per request; the answer is kept on the user object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paraat.regions.models import Region
+
+from .models import Membership
+
+
+def memberships(user: Any) -> list[Membership]:
+    """The user's active memberships with their organisations, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[Membership] | None = getattr(user, "_paraat_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True).select_related(
+                "region", "municipality", "partner"
+            )
+        )
+        user._paraat_memberships = cached
+    return cached
+
+
+def user_regions(user: Any) -> list[Region]:
+    """The regions the user is a member of, in code order, without duplicates."""
+    seen: dict[int, Region] = {}
+    for m in memberships(user):
+        if m.region_id and m.region_id not in seen and m.region is not None:
+            seen[m.region_id] = m.region
+    return sorted(seen.values(), key=lambda r: r.code)
