@@ -133,75 +133,19 @@ def status_update_record(
     values are confirmed unchanged (one action, e.g. during a measurement round).
     """
     _track_check(item, municipality)
-    progress, _created = ItemProgress.objects.get_or_create(
-        item=item, municipality=municipality, defaults={"region_id": item.region_id}
-    )
-    progress = (
-        ItemProgress.objects.select_for_update(of=("self",))
-        .select_related("latest")
-        .get(pk=progress.pk)
-    )
-    if progress.version != expected_version:
-        raise StaleEdit(
-            progress.latest,
-            _("Someone else saved progress on this action item while you were editing it."),
-        )
-    round_ = round_open_for(item.region, today=today)
-    if round_ is not None and round_.agreement_set_id != item.agreement_set_id:
-        round_ = None
+    progress = _progress_lock(item, municipality, expected_version=expected_version)
+    round_ = _round_of_item(item, today=today)
     _submission_lock(round_, municipality)
     latest = progress.latest
-    data: dict[str, Any]
     if confirm:
-        data = (
-            {name: getattr(latest, name) for name in PROGRESS_FIELDS}
-            if latest
-            else {"status": Status.NOT_STARTED}
-        )
+        data = _confirmed_values(latest)
     else:
-        if status not in Status.values:
-            raise ValidationError({"status": _("Choose a status.")})
-        data = {"status": status, **{k: v for k, v in values.items() if k in PROGRESS_FIELDS}}
-        current = progress.status
-        if not status_transition_allowed(current, status):
-            raise ValidationError(
-                {
-                    "status": _("The status cannot go from “%(from)s” to “%(to)s”.")
-                    % {"from": Status(current).label, "to": Status(status).label}
-                }
-            )
-        if status == Status.NOT_APPLICABLE and not data.get("not_applicable_reason", "").strip():
-            raise ValidationError(
-                {"not_applicable_reason": _("Say why this action item does not apply.")}
-            )
-        if (
-            current == Status.ACHIEVED
-            and status != current
-            and not data.get("explanation", "").strip()
-        ):
-            raise ValidationError(
-                {"explanation": _("Explain why an achieved action item is no longer achieved.")}
-            )
-        if data.get("bottleneck", "").strip() and not data.get("bottleneck_party"):
-            raise ValidationError({"bottleneck_party": _("Say who must act on the bottleneck.")})
-    for name in PROGRESS_FIELDS:
-        data.setdefault(name, {"next_step_date": None, "shared_with_region": False}.get(name, ""))
-    data["shared_with_region"] = bool(data["shared_with_region"])
-    if data["status"] != Status.NOT_APPLICABLE:
-        data["not_applicable_reason"] = ""
-    # A bottleneck is solved when the item is achieved, or when the person says so: the new
-    # update carries no bottleneck (so it leaves every bottleneck list) and records the solving.
-    solved = (
-        not confirm
-        and latest is not None
-        and bool(latest.bottleneck)
-        and (data["status"] == Status.ACHIEVED or bottleneck_solved)
-    )
+        data = _checked_values(progress.status, status, values)
+    data = _completed_values(data)
+    solved = not confirm and _bottleneck_is_solved(latest, data, said_solved=bottleneck_solved)
     if solved:
         data["bottleneck"], data["bottleneck_party"] = "", ""
-    content_type = ""
-    if evidence_file is not None:
-        content_type = evidence_check(evidence_file)
+    content_type = evidence_check(evidence_file) if evidence_file is not None else ""
     update = StatusUpdate.objects.create(
         item=item,
         region_id=item.region_id,
@@ -215,23 +159,8 @@ def status_update_record(
         **data,
     )
     if evidence_file is not None or evidence_link:
-        Evidence.objects.create(
-            item=item,
-            region_id=item.region_id,
-            municipality=municipality,
-            status_update=update,
-            file=evidence_file or "",
-            original_name=(evidence_file.name if evidence_file is not None else "")[:255],
-            content_type=content_type,
-            size=evidence_file.size if evidence_file is not None else 0,
-            link=evidence_link,
-            created_by=update.created_by,
-        )
-    progress.latest = update
-    progress.status = update.status
-    progress.version = update.sequence
-    progress.updated_at = update.created_at
-    progress.save(update_fields=["latest", "status", "version", "updated_at"])
+        _evidence_add(update, evidence_file, evidence_link, content_type=content_type)
+    _progress_advance(progress, update)
     audit_log(
         actor=actor,
         action=Action.UPDATE,
@@ -248,6 +177,110 @@ def status_update_record(
         },
     )
     return update
+
+
+def _progress_lock(item: ActionItem, municipality, *, expected_version: int) -> ItemProgress:
+    """The track's progress row, locked; StaleEdit when it moved on since the editor saw it."""
+    progress, _created = ItemProgress.objects.get_or_create(
+        item=item, municipality=municipality, defaults={"region_id": item.region_id}
+    )
+    progress = (
+        ItemProgress.objects.select_for_update(of=("self",))
+        .select_related("latest")
+        .get(pk=progress.pk)
+    )
+    if progress.version != expected_version:
+        raise StaleEdit(
+            progress.latest,
+            _("Someone else saved progress on this action item while you were editing it."),
+        )
+    return progress
+
+
+def _round_of_item(item: ActionItem, *, today: dt.date | None) -> MeasurementRound | None:
+    """The open round the update counts for: only a round of the item's own agreement set."""
+    round_ = round_open_for(item.region, today=today)
+    if round_ is not None and round_.agreement_set_id != item.agreement_set_id:
+        return None
+    return round_
+
+
+def _confirmed_values(latest: StatusUpdate | None) -> dict[str, Any]:
+    """The latest values again, for a confirmation; "not started" for a track without any."""
+    if latest is None:
+        return {"status": Status.NOT_STARTED}
+    return {name: getattr(latest, name) for name in PROGRESS_FIELDS}
+
+
+def _checked_values(current: str, status: str | None, values: dict) -> dict[str, Any]:
+    """The new values, after the rules of a status change (ValidationError per field)."""
+    if status not in Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    data = {"status": status, **{k: v for k, v in values.items() if k in PROGRESS_FIELDS}}
+    if not status_transition_allowed(current, status):
+        raise ValidationError(
+            {
+                "status": _("The status cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": Status(current).label, "to": Status(status).label}
+            }
+        )
+    if status == Status.NOT_APPLICABLE and not data.get("not_applicable_reason", "").strip():
+        raise ValidationError(
+            {"not_applicable_reason": _("Say why this action item does not apply.")}
+        )
+    if current == Status.ACHIEVED and status != current and not data.get("explanation", "").strip():
+        raise ValidationError(
+            {"explanation": _("Explain why an achieved action item is no longer achieved.")}
+        )
+    if data.get("bottleneck", "").strip() and not data.get("bottleneck_party"):
+        raise ValidationError({"bottleneck_party": _("Say who must act on the bottleneck.")})
+    return data
+
+
+def _completed_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Every progress field present; a reason for "not applicable" only with that status."""
+    for name in PROGRESS_FIELDS:
+        data.setdefault(name, {"next_step_date": None, "shared_with_region": False}.get(name, ""))
+    data["shared_with_region"] = bool(data["shared_with_region"])
+    if data["status"] != Status.NOT_APPLICABLE:
+        data["not_applicable_reason"] = ""
+    return data
+
+
+def _bottleneck_is_solved(
+    latest: StatusUpdate | None, data: dict[str, Any], *, said_solved: bool
+) -> bool:
+    """A bottleneck is solved when the item is achieved, or when the person says so: the new
+    update then carries no bottleneck (so it leaves every bottleneck list) and records it."""
+    return (
+        latest is not None
+        and bool(latest.bottleneck)
+        and (data["status"] == Status.ACHIEVED or said_solved)
+    )
+
+
+def _evidence_add(update: StatusUpdate, evidence_file, link: str, *, content_type: str) -> None:
+    Evidence.objects.create(
+        item=update.item,
+        region_id=update.region_id,
+        municipality=update.municipality,
+        status_update=update,
+        file=evidence_file or "",
+        original_name=(evidence_file.name if evidence_file is not None else "")[:255],
+        content_type=content_type,
+        size=evidence_file.size if evidence_file is not None else 0,
+        link=link,
+        created_by=update.created_by,
+    )
+
+
+def _progress_advance(progress: ItemProgress, update: StatusUpdate) -> None:
+    """The track now stands at `update`: its latest, status and version."""
+    progress.latest = update
+    progress.status = update.status
+    progress.version = update.sequence
+    progress.updated_at = update.created_at
+    progress.save(update_fields=["latest", "status", "version", "updated_at"])
 
 
 @transaction.atomic

@@ -309,7 +309,6 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
     )
     if not locked.is_open:
         raise ValidationError(_("This measurement round is already closed."))
-    reference = locked.reference_date
     municipalities = list(Municipality.objects.filter(region=locked.region_id))
     submissions = _submissions_close(locked, municipalities, actor=actor)
     items = list(
@@ -319,75 +318,19 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
     )
     basis = figures.live_basis(
         region=locked.region_id,
-        on=reference,
+        on=locked.reference_date,
         agreement_set=locked.agreement_set,
         municipality_ids=[m.pk for m in municipalities],
     )
-    latest: dict[tuple[int, int | None], tuple[Any, ...]] = {
-        (row[0], row[1]): row[2:]
-        for row in ItemProgress.objects.filter(item__in=items, latest__isnull=False).values_list(
-            "item_id",
-            "municipality_id",
-            "latest_id",
-            "latest__not_applicable_reason",
-            "latest__explanation",
-            "latest__bottleneck",
-            "latest__bottleneck_party",
-            "latest__next_step",
-            "latest__next_step_date",
-            "latest__shared_with_region",
-        )
-    }
-    no_update: tuple[Any, ...] = (None, "", "", "", "", "", None, False)
-    entries = []
-    results = []
+    texts = _latest_texts(items)
+    entries, results = [], []
     tracks: list = [(m, submissions[m.pk].status) for m in municipalities]
-    tracks.append((None, SubmissionStatus.ACCEPTED))
+    tracks.append((None, SubmissionStatus.ACCEPTED))  # the region's own track
     for municipality, submission_status in tracks:
-        mid = municipality.pk if municipality else None
-        track = basis.entries.get(mid, {})
-        carried = submission_status == SubmissionStatus.NOT_SUBMITTED
-        for item in items:
-            entry = track.get(item.pk)
-            if entry is None:
-                continue
-            update_id, na_reason, explanation, bottleneck, party, next_step, next_date, shared = (
-                latest.get((item.pk, mid), no_update)
-            )
-            entries.append(
-                SnapshotEntry.of_item(
-                    round=locked,
-                    municipality=municipality,
-                    item=item,
-                    status=entry.status,
-                    due=entry.due_quarter,
-                    not_applicable_reason=na_reason,
-                    explanation=explanation,
-                    bottleneck=bottleneck,
-                    bottleneck_party=party,
-                    next_step=next_step,
-                    next_step_date=next_date,
-                    status_update_id=update_id,
-                    shared_with_region=shared,
-                    is_carried_over=carried,
-                    is_overdue=entry.overdue,
-                )
-            )
-        tally = basis.track_tally(mid)
-        results.append(
-            RoundResult(
-                round=locked,
-                municipality=municipality,
-                submission_status=submission_status,
-                items_total=tally.items_total,
-                items_achieved=tally.items_achieved,
-                items_applicable=tally.items_applicable,
-                items_due=tally.items_due,
-                items_due_achieved=tally.items_due_achieved,
-                items_overdue=tally.items_overdue,
-                lag_threshold=locked.agreement_set.lag_threshold,
-            )
+        entries += _snapshot_entries(
+            locked, municipality, items, basis=basis, texts=texts, status=submission_status
         )
+        results.append(_round_result(locked, municipality, basis=basis, status=submission_status))
     insert_many(entries)
     insert_many(results)
     locked.state = RoundState.CLOSED
@@ -409,6 +352,84 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
         },
     )
     return locked
+
+
+# What a snapshot entry keeps of a track's latest update, in this order (`_latest_texts`).
+_NO_UPDATE: tuple[Any, ...] = (None, "", "", "", "", "", None, False)
+
+
+def _latest_texts(items: list[ActionItem]) -> dict[tuple[int, int | None], tuple[Any, ...]]:
+    """Per (item, municipality) track: the latest update's id and texts, in one query."""
+    return {
+        (row[0], row[1]): row[2:]
+        for row in ItemProgress.objects.filter(item__in=items, latest__isnull=False).values_list(
+            "item_id",
+            "municipality_id",
+            "latest_id",
+            "latest__not_applicable_reason",
+            "latest__explanation",
+            "latest__bottleneck",
+            "latest__bottleneck_party",
+            "latest__next_step",
+            "latest__next_step_date",
+            "latest__shared_with_region",
+        )
+    }
+
+
+def _snapshot_entries(
+    round_: MeasurementRound, municipality, items: list[ActionItem], *, basis, texts, status: str
+) -> list[SnapshotEntry]:
+    """The frozen rows of one track (unsaved): what the figures counted, with the texts; a
+    non-submitter's rows are marked as carried over."""
+    mid = municipality.pk if municipality else None
+    track = basis.entries.get(mid, {})
+    carried = status == SubmissionStatus.NOT_SUBMITTED
+    entries = []
+    for item in items:
+        entry = track.get(item.pk)
+        if entry is None:
+            continue
+        update_id, na_reason, explanation, bottleneck, party, next_step, next_date, shared = (
+            texts.get((item.pk, mid), _NO_UPDATE)
+        )
+        entries.append(
+            SnapshotEntry.of_item(
+                round=round_,
+                municipality=municipality,
+                item=item,
+                status=entry.status,
+                due=entry.due_quarter,
+                not_applicable_reason=na_reason,
+                explanation=explanation,
+                bottleneck=bottleneck,
+                bottleneck_party=party,
+                next_step=next_step,
+                next_step_date=next_date,
+                status_update_id=update_id,
+                shared_with_region=shared,
+                is_carried_over=carried,
+                is_overdue=entry.overdue,
+            )
+        )
+    return entries
+
+
+def _round_result(round_: MeasurementRound, municipality, *, basis, status: str) -> RoundResult:
+    """One track's frozen figures (unsaved), from the same basis as its snapshot."""
+    tally = basis.track_tally(municipality.pk if municipality else None)
+    return RoundResult(
+        round=round_,
+        municipality=municipality,
+        submission_status=status,
+        items_total=tally.items_total,
+        items_achieved=tally.items_achieved,
+        items_applicable=tally.items_applicable,
+        items_due=tally.items_due,
+        items_due_achieved=tally.items_due_achieved,
+        items_overdue=tally.items_overdue,
+        lag_threshold=round_.agreement_set.lag_threshold,
+    )
 
 
 def _submissions_close(
