@@ -391,6 +391,24 @@ def _number(text: str, *, integer: bool = False):
     return float(cleaned)
 
 
+COORDINATE_RANGES = (("latitude", -90, 90), ("longitude", -180, 180))
+
+
+def _coordinate(raw: str, low: int, high: int) -> float:
+    """A latitude or longitude from a file (decimal comma allowed); ValueError outside."""
+    value = _number(raw)
+    if not low <= value <= high:
+        raise ValueError(raw)
+    return value
+
+
+def _coordinate_wanted(low: int, high: int) -> str:
+    return _("Give a decimal number between %(low)s and %(high)s, like 52.21.") % {
+        "low": low,
+        "high": high,
+    }
+
+
 @transaction.atomic
 def places_import(*, region: Region, table: Table, actor) -> int:
     """Replace the region's populated places with the file's (name, coordinates, residents)."""
@@ -424,24 +442,14 @@ def places_import(*, region: Region, table: Table, actor) -> int:
         else:
             seen[name.lower()] = number
         values = {}
-        for key, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        for key, low, high in COORDINATE_RANGES:
             raw = cell(key)
             try:
-                value = _number(raw)
-                if not low <= value <= high:
-                    raise ValueError
-                values[key] = value
+                values[key] = _coordinate(raw, low, high)
             except ValueError:
-                row_problems.append(
-                    Problem(
-                        table.sheet,
-                        number,
-                        PLACE_COLUMNS[key][0],
-                        raw,
-                        _("Give a decimal number between %(low)s and %(high)s, like 52.21.")
-                        % {"low": low, "high": high},
-                    )
-                )
+                column = PLACE_COLUMNS[key][0]
+                wanted = _coordinate_wanted(low, high)
+                row_problems.append(Problem(table.sheet, number, column, raw, wanted))
         raw = cell("residents")
         try:
             residents = _number(raw, integer=True)
@@ -798,22 +806,15 @@ def _row_identity(row: _PointRow, seen: dict) -> tuple[str | None, str, Municipa
 
 def _row_coordinates(row: _PointRow) -> dict:
     values: dict = {}
-    for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+    for field, low, high in COORDINATE_RANGES:
         raw = row.cell(field)
         if not raw:
             values[field] = None
             continue
         try:
-            value = _number(raw)
-            if not low <= value <= high:
-                raise ValueError
-            values[field] = value
+            values[field] = _coordinate(raw, low, high)
         except ValueError:
-            row.problem(
-                field,
-                _("Give a decimal number between %(low)s and %(high)s, like 52.21.")
-                % {"low": low, "high": high},
-            )
+            row.problem(field, _coordinate_wanted(low, high))
     if (values.get("latitude") is None) != (
         values.get("longitude") is None
     ) and not row.has_problem_in("latitude", "longitude"):
