@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.core.decorators import region_view, require
+from paraat.core.forms import service_errors_show
 
 from . import selectors, services
 from .forms import (
@@ -32,12 +33,7 @@ VIEW = "programme.view_meetings"
 CHANGE = "programme.change_meetings"
 
 
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
+_errors = service_errors_show
 
 
 @require_safe

@@ -13,7 +13,8 @@ from paraat.programme.factories import ActivityFactory
 def item(world):
     agreement_set = AgreementSetFactory(region=world.region)
     item = ActionItemFactory(category=CategoryFactory(agreement_set=agreement_set), number="3.1")
-    ActivityFactory(table__region=world.region, title="Oefening stroomuitval").action_items.add(item)
+    activity = ActivityFactory(table__region=world.region, title="Oefening stroomuitval")
+    activity.action_items.add(item)
     return item
 
 
