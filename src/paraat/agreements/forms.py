@@ -172,16 +172,9 @@ class StatusUpdateForm(forms.Form):
         if "initial" not in kwargs:
             initial = {"version": version, "status": Status.NOT_STARTED}
             if latest is not None:
-                for name in (
-                    "status",
-                    "not_applicable_reason",
-                    "explanation",
-                    "bottleneck",
-                    "bottleneck_party",
-                    "next_step",
-                    "next_step_date",
-                    "shared_with_region",
-                ):
+                from .services import PROGRESS_FIELDS
+
+                for name in PROGRESS_FIELDS:
                     initial[name] = getattr(latest, name)
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)

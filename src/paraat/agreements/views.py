@@ -17,6 +17,7 @@ from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
+from paraat.core.forms import service_errors_show
 from paraat.regions.models import Municipality
 
 from . import figures as figures_module
@@ -54,12 +55,7 @@ def _current_set_or_404(region):
     return agreement_set
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+_apply_errors = service_errors_show
 
 
 # --- the action list ---------------------------------------------------------------------------

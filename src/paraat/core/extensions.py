@@ -3,11 +3,13 @@
 An AppConfig may define:
 - `nav_items(request, region) -> list[NavItem]`: entries in the main navigation;
 - `start_tasks(request, region) -> list[Task]`: what this person should do next (start page);
+- `panels() -> list[Panel]`: pieces this app adds to another app's page (see `Panel`);
 and an app may have a module `demo` with `load_demo(region, *, stdout)` and a module `generate`
 with `generate_region(region, *, rng, options)`; `paraat demo` and `paraat generate_data` call
 them in INSTALLED_APPS order.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from importlib.util import find_spec
@@ -31,6 +33,28 @@ class Task:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A piece of one app's page that another app fills in ("other apps add a panel here").
+
+    The host page names a slot and what it is about: ``{% load panels %}{% panels
+    "item_detail.side" item=item %}``. For each panel registered for that slot, in `order`,
+    core calls ``context(request, **what)``: the owning app checks permission and asks its own
+    selectors, and returns the template's context, or None to show nothing. The template is
+    then rendered with that context alone (like an inclusion tag). So the host imports
+    nothing of the apps that fill its slots, and each panel's queries are its app's own.
+
+    Slots in use: ``base.notices`` (region), ``item_detail.side`` (item),
+    ``track.side`` (item), ``municipality_detail.panels`` (municipality),
+    ``overview.headline`` (region: entries in the dashboard's headline list).
+    """
+
+    slot: str
+    template: str
+    context: Callable[..., dict | None]
+    order: int = 50
+
+
 def paraat_app_configs():
     return [c for c in apps.get_app_configs() if c.name.startswith("paraat.")]
 
@@ -51,6 +75,15 @@ def collect_tasks(request, region) -> list[Task]:
         if hook:
             tasks.extend(hook(request, region))
     return sorted(tasks, key=lambda t: (not t.urgent, t.order))
+
+
+def collect_panels(slot: str) -> list[Panel]:
+    found: list[Panel] = []
+    for config in paraat_app_configs():
+        hook = getattr(config, "panels", None)
+        if hook:
+            found.extend(p for p in hook() if p.slot == slot)
+    return sorted(found, key=lambda p: p.order)
 
 
 def app_modules(name: str):

@@ -18,6 +18,17 @@ class KnowledgeConfig(AppConfig):
             items.append(NavItem(_("Desk"), reverse("knowledge:desk", args=[region.slug]), 61))
         return items
 
+    def panels(self):
+        from paraat.core.extensions import Panel
+
+        from .panels import for_action_item
+
+        template = "knowledge/for_action_item.html"
+        return [
+            Panel("item_detail.side", template, for_action_item, order=20),
+            Panel("track.side", template, for_action_item, order=20),
+        ]
+
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
 

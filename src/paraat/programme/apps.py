@@ -15,6 +15,21 @@ class ProgrammeConfig(AppConfig):
             return []
         return [NavItem(_("Programme"), reverse("programme:overview", args=[region.slug]), 40)]
 
+    def panels(self):
+        from paraat.core.extensions import Panel
+
+        from . import panels
+
+        return [
+            Panel("base.notices", "programme/includes/phase_notice.html", panels.phase_notice),
+            Panel(
+                "item_detail.side",
+                "programme/activities_for_action_item.html",
+                panels.activities_for_action_item,
+                order=10,
+            ),
+        ]
+
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
         from paraat.regions.models import ProgrammePhase

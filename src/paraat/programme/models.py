@@ -14,12 +14,33 @@ from paraat.core.tlp import TLP
 from paraat.regions.models import Region
 
 
-class Programme(models.Model):
+class Versioned(models.Model):
+    """A row edited by more than one person: its form carries the version it was opened with
+    and the service checks it (`core.concurrency`), so no edit overwrites another silently."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Recorded(models.Model):
+    """Who added the row and when (the audit trail holds every later change)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Programme(Versioned):
     """One per region: the vision text (plan §2.1)."""
 
     region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="programme")
     vision = models.TextField(_("vision"), blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return str(self.region)
@@ -109,7 +130,7 @@ class BodyMember(models.Model):
         return f"{self.role} ({self.organisation})"
 
 
-class ThemeTable(models.Model):
+class ThemeTable(Versioned):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="theme_tables")
     name = models.CharField(_("name"), max_length=200)
     lead = models.ForeignKey(
@@ -129,7 +150,6 @@ class ThemeTable(models.Model):
     description = models.TextField(_("description"), blank=True)
     goals = models.ManyToManyField(Goal, blank=True, related_name="theme_tables")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "name"]
@@ -273,7 +293,7 @@ class StartDocumentTransition(DocumentTransition):
     )
 
 
-class Activity(models.Model):
+class Activity(Versioned):
     """Work of a theme table, or of the programme team when `table` is empty."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="activities")
@@ -294,7 +314,6 @@ class Activity(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
     order = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
     action_items = models.ManyToManyField(
         "agreements.ActionItem",
         blank=True,
@@ -361,7 +380,7 @@ def attachment_path(instance: "ActivityAttachment", filename: str) -> str:
     return f"programme/attachments/{instance.region_id}/{uuid.uuid4().hex}"
 
 
-class ActivityAttachment(models.Model):
+class ActivityAttachment(Recorded):
     """A file added to a progress update; stored privately, served by a checking view."""
 
     update = models.ForeignKey(ActivityUpdate, on_delete=models.CASCADE, related_name="attachments")
@@ -370,10 +389,6 @@ class ActivityAttachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=120)
     size = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
@@ -383,7 +398,7 @@ class ActivityAttachment(models.Model):
         return self.original_name
 
 
-class DeferredWork(models.Model):
+class DeferredWork(Versioned):
     """Regular work left or postponed for the programme (plan §5.2 item 7)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="deferred_work")
@@ -400,7 +415,6 @@ class DeferredWork(models.Model):
     impact = models.TextField(_("impact"))
     accepted_by = models.CharField(_("accepted by"), max_length=200)
     until = models.DateField(_("until"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["table__order", "id"]
@@ -422,7 +436,7 @@ class RiskState(models.TextChoices):
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Risk(models.Model):
+class Risk(Versioned):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="risks")
     kind = models.CharField(_("kind"), max_length=12, choices=RiskKind.choices)
     number = models.PositiveSmallIntegerField(_("number"))
@@ -445,7 +459,6 @@ class Risk(models.Model):
         related_name="risks",
         verbose_name=_("theme table"),
     )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -499,7 +512,7 @@ class RiskRevision(models.Model):
 # --- steering group meetings (issue 18) -----------------------------------------------------
 
 
-class Meeting(models.Model):
+class Meeting(Versioned, Recorded):
     """A meeting of the steering group: agenda, minutes (with a TLP label), decisions and the
     action list. The minutes are read under the one TLP rule (`paraat.permissions.can_see_tlp`)."""
 
@@ -510,11 +523,6 @@ class Meeting(models.Model):
     tlp = models.CharField(
         _("TLP label of the minutes"), max_length=14, choices=TLP.choices, default=TLP.AMBER
     )
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view, require
+from paraat.core.forms import service_errors_show
 from paraat.regions.models import ProgrammePhase
 
 from . import exports, selectors, services
@@ -61,12 +62,7 @@ from .startdoc import FIELD_KEYS, SECTIONS, compare
 VIEW = "programme.view_programme"
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
+_apply_errors = service_errors_show
 
 
 def _table(region, pk) -> ThemeTable:

@@ -3,15 +3,21 @@ carries over, comments. Thin views: check the rule, call a selector or service, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.core.decorators import region_view, require
+from paraat.core.forms import service_errors_show
 
 from . import selectors, services
 from .forms import (
@@ -27,12 +33,7 @@ VIEW = "programme.view_meetings"
 CHANGE = "programme.change_meetings"
 
 
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
+_errors = service_errors_show
 
 
 @require_safe
@@ -124,92 +125,83 @@ def meeting_detail(request, region, pk):
     )
 
 
-def _post(request, region, pk, *, perm, form_key, make_form, save, saved):
+@dataclass(frozen=True)
+class _Part:
+    """A part added to a meeting from its page: the form (under its key in the page's context),
+    the service that adds it, the rule, and what the page says afterwards."""
+
+    form_key: str
+    make_form: Callable  # (request, region, meeting) -> bound form
+    service: str  # the function in services: (meeting=, actor=, **cleaned_data)
+    perm: str
+    saved: Promise  # a lazy translation
+
+
+_PARTS = {
+    "agenda_item_add": _Part(
+        "agenda_form",
+        lambda request, region, meeting: AgendaItemForm(request.POST, region=region, prefix="ag"),
+        "agenda_item_add",
+        CHANGE,
+        gettext_lazy("Agenda item added."),
+    ),
+    "decision_add": _Part(
+        "decision_form",
+        lambda request, region, meeting: DecisionForm(request.POST, meeting=meeting, prefix="d"),
+        "decision_add",
+        CHANGE,
+        gettext_lazy("Decision recorded."),
+    ),
+    "meeting_action_add": _Part(
+        "action_form",
+        lambda request, region, meeting: MeetingActionForm(request.POST, prefix="ac"),
+        "meeting_action_add",
+        CHANGE,
+        gettext_lazy("Action added to the action list."),
+    ),
+    "meeting_comment_add": _Part(
+        "comment_form",
+        lambda request, region, meeting: MeetingCommentForm(request.POST),
+        "meeting_comment_add",
+        "programme.comment_meeting",
+        gettext_lazy("Comment added."),
+    ),
+}
+
+
+def _part_add(request, region, pk, *, part: _Part):
+    """The one body of every "add to this meeting" view: on a refusal of the service the page
+    shows again with the input and the errors in the form."""
     meeting = _meeting(region, pk)
-    require(request, perm, meeting)
-    form = make_form(meeting)
+    require(request, part.perm, meeting)
+    form = part.make_form(request, region, meeting)
     if form.is_valid():
+        add = getattr(services, part.service)
         try:
-            save(meeting, form)
+            add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
             _errors(form, e)
         else:
-            messages.success(request, saved)
+            messages.success(request, part.saved)
             return redirect("programme:meeting_detail", region_code=region.slug, pk=meeting.pk)
-    context = _detail_context(request, region, meeting, **{form_key: form})
+    context = _detail_context(request, region, meeting, **{part.form_key: form})
     return render(request, "programme/meeting_detail.html", context)
 
 
-@require_POST
-@region_view(VIEW)
-def agenda_item_add(request, region, pk):
-    def save(meeting, form):
-        services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+def _part_view(name: str) -> Callable:
+    part = _PARTS[name]
 
-    return _post(
-        request,
-        region,
-        pk,
-        perm=CHANGE,
-        form_key="agenda_form",
-        make_form=lambda m: AgendaItemForm(request.POST, region=region, prefix="ag"),
-        save=save,
-        saved=_("Agenda item added."),
-    )
+    def view(request, region, pk):
+        return _part_add(request, region, pk, part=part)
+
+    view.__name__ = view.__qualname__ = name
+    return require_POST(region_view(VIEW)(view))
 
 
-@require_POST
-@region_view(VIEW)
-def decision_add(request, region, pk):
-    def save(meeting, form):
-        services.decision_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-
-    return _post(
-        request,
-        region,
-        pk,
-        perm=CHANGE,
-        form_key="decision_form",
-        make_form=lambda m: DecisionForm(request.POST, meeting=m, prefix="d"),
-        save=save,
-        saved=_("Decision recorded."),
-    )
-
-
-@require_POST
-@region_view(VIEW)
-def meeting_action_add(request, region, pk):
-    def save(meeting, form):
-        services.meeting_action_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-
-    return _post(
-        request,
-        region,
-        pk,
-        perm=CHANGE,
-        form_key="action_form",
-        make_form=lambda m: MeetingActionForm(request.POST, prefix="ac"),
-        save=save,
-        saved=_("Action added to the action list."),
-    )
-
-
-@require_POST
-@region_view(VIEW)
-def meeting_comment_add(request, region, pk):
-    def save(meeting, form):
-        services.meeting_comment_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-
-    return _post(
-        request,
-        region,
-        pk,
-        perm="programme.comment_meeting",
-        form_key="comment_form",
-        make_form=lambda m: MeetingCommentForm(request.POST),
-        save=save,
-        saved=_("Comment added."),
-    )
+agenda_item_add = _part_view("agenda_item_add")
+decision_add = _part_view("decision_add")
+meeting_action_add = _part_view("meeting_action_add")
+meeting_comment_add = _part_view("meeting_comment_add")
 
 
 @require_POST

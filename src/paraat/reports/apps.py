@@ -23,6 +23,13 @@ class ReportsConfig(AppConfig):
             return []
         return [NavItem(_("Reports"), reverse("reports:index", args=[region.slug]), 70)]
 
+    def panels(self):
+        from paraat.core.extensions import Panel
+
+        from .panels import binder_age
+
+        return [Panel("overview.headline", "reports/binder_age_panel.html", binder_age)]
+
     def start_tasks(self, request, region):
         """The age of the region's latest emergency binder; administrators are reminded when
         it is older than PARAAT_BINDER_MAX_AGE_DAYS."""

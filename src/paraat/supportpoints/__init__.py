@@ -1,10 +1,9 @@
 """Emergency support points (noodsteunpunten): register, checklist, readiness, coverage, map.
 
 What other apps may use (read-only):
-- the map component: ``{% load supportpoints_map %}{% region_map municipalities markers … %}``
-  (see ``templatetags/supportpoints_map.py`` for the arguments) and ``points_as_markers``;
-- for the municipality page: ``{% load supportpoints_tags %}{% municipality_support_points
-  municipality %}`` (checks permission), or ``selectors.municipality_points(municipality=…)``
+- ``maps.points_as_markers`` for core's region map (``{% load maps %}{% region_map … %}``);
+- the panel ``municipality_detail.panels`` (``panels.municipality_points``, registered in
+  ``apps.py``; checks permission), or ``selectors.municipality_points(municipality=…)``
   with the include ``supportpoints/municipality_points.html`` (context: ``sp`` and ``region``);
 - ``selectors.municipality_print_list(municipality=…)`` and the page
   ``supportpoints:municipality_print`` for the emergency binder;

@@ -30,6 +30,14 @@ class SupportpointsConfig(AppConfig):
             )
         ]
 
+    def panels(self):
+        from paraat.core.extensions import Panel
+
+        from .panels import municipality_points
+
+        template = "supportpoints/municipality_points.html"
+        return [Panel("municipality_detail.panels", template, municipality_points)]
+
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
         from paraat.permissions import municipality_ids

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime
 import os
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -390,6 +390,24 @@ def _number(text: str, *, integer: bool = False):
     return float(cleaned)
 
 
+COORDINATE_RANGES = (("latitude", -90, 90), ("longitude", -180, 180))
+
+
+def _coordinate(raw: str, low: int, high: int) -> float:
+    """A latitude or longitude from a file (decimal comma allowed); ValueError outside."""
+    value = _number(raw)
+    if not low <= value <= high:
+        raise ValueError(raw)
+    return value
+
+
+def _coordinate_wanted(low: int, high: int) -> str:
+    return _("Give a decimal number between %(low)s and %(high)s, like 52.21.") % {
+        "low": low,
+        "high": high,
+    }
+
+
 @transaction.atomic
 def places_import(*, region: Region, table: Table, actor) -> int:
     """Replace the region's populated places with the file's (name, coordinates, residents)."""
@@ -423,24 +441,14 @@ def places_import(*, region: Region, table: Table, actor) -> int:
         else:
             seen[name.lower()] = number
         values = {}
-        for key, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        for key, low, high in COORDINATE_RANGES:
             raw = cell(key)
             try:
-                value = _number(raw)
-                if not low <= value <= high:
-                    raise ValueError
-                values[key] = value
+                values[key] = _coordinate(raw, low, high)
             except ValueError:
-                row_problems.append(
-                    Problem(
-                        table.sheet,
-                        number,
-                        PLACE_COLUMNS[key][0],
-                        raw,
-                        _("Give a decimal number between %(low)s and %(high)s, like 52.21.")
-                        % {"low": low, "high": high},
-                    )
-                )
+                column = PLACE_COLUMNS[key][0]
+                wanted = _coordinate_wanted(low, high)
+                row_problems.append(Problem(table.sheet, number, column, raw, wanted))
         raw = cell("residents")
         try:
             residents = _number(raw, integer=True)
@@ -582,6 +590,34 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
     Every row is checked (values, permission, status workflow) before anything is written; one
     problem anywhere refuses the whole file. Returns (created, updated).
     """
+    known = _PointsKnown.of(region, table)
+    problems: list[Problem] = []
+    planned: list[_PlannedPoint] = []
+    seen: dict[tuple, int] = {}
+    for number, cells in table.rows:
+        row = _PointRow(known, number, cells, problems)
+        plan = _point_row_check(row, seen=seen, actor=actor)
+        if plan is not None:
+            planned.append(plan)
+    if problems:
+        raise ImportRefused(problems)
+    created, updated, saved = _points_write(region, planned, actor=actor)
+    if "coordination_point" in known.columns:
+        _coordination_links(planned, saved=saved, existing=known.coordination)
+    audit_log(
+        actor=actor,
+        action=Action.IMPORT,
+        obj=region,
+        detail={"supportpoints": "points", "created": created, "updated": updated},
+        object_repr=_("Emergency support points"),
+    )
+    return created, updated
+
+
+def _points_columns(table: Table, facilities: list[Facility]) -> tuple[dict, dict]:
+    """Where each field and each facility stands in the file: ({field: index},
+    {facility pk: (index, hours index)}). ImportRefused for a missing required column, an
+    unknown column, or no rows."""
     header_index = {h.strip().lower(): i for i, h in enumerate(table.header)}
     problems: list[Problem] = []
     columns = {}
@@ -594,7 +630,6 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
             problems.append(
                 Problem(table.sheet, 1, label, "", _("This column is missing from the header row."))
             )
-    facilities = list(Facility.objects.filter(region=region, is_active=True))
     facility_columns = {}
     for facility in facilities:
         if facility.name.lower() in header_index:
@@ -619,264 +654,354 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
         raise ImportRefused(
             [Problem(table.sheet, None, "", "", _("The file has no rows below the header."))]
         )
+    return columns, facility_columns
 
-    labels = dict(POINT_COLUMNS)
-    municipalities = {}
-    for m in Municipality.objects.filter(region=region):
-        municipalities[m.name.lower()] = m
-        municipalities[m.code.lower()] = m
-    existing = {
-        (p.municipality_id, p.name.lower()): p
-        for p in SupportPoint.objects.filter(region=region).select_for_update()
-    }
-    coordination = {
-        p.name.lower(): p for p in existing.values() if p.kind == PointKind.COORDINATION
-    }
-    kinds = kind_lookup()
-    statuses = _choice_lookup(PointStatus.choices) | STATUS_ALIASES
-    wheelchairs = _choice_lookup(Wheelchair.choices) | WHEELCHAIR_ALIASES
-    file_coordination = set()
+
+@dataclass
+class _PointsKnown:
+    """What the rows are checked against: the file's columns, the region's municipalities,
+    points (locked) and facilities, the accepted words, and the coordination points the file
+    itself names."""
+
+    region: Region
+    table: Table
+    columns: dict[str, int]
+    facilities: list[Facility]
+    facility_columns: dict[int, tuple[int, int | None]]
+    municipalities: dict[str, Municipality]
+    existing: dict[tuple[int, str], SupportPoint]
+    coordination: dict[str, SupportPoint]
+    file_coordination: set[str]
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+    wheelchairs: dict[str, str]
+
+    @classmethod
+    def of(cls, region: Region, table: Table) -> _PointsKnown:
+        facilities = list(Facility.objects.filter(region=region, is_active=True))
+        columns, facility_columns = _points_columns(table, facilities)
+        municipalities = {}
+        for m in Municipality.objects.filter(region=region):
+            municipalities[m.name.lower()] = m
+            municipalities[m.code.lower()] = m
+        existing = {
+            (p.municipality_id, p.name.lower()): p
+            for p in SupportPoint.objects.filter(region=region).select_for_update()
+        }
+        kinds = kind_lookup()
+        return cls(
+            region=region,
+            table=table,
+            columns=columns,
+            facilities=facilities,
+            facility_columns=facility_columns,
+            municipalities=municipalities,
+            existing=existing,
+            coordination={
+                p.name.lower(): p for p in existing.values() if p.kind == PointKind.COORDINATION
+            },
+            file_coordination=_file_coordination_names(table, columns, kinds),
+            kinds=kinds,
+            statuses=_choice_lookup(PointStatus.choices) | STATUS_ALIASES,
+            wheelchairs=_choice_lookup(Wheelchair.choices) | WHEELCHAIR_ALIASES,
+        )
+
+
+def _file_coordination_names(table: Table, columns: dict, kinds: dict) -> set[str]:
+    """The coordination points the file names: a local point may be linked to one of them."""
+    names: set[str] = set()
+    if "kind" not in columns or "name" not in columns:
+        return names
     for _n, cells in table.rows:
-        if "kind" in columns and "name" in columns:
-            k = cells[columns["kind"]].strip().lower() if columns["kind"] < len(cells) else ""
-            if kinds.get(k) == PointKind.COORDINATION:
-                file_coordination.add(
-                    cells[columns["name"]].strip().lower() if columns["name"] < len(cells) else ""
-                )
+        k = cells[columns["kind"]].strip().lower() if columns["kind"] < len(cells) else ""
+        if kinds.get(k) == PointKind.COORDINATION:
+            i = columns["name"]
+            names.add(cells[i].strip().lower() if i < len(cells) else "")
+    return names
 
-    planned: list[tuple[Any, ...]] = []  # (point, facilities, new_status, coordination name)
-    seen: dict[tuple, int] = {}
-    for number, cells in table.rows:
 
-        def cell(field, cells=cells):
-            i = columns.get(field)
-            return cells[i].strip() if i is not None and i < len(cells) else ""
+class _PointRow:
+    """One row of the file: its cells by field, and its problems (added to the file's list)."""
 
-        def problem(field, message, value=None, number=number, cell=cell):
-            problems.append(
-                Problem(
-                    table.sheet,
-                    number,
-                    labels.get(field, field),
-                    cell(field) if value is None else value,
-                    message,
-                )
-            )
+    def __init__(self, known: _PointsKnown, number: int, cells: list[str], problems: list):
+        self.known, self.number, self.cells, self.problems = known, number, cells, problems
 
-        before = len(problems)
-        kind = kinds.get(cell("kind").lower())
-        if kind is None:
-            problem(
-                "kind",
-                _("Give “coordination point (C-NSP)” or “local point (L-NSP)” (or C-NSP / L-NSP)."),
-            )
-        name = cell("name")
-        if not name:
-            problem("name", _("A name is required."))
-        municipality = municipalities.get(cell("municipality").lower())
-        if municipality is None:
-            problem(
-                "municipality", _("Unknown municipality in this region; give its name or CBS code.")
-            )
-        address = cell("address")
-        if not address:
-            problem("address", _("An address is required."))
-        key = (municipality.pk if municipality else None, name.lower())
-        if municipality and name:
-            if key in seen:
-                problem("name", _("This point is already on row %(row)s.") % {"row": seen[key]})
-            seen[key] = number
-        point = existing.get((municipality.pk, key[1])) if municipality else None
-        values: dict = {}
-        for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-            raw = cell(field)
-            if not raw:
-                values[field] = None
-                continue
+    def cell(self, field: str) -> str:
+        i = self.known.columns.get(field)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+    def add(self, column: str, value: str, message: str) -> None:
+        self.problems.append(Problem(self.known.table.sheet, self.number, column, value, message))
+
+    def problem(self, field: str, message: str, value: str | None = None) -> None:
+        label = dict(POINT_COLUMNS).get(field, field)
+        self.add(label, self.cell(field) if value is None else value, message)
+
+    def has_problem_in(self, *fields: str) -> bool:
+        labels = {dict(POINT_COLUMNS)[f] for f in fields}
+        return any(p.row == self.number and p.column in labels for p in self.problems)
+
+
+@dataclass
+class _PlannedPoint:
+    point: SupportPoint | None  # the existing point, or None for a new one
+    municipality: Municipality
+    kind: str
+    name: str
+    address: str
+    values: dict
+    answers: dict[int, tuple[bool, int | None]]
+    status: str | None
+    cp_name: str
+
+
+def _point_row_check(row: _PointRow, *, seen: dict, actor) -> _PlannedPoint | None:
+    """Check one row in every field; what to write for it, or None when it has a problem."""
+    before = len(row.problems)
+    kind, name, municipality, address = _row_identity(row, seen)
+    point = row.known.existing.get((municipality.pk, name.lower())) if municipality else None
+    values = _row_coordinates(row) | _row_numbers(row)
+    status = _row_status(row, point)
+    cp_name = _row_coordination_point(row, kind)
+    values |= _row_texts(row)
+    if len(name) > 160:
+        row.problem("name", _("At most %(n)s characters.") % {"n": 160})
+    if len(address) > 200:
+        row.problem("address", _("At most %(n)s characters.") % {"n": 200})
+    answers = _row_facilities(row)
+    if kind and municipality:
+        _row_permission(row, actor, point=point, municipality=municipality, kind=kind)
+    if len(row.problems) != before or kind is None or municipality is None:
+        return None
+    return _PlannedPoint(point, municipality, kind, name, address, values, answers, status, cp_name)
+
+
+def _row_identity(row: _PointRow, seen: dict) -> tuple[str | None, str, Municipality | None, str]:
+    """Kind, name, municipality and address; a point twice in the file is a problem."""
+    kind = row.known.kinds.get(row.cell("kind").lower())
+    if kind is None:
+        row.problem(
+            "kind",
+            _("Give “coordination point (C-NSP)” or “local point (L-NSP)” (or C-NSP / L-NSP)."),
+        )
+    name = row.cell("name")
+    if not name:
+        row.problem("name", _("A name is required."))
+    municipality = row.known.municipalities.get(row.cell("municipality").lower())
+    if municipality is None:
+        row.problem(
+            "municipality", _("Unknown municipality in this region; give its name or CBS code.")
+        )
+    address = row.cell("address")
+    if not address:
+        row.problem("address", _("An address is required."))
+    if municipality and name:
+        key = (municipality.pk, name.lower())
+        if key in seen:
+            row.problem("name", _("This point is already on row %(row)s.") % {"row": seen[key]})
+        seen[key] = row.number
+    return kind, name, municipality, address
+
+
+def _row_coordinates(row: _PointRow) -> dict:
+    values: dict = {}
+    for field, low, high in COORDINATE_RANGES:
+        raw = row.cell(field)
+        if not raw:
+            values[field] = None
+            continue
+        try:
+            values[field] = _coordinate(raw, low, high)
+        except ValueError:
+            row.problem(field, _coordinate_wanted(low, high))
+    if (values.get("latitude") is None) != (
+        values.get("longitude") is None
+    ) and not row.has_problem_in("latitude", "longitude"):
+        row.problem("latitude", _("Give both latitude and longitude, or neither."))
+    return values
+
+
+def _row_numbers(row: _PointRow) -> dict:
+    """Hours to open, capacity, wheelchair access and the last exercise."""
+    values: dict = {"hours_to_open": None, "capacity": None, "last_exercised": None}
+    raw = row.cell("hours_to_open")
+    if raw:
+        try:
+            hours = Decimal(raw.replace(",", "."))
+            if hours < 0 or hours >= 1000:
+                raise InvalidOperation
+            values["hours_to_open"] = hours.quantize(Decimal("0.1"))
+        except InvalidOperation:
+            row.problem("hours_to_open", _("Give a number of hours, like 2 or 1,5."))
+    raw = row.cell("capacity")
+    if raw:
+        try:
+            values["capacity"] = _number(raw, integer=True)
+            if values["capacity"] < 0:
+                raise ValueError
+        except ValueError:
+            row.problem("capacity", _("Give a whole number of people."))
+    raw = row.cell("wheelchair")
+    values["wheelchair"] = (
+        row.known.wheelchairs.get(raw.lower(), None) if raw else Wheelchair.UNKNOWN
+    )
+    if values["wheelchair"] is None:
+        row.problem("wheelchair", _("Give yes, partly, no or unknown."))
+    raw = row.cell("last_exercised")
+    if raw:
+        try:
+            values["last_exercised"] = _date(raw)
+        except ValueError:
+            row.problem("last_exercised", _("Give a date like 2026-03-14 or 14-03-2026."))
+    return values
+
+
+def _row_status(row: _PointRow, point: SupportPoint | None) -> str | None:
+    """The status the file asks for (None: keep it), along the points' workflow."""
+    raw = row.cell("status")
+    if not raw:
+        return None
+    status = row.known.statuses.get(raw.lower())
+    if status is None:
+        row.problem("status", _("Give candidate, agreed, equipped, operational or inactive."))
+    elif (
+        point is not None
+        and status != point.status
+        and not POINT_WORKFLOW.allows(point.status, status)
+    ):
+        row.problem(
+            "status",
+            _("A point cannot move from “%(from)s” to “%(to)s”.")
+            % {"from": PointStatus(point.status).label, "to": PointStatus(status).label},
+        )
+    return status
+
+
+def _row_coordination_point(row: _PointRow, kind: str | None) -> str:
+    """The coordination point that serves a local point: in the region or in the file."""
+    cp_name = row.cell("coordination_point")
+    if not cp_name:
+        return cp_name
+    if kind == PointKind.COORDINATION:
+        row.problem(
+            "coordination_point", _("Only a local point is served by a coordination point.")
+        )
+    elif (
+        cp_name.lower() not in row.known.coordination
+        and cp_name.lower() not in row.known.file_coordination
+    ):
+        row.problem("coordination_point", _("No coordination point with this name in this region."))
+    return cp_name
+
+
+POINT_TEXT_FIELDS = (
+    "managing_organisation",
+    "contact_name",
+    "contact_phone",
+    "contact_outage",
+    "keyholder_name",
+    "keyholder_phone",
+    "keyholder_outage",
+    "notes",
+)
+
+
+def _row_texts(row: _PointRow) -> dict:
+    values = {}
+    for field in POINT_TEXT_FIELDS:
+        values[field] = row.cell(field)
+        limit = getattr(SupportPoint._meta.get_field(field), "max_length", None)
+        if limit and len(values[field]) > limit:
+            row.problem(field, _("At most %(n)s characters.") % {"n": limit})
+    return values
+
+
+def _row_facilities(row: _PointRow) -> dict[int, tuple[bool, int | None]]:
+    """The checklist answers (ja/nee, and hours of autonomy where the file has that column)."""
+    answers: dict[int, tuple[bool, int | None]] = {}
+    cells = row.cells
+    for facility in row.known.facilities:
+        if facility.pk not in row.known.facility_columns:
+            continue
+        col, hours_col = row.known.facility_columns[facility.pk]
+        raw = cells[col].strip() if col < len(cells) else ""
+        if raw.lower() in YES:
+            present = True
+        elif raw.lower() in NO:
+            present = False
+        else:
+            row.add(facility.name, raw, _("Give ja or nee."))
+            present = False
+        facility_hours: int | None = None
+        raw_h = cells[hours_col].strip() if hours_col is not None and hours_col < len(cells) else ""
+        if raw_h:
             try:
-                value = _number(raw)
-                if not low <= value <= high:
+                facility_hours = _number(raw_h, integer=True)
+                if not 0 <= facility_hours <= 10000:
                     raise ValueError
-                values[field] = value
             except ValueError:
-                problem(
-                    field,
-                    _("Give a decimal number between %(low)s and %(high)s, like 52.21.")
-                    % {"low": low, "high": high},
-                )
-        if (values.get("latitude") is None) != (values.get("longitude") is None) and not any(
-            p.row == number and p.column in (labels["latitude"], labels["longitude"])
-            for p in problems
-        ):
-            problem("latitude", _("Give both latitude and longitude, or neither."))
-        raw = cell("hours_to_open")
-        values["hours_to_open"] = None
-        if raw:
-            try:
-                hours = Decimal(raw.replace(",", "."))
-                if hours < 0 or hours >= 1000:
-                    raise InvalidOperation
-                values["hours_to_open"] = hours.quantize(Decimal("0.1"))
-            except InvalidOperation:
-                problem("hours_to_open", _("Give a number of hours, like 2 or 1,5."))
-        raw = cell("capacity")
-        values["capacity"] = None
-        if raw:
-            try:
-                values["capacity"] = _number(raw, integer=True)
-                if values["capacity"] < 0:
-                    raise ValueError
-            except ValueError:
-                problem("capacity", _("Give a whole number of people."))
-        raw = cell("wheelchair")
-        values["wheelchair"] = wheelchairs.get(raw.lower(), None) if raw else Wheelchair.UNKNOWN
-        if values["wheelchair"] is None:
-            problem("wheelchair", _("Give yes, partly, no or unknown."))
-        raw = cell("last_exercised")
-        values["last_exercised"] = None
-        if raw:
-            try:
-                values["last_exercised"] = _date(raw)
-            except ValueError:
-                problem("last_exercised", _("Give a date like 2026-03-14 or 14-03-2026."))
-        status = None
-        raw = cell("status")
-        if raw:
-            status = statuses.get(raw.lower())
-            if status is None:
-                problem("status", _("Give candidate, agreed, equipped, operational or inactive."))
-            elif (
-                point is not None
-                and status != point.status
-                and not POINT_WORKFLOW.allows(point.status, status)
-            ):
-                problem(
-                    "status",
-                    _("A point cannot move from “%(from)s” to “%(to)s”.")
-                    % {"from": PointStatus(point.status).label, "to": PointStatus(status).label},
-                )
-        cp_name = cell("coordination_point")
-        if cp_name:
-            if kind == PointKind.COORDINATION:
-                problem(
-                    "coordination_point", _("Only a local point is served by a coordination point.")
-                )
-            elif cp_name.lower() not in coordination and cp_name.lower() not in file_coordination:
-                problem(
-                    "coordination_point", _("No coordination point with this name in this region.")
-                )
-        for field in (
-            "managing_organisation",
-            "contact_name",
-            "contact_phone",
-            "contact_outage",
-            "keyholder_name",
-            "keyholder_phone",
-            "keyholder_outage",
-            "notes",
-        ):
-            values[field] = cell(field)
-            limit = getattr(SupportPoint._meta.get_field(field), "max_length", None)
-            if limit and len(values[field]) > limit:
-                problem(field, _("At most %(n)s characters.") % {"n": limit})
-        if len(name) > 160:
-            problem("name", _("At most %(n)s characters.") % {"n": 160})
-        if len(address) > 200:
-            problem("address", _("At most %(n)s characters.") % {"n": 200})
-        answers: dict[int, tuple[bool, int | None]] = {}
-        for facility in facilities:
-            if facility.pk not in facility_columns:
-                continue
-            col, hours_col = facility_columns[facility.pk]
-            raw = cells[col].strip() if col < len(cells) else ""
-            if raw.lower() in YES:
-                present = True
-            elif raw.lower() in NO:
-                present = False
-            else:
-                problems.append(
-                    Problem(table.sheet, number, facility.name, raw, _("Give ja or nee."))
-                )
-                present = False
-            facility_hours: int | None = None
-            if hours_col is not None:
-                raw_h = cells[hours_col].strip() if hours_col < len(cells) else ""
-                if raw_h:
-                    try:
-                        facility_hours = _number(raw_h, integer=True)
-                        if not 0 <= facility_hours <= 10000:
-                            raise ValueError
-                    except ValueError:
-                        problems.append(
-                            Problem(
-                                table.sheet,
-                                number,
-                                facility.name + HOURS_SUFFIX,
-                                raw_h,
-                                _("Give a whole number of hours."),
-                            )
-                        )
-            answers[facility.pk] = (present, facility_hours)
-        if kind and municipality:
-            target = point or SupportPoint(region=region, municipality=municipality, kind=kind)
-            probe = SupportPoint(region=region, municipality=municipality, kind=kind)
-            if not (
-                actor.has_perm("supportpoints.change_point", target)
-                and actor.has_perm("supportpoints.change_point", probe)
-            ):
-                problem(
-                    "kind",
-                    _(
-                        "You may not register or change this point (a municipality edits its own "
-                        "local points; the region edits coordination points)."
-                    ),
-                    value=cell("kind"),
-                )
-        if len(problems) == before:
-            planned.append(
-                (point, municipality, kind, name, address, values, answers, status, cp_name)
-            )
-    if problems:
-        raise ImportRefused(problems)
+                row.add(facility.name + HOURS_SUFFIX, raw_h, _("Give a whole number of hours."))
+        answers[facility.pk] = (present, facility_hours)
+    return answers
 
+
+def _row_permission(row: _PointRow, actor, *, point, municipality, kind) -> None:
+    """The importer may change the point as it is and as the file makes it."""
+    region = row.known.region
+    target = point or SupportPoint(region=region, municipality=municipality, kind=kind)
+    probe = SupportPoint(region=region, municipality=municipality, kind=kind)
+    if not (
+        actor.has_perm("supportpoints.change_point", target)
+        and actor.has_perm("supportpoints.change_point", probe)
+    ):
+        row.problem(
+            "kind",
+            _(
+                "You may not register or change this point (a municipality edits its own "
+                "local points; the region edits coordination points)."
+            ),
+            value=row.cell("kind"),
+        )
+
+
+def _points_write(
+    region: Region, planned: list[_PlannedPoint], *, actor
+) -> tuple[int, int, dict[str, SupportPoint]]:
+    """Save every planned point through `point_save` (and `point_transition` for a status
+    change); (created, updated, the coordination points saved by name)."""
     created = updated = 0
     saved: dict[str, SupportPoint] = {}
-    link_later: list[tuple[SupportPoint, str | None]] = []
-    for found, municipality, kind, name, address, values, answers, status, cp_name in planned:
-        is_new = found is None
-        point = found or SupportPoint(region=region, status=status or PointStatus.CANDIDATE)
-        point.municipality, point.kind, point.name, point.address = (
-            municipality,
-            kind,
-            name,
-            address,
+    for plan in planned:
+        is_new = plan.point is None
+        point = plan.point or SupportPoint(
+            region=region, status=plan.status or PointStatus.CANDIDATE
         )
-        for field, value in values.items():
+        point.municipality, point.kind = plan.municipality, plan.kind
+        point.name, point.address = plan.name, plan.address
+        for field, value in plan.values.items():
             setattr(point, field, value)
-        if kind == PointKind.COORDINATION:
+        if plan.kind == PointKind.COORDINATION:
             point.coordination_point = None
-        point_save(point=point, facilities=answers, actor=actor)
-        if not is_new and status and status != point.status:
-            point_transition(point=point, to_status=status, reason=_("Import"), actor=actor)
-        if kind == PointKind.COORDINATION:
-            saved[name.lower()] = point
-        link_later.append((point, cp_name))
+        point_save(point=point, facilities=plan.answers, actor=actor)
+        if not is_new and plan.status and plan.status != point.status:
+            point_transition(point=point, to_status=plan.status, reason=_("Import"), actor=actor)
+        if plan.kind == PointKind.COORDINATION:
+            saved[plan.name.lower()] = point
+        plan.point = point
         created += is_new
         updated += not is_new
-    for point, cp_name in link_later:
-        if point.kind != PointKind.LOCAL or "coordination_point" not in columns:
+    return created, updated, saved
+
+
+def _coordination_links(
+    planned: list[_PlannedPoint], *, saved: dict, existing: dict[str, SupportPoint]
+) -> None:
+    """Link each local point to its coordination point (saved now, or already there)."""
+    for plan in planned:
+        point, cp_name = plan.point, plan.cp_name
+        if point is None or point.kind != PointKind.LOCAL:
             continue
-        link_to = (
-            (saved.get(cp_name.lower()) or coordination.get(cp_name.lower())) if cp_name else None
-        )
+        link_to = (saved.get(cp_name.lower()) or existing.get(cp_name.lower())) if cp_name else None
         if point.coordination_point_id != (link_to.pk if link_to else None):
             point.coordination_point = link_to
             point.save(update_fields=["coordination_point"])
-    audit_log(
-        actor=actor,
-        action=Action.IMPORT,
-        obj=region,
-        detail={"supportpoints": "points", "created": created, "updated": updated},
-        object_repr=_("Emergency support points"),
-    )
-    return created, updated

@@ -30,8 +30,8 @@ from .forms import (
     SettingsForm,
     TransitionForm,
 )
+from .maps import points_as_markers
 from .models import Facility, PointDocument, PointKind, PointStatus, SupportPoint
-from .templatetags.supportpoints_map import points_as_markers
 
 
 def _point_url(point) -> str:

@@ -209,7 +209,7 @@ def helps(world):
 def _render_for(world, persona, action_item):
     request = RequestFactory().get("/")
     request.user = world.users[persona]
-    template = Template("{% load knowledge_tags %}{% knowledge_for_action_item item %}")
+    template = Template('{% load panels %}{% panels "track.side" item=item %}')
     return template.render(Context({"request": request, "item": action_item}))
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from paraat.audit.models import Action, AuditEvent
 from paraat.supportpoints import selectors, services
 from paraat.supportpoints.factories import SupportPointFactory
+from paraat.supportpoints.maps import points_as_markers
 from paraat.supportpoints.models import PointKind, PointStatus, SupportPoint
 
 
@@ -251,15 +252,13 @@ def test_map_component_draws_boundaries_and_points_without_network(world, local_
     }
     world.mun_a.save()
     html = Template(
-        "{% load supportpoints_map %}{% region_map municipalities markers caption='Kaart' "
+        "{% load maps %}{% region_map municipalities markers caption='Kaart' "
         "summary='Een zin.' interactive=True %}"
     ).render(
         Context(
             {
                 "municipalities": [world.mun_a, world.mun_b],
-                "markers": __import__(
-                    "paraat.supportpoints.templatetags.supportpoints_map", fromlist=["x"]
-                ).points_as_markers([local_a]),
+                "markers": points_as_markers([local_a]),
             }
         )
     )
@@ -415,11 +414,11 @@ def test_detail_page_shows_the_change_history_to_internal_users_only(world, chec
     assert "contact@test.paraat.nl" not in partner
 
 
-def test_municipality_tag_shows_points_to_readers_and_nothing_to_outsiders(world, local_a):
+def test_municipality_panel_shows_points_to_readers_and_nothing_to_outsiders(world, local_a):
     from django.test import RequestFactory
 
     template = Template(
-        "{% load supportpoints_tags %}{% municipality_support_points municipality %}"
+        '{% load panels %}{% panels "municipality_detail.panels" municipality=municipality %}'
     )
     for persona, shown in (("partner", True), ("outsider", False)):
         request = RequestFactory().get("/")

@@ -1,8 +1,8 @@
 """The region map: a server-rendered SVG schematic that needs no network and no tiles.
 
-Usage (any app may use it; the dashboard does)::
+Usage (any app may use it: the dashboard and the support points do)::
 
-    {% load supportpoints_map %}
+    {% load maps %}
     {% region_map municipalities markers caption="…" summary="…" shading=shading %}
     {% region_map municipalities markers table=False interactive=True map_id="map-2" %}
 
@@ -10,8 +10,8 @@ Arguments:
 - ``municipalities`` (required): an iterable of ``regions.Municipality``. Their ``boundary``
   (GeoJSON Polygon or MultiPolygon geometry) is drawn; a municipality without one is drawn as a
   dot at its centroid. The map's extent is the union of boundaries, centroids and markers.
-- ``markers``: an iterable of ``MapMarker`` (see below); ``points_as_markers(points)`` turns
-  support points into markers (coordination points as squares, local points as circles, the
+- ``markers``: an iterable of ``MapMarker`` (see below); ``supportpoints.maps.points_as_markers``
+  turns support points into markers (coordination points as squares, local points as circles, the
   status in the label and the shape: meaning never by colour alone).
 - ``caption``: the figure's title (also the SVG's accessible name). Default "Map".
 - ``summary``: one sentence that says what the map shows (shown below it, and the SVG's
@@ -22,8 +22,8 @@ Arguments:
 - ``table``: render the table equivalent below the map (default True). Set False only when the
   page already shows the same data as a table, and say so in ``summary``.
 - ``interactive``: offer a "zoomable map" button that swaps the SVG for Leaflet, loaded from
-  Paraat's own static files (``leaflet/leaflet.js``; no CDN, no tile server). The SVG stays the
-  fallback without JavaScript.
+  Paraat's own static files (``leaflet/leaflet.js`` and ``core/map.js``; no CDN, no tile
+  server). The SVG stays the fallback without JavaScript.
 - ``map_id``: a unique id when a page has more than one map.
 - ``links``: ``{municipality pk: url}``; each such municipality's area (and its row in the table)
   becomes a link, so clicking a municipality opens its page (the dashboard uses this).
@@ -35,10 +35,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from django import template
 from django.utils.translation import gettext as _
-
-register = template.Library()
 
 WIDTH = 640.0
 PAD = 12.0
@@ -53,28 +50,6 @@ class MapMarker:
     variant: str = ""  # CSS modifier, e.g. the status: sp-map__marker--operational
     url: str = ""
     detail: str = ""  # shown in the table and tooltip (status, type, …)
-
-
-def points_as_markers(points, *, url_for=None) -> list[MapMarker]:
-    """Support points with coordinates as markers (squares for C-NSP, circles for L-NSP)."""
-    from paraat.supportpoints.models import PointKind
-
-    out = []
-    for p in points:
-        if p.latitude is None or p.longitude is None:
-            continue
-        out.append(
-            MapMarker(
-                lat=p.latitude,
-                lon=p.longitude,
-                label=p.name,
-                symbol="square" if p.kind == PointKind.COORDINATION else "circle",
-                variant=p.status,
-                url=url_for(p) if url_for else "",
-                detail=f"{p.get_kind_display()}, {p.get_status_display()}",
-            )
-        )
-    return out
 
 
 def _rings(geometry) -> list[list[list[float]]]:
@@ -109,9 +84,7 @@ class _Projection:
         return round(x, 1), round(y, 1)
 
 
-@register.inclusion_tag("supportpoints/map.html", takes_context=True)
-def region_map(
-    context,
+def region_map_context(
     municipalities,
     markers=(),
     *,
@@ -205,5 +178,4 @@ def region_map(
         "interactive": interactive and projection is not None,
         "geo": geo,
         "legend": symbols,
-        "request": context.get("request"),
     }
