@@ -106,7 +106,7 @@ def bulk_read(*, region, data: bytes, filename: str) -> BulkResult:
     if book.problems:
         return result
     municipalities = {}
-    for m in Municipality.objects.filter(region=region, archived_on__isnull=True):
+    for m in Municipality.objects.current().filter(region=region):
         municipalities[tabular.normalise(m.name)] = m
         municipalities[tabular.normalise(m.code)] = m
     partners = {

@@ -242,7 +242,7 @@ def parse_progress(
     if problems:
         return [], problems, []
     municipalities = {}
-    for municipality in Municipality.objects.filter(region=region, archived_on__isnull=True):
+    for municipality in Municipality.objects.current().filter(region=region):
         municipalities[_municipality_key(municipality.code)] = municipality
         municipalities[_municipality_key(municipality.name)] = municipality
     rows: list[ProgressRow] = []
@@ -548,7 +548,7 @@ def _apply(region, agreement_set, rows, report, actor, filename, today) -> None:
                     municipality=m,
                     status=SubmissionStatus.ACCEPTED if m.pk in in_file else SubmissionStatus.DRAFT,
                 )
-                for m in Municipality.objects.filter(region=region, archived_on__isnull=True)
+                for m in Municipality.objects.current_on(report.measured_on).filter(region=region)
             ]
         )
         audit_log(

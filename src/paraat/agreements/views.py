@@ -79,7 +79,7 @@ def index(request, region):
     )
     own = [
         m
-        for m in Municipality.objects.filter(region=region)
+        for m in Municipality.objects.current().filter(region=region)
         if request.user.has_perm("agreements.change_progress", m)
     ]
     return render(
@@ -808,7 +808,7 @@ def figures(request, region):
             messages.success(request, _("Threshold saved."))
             return redirect("agreements:figures", region_code=region.slug)
     by_id = figures_module.live_tallies(region=region, agreement_set=agreement_set)
-    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+    municipalities = list(Municipality.objects.current().filter(region=region).order_by("name"))
     rows = [(m, by_id[m.pk]) for m in municipalities]
     lag = figures_module.systematic_lag(region=region)
     return render(

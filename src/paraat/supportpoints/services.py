@@ -623,7 +623,7 @@ def points_import(*, region: Region, table: Table, actor) -> tuple[int, int]:
 
     labels = dict(POINT_COLUMNS)
     municipalities = {}
-    for m in Municipality.objects.filter(region=region):
+    for m in Municipality.objects.current().filter(region=region):
         municipalities[m.name.lower()] = m
         municipalities[m.code.lower()] = m
     existing = {
