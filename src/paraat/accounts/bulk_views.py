@@ -1,7 +1,4 @@
-"""Bulk invitations: upload, preview, confirm (the flow of the action-list import)."""
-
-import base64
-import secrets
+"""Bulk invitations: upload, preview, confirm (the flow of every import, `core.importflow`)."""
 
 from django import forms
 from django.contrib import messages
@@ -10,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from paraat.core import importflow
 from paraat.core.decorators import region_view
 
 from . import bulk
 
-SESSION_KEY = "paraat_bulk_invite"
+PREVIEWS = importflow.PreviewStore("paraat_bulk_invite")
 MAX_BYTES = 1024 * 1024
 
 
@@ -38,20 +36,18 @@ def bulk_invite(request, region):
     form = BulkInviteForm()
     context = {"region": region, "form": form}
     if request.method == "POST" and request.POST.get("confirm"):
-        pending = request.session.get(SESSION_KEY) or {}
-        token = request.POST.get("token", "")
-        if not token or pending.get("token") != token or pending.get("region") != region.pk:
-            messages.error(request, _("The preview has expired; upload the file again."))
+        pending = PREVIEWS.take(request, region=region)
+        if pending is None:
+            messages.error(request, PREVIEWS.expired_message())
             return redirect("members:bulk_invite", region_code=region.slug)
-        data = base64.b64decode(pending["data"])
         try:
             result = bulk.bulk_invite(
-                region=region, data=data, filename=pending["name"], actor=request.user
+                region=region, data=pending.data, filename=pending.name, actor=request.user
             )
-        except ValidationError:
-            context["result"] = bulk.bulk_read(region=region, data=data, filename=pending["name"])
+        except importflow.ImportRefused as refused:
+            context["problems"] = refused.problems
         else:
-            del request.session[SESSION_KEY]
+            PREVIEWS.discard(request)
             n = len(result.new)
             messages.success(
                 request,
@@ -66,15 +62,17 @@ def bulk_invite(request, region):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            result = bulk.bulk_read(region=region, data=data, filename=upload.name)
-            context["result"] = result
-            if not result.problems and result.new:
-                token = secrets.token_urlsafe(16)
-                request.session[SESSION_KEY] = {
-                    "token": token,
-                    "region": region.pk,
-                    "name": upload.name,
-                    "data": base64.b64encode(data).decode(),
-                }
-                context["token"] = token
+            context["filename"] = upload.name
+            try:
+                result = bulk.bulk_invite(
+                    region=region, data=data, filename=upload.name, actor=request.user, dry_run=True
+                )
+            except importflow.ImportRefused as refused:
+                context["problems"] = refused.problems
+            else:
+                context["report"] = result
+                if result.changed_anything:
+                    context["token"] = PREVIEWS.keep(
+                        request, region=region, data=data, name=upload.name
+                    )
     return render(request, "accounts/bulk_invite.html", context)

@@ -6,15 +6,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
+from paraat.core import importflow
 from paraat.core.decorators import region_view
 
-from . import previews
 from .forms import ProgressImportForm
-from .progress_import import ACCEPTED_WORDS, COLUMN_WORDS, ProgressImportFailed, progress_import
+from .progress_import import ACCEPTED_WORDS, COLUMN_WORDS, progress_import
 
-SESSION_KEY = "agreements_progress_import"
+PREVIEWS = importflow.PreviewStore("agreements_progress_import")
 
 
 def _again(region):
@@ -32,31 +31,24 @@ def progress_import_page(request, region):
         "accepted_words": ACCEPTED_WORDS,
     }
     if request.method == "POST" and request.POST.get("confirm"):
-        pending = request.session.get(SESSION_KEY) or {}
-        token = request.POST.get("token", "")
-        if not token or pending.get("token") != token or pending.get("region") != region.pk:
-            messages.error(request, _("The preview has expired; upload the file again."))
+        pending = PREVIEWS.take(request, region=region)
+        if pending is None:
+            messages.error(request, PREVIEWS.expired_message())
             return _again(region)
-        try:
-            data = previews.preview_read(pending["path"])
-        except OSError:  # pruned, or storage unavailable
-            messages.error(request, _("The preview has expired; upload the file again."))
-            return _again(region)
-        measured_on = pending.get("measured_on")
+        measured_on = pending.extra.get("measured_on")
         try:
             report = progress_import(
                 region=region,
-                data=data,
-                filename=pending["name"],
+                data=pending.data,
+                filename=pending.name,
                 actor=request.user,
-                round_name=pending.get("round_name", ""),
+                round_name=pending.extra.get("round_name", ""),
                 measured_on=dt.date.fromisoformat(measured_on) if measured_on else None,
             )
-        except ProgressImportFailed as failed:
-            context["problems"] = failed.problems
+        except importflow.ImportRefused as refused:
+            context["problems"] = refused.problems
         else:
-            previews.preview_discard(pending["path"])
-            del request.session[SESSION_KEY]
+            PREVIEWS.discard(request)
             for line in report.lines():
                 messages.success(request, line)
             if report.round_name:
@@ -81,19 +73,16 @@ def progress_import_page(request, region):
                     measured_on=measured_on,
                     dry_run=True,
                 )
-            except ProgressImportFailed as failed:
-                context["problems"] = failed.problems
+            except importflow.ImportRefused as refused:
+                context["problems"] = refused.problems
             else:
-                earlier = request.session.get(SESSION_KEY) or {}
-                previews.preview_discard(earlier.get("path"))  # one pending file per person
-                token, path = previews.preview_keep(region=region, data=data)
-                request.session[SESSION_KEY] = {
-                    "token": token,
-                    "path": path,
-                    "name": upload.name,
-                    "region": region.pk,
-                    "round_name": round_name,
-                    "measured_on": measured_on.isoformat() if measured_on else "",
-                }
+                token = PREVIEWS.keep(
+                    request,
+                    region=region,
+                    data=data,
+                    name=upload.name,
+                    round_name=round_name,
+                    measured_on=measured_on.isoformat() if measured_on else "",
+                )
                 context.update(report=report, token=token)
     return render(request, "agreements/progress_import.html", context)

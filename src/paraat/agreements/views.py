@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core import importflow
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.regions.models import Municipality
 
 from . import figures as figures_module
-from . import imports, previews, roundflow, selectors, services, spreadsheet
+from . import imports, roundflow, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
     FollowUpForm,
@@ -245,7 +246,7 @@ def _withdrawal(request, region, pk, *, restore: bool):
 
 # --- import ------------------------------------------------------------------------------------
 
-IMPORT_SESSION_KEY = "agreements_import"
+IMPORT_PREVIEWS = importflow.PreviewStore("agreements_import")
 
 
 @region_view("agreements.manage_items")
@@ -254,25 +255,18 @@ def import_upload(request, region):
     form = ImportForm()
     context = {"region": region, "form": form}
     if request.method == "POST" and request.POST.get("confirm"):
-        pending = request.session.get(IMPORT_SESSION_KEY) or {}
-        token = request.POST.get("token", "")
-        if not token or pending.get("token") != token or pending.get("region") != region.pk:
-            messages.error(request, _("The preview has expired; upload the file again."))
-            return redirect("agreements:import", region_code=region.slug)
-        try:
-            data = previews.preview_read(pending["path"])
-        except OSError:  # pruned, or storage unavailable
-            messages.error(request, _("The preview has expired; upload the file again."))
+        pending = IMPORT_PREVIEWS.take(request, region=region)
+        if pending is None:
+            messages.error(request, IMPORT_PREVIEWS.expired_message())
             return redirect("agreements:import", region_code=region.slug)
         try:
             report = imports.action_list_import(
-                region=region, data=data, filename=pending["name"], actor=request.user
+                region=region, data=pending.data, filename=pending.name, actor=request.user
             )
-        except imports.ImportFailed as failed:
-            context["problems"] = failed.problems
+        except importflow.ImportRefused as refused:
+            context["problems"] = refused.problems
         else:
-            previews.preview_discard(pending["path"])
-            del request.session[IMPORT_SESSION_KEY]
+            IMPORT_PREVIEWS.discard(request)
             for line in report.lines():
                 messages.success(request, line)
             return redirect("agreements:index", region_code=region.slug)
@@ -282,6 +276,7 @@ def import_upload(request, region):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
+            context["filename"] = upload.name
             try:
                 report = imports.action_list_import(
                     region=region,
@@ -290,20 +285,11 @@ def import_upload(request, region):
                     actor=request.user,
                     dry_run=True,
                 )
-            except imports.ImportFailed as failed:
-                context["problems"] = failed.problems
-                context["filename"] = upload.name
+            except importflow.ImportRefused as refused:
+                context["problems"] = refused.problems
             else:
-                earlier = request.session.get(IMPORT_SESSION_KEY) or {}
-                previews.preview_discard(earlier.get("path"))  # one pending file per person
-                token, path = previews.preview_keep(region=region, data=data)
-                request.session[IMPORT_SESSION_KEY] = {
-                    "token": token,
-                    "path": path,
-                    "name": upload.name,
-                    "region": region.pk,
-                }
-                context.update(report=report, token=token, filename=upload.name)
+                token = IMPORT_PREVIEWS.keep(request, region=region, data=data, name=upload.name)
+                context.update(report=report, token=token)
     return render(request, "agreements/import.html", context)
 
 

@@ -131,7 +131,7 @@ class SubRegion(models.Model):
         return self.name
 
 
-class MunicipalityQuerySet(models.QuerySet):
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
     """Which municipalities a list shows: the one rule for "current" (archived ones left out).
 
     A municipality that merged away is archived, not deleted: its page, its history and the
