@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -33,46 +33,26 @@ class BulkInviteForm(forms.Form):
 
 @region_view("accounts.manage_users")
 def bulk_invite(request, region):
-    form = BulkInviteForm()
-    context = {"region": region, "form": form}
-    if request.method == "POST" and request.POST.get("confirm"):
-        pending = PREVIEWS.take(request, region=region)
-        if pending is None:
-            messages.error(request, PREVIEWS.expired_message())
-            return redirect("members:bulk_invite", region_code=region.slug)
-        try:
-            result = bulk.bulk_invite(
-                region=region, data=pending.data, filename=pending.name, actor=request.user
-            )
-        except importflow.ImportRefused as refused:
-            context["problems"] = refused.problems
-        else:
-            PREVIEWS.discard(request)
-            n = len(result.new)
-            messages.success(
-                request,
-                ngettext("%(n)d role granted.", "%(n)d roles granted.", n) % {"n": n}
-                + " "
-                + _("People who already had their role were left as they are."),
-            )
-            return redirect("members:list", region_code=region.slug)
-    elif request.method == "POST":
-        form = BulkInviteForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            context["filename"] = upload.name
-            try:
-                result = bulk.bulk_invite(
-                    region=region, data=data, filename=upload.name, actor=request.user, dry_run=True
-                )
-            except importflow.ImportRefused as refused:
-                context["problems"] = refused.problems
-            else:
-                context["report"] = result
-                if result.changed_anything:
-                    context["token"] = PREVIEWS.keep(
-                        request, region=region, data=data, name=upload.name
-                    )
-    return render(request, "accounts/bulk_invite.html", context)
+    def run(**kwargs):
+        return bulk.bulk_invite(region=region, actor=request.user, **kwargs)
+
+    def done(result):
+        n = len(result.new)
+        messages.success(
+            request,
+            ngettext("%(n)d role granted.", "%(n)d roles granted.", n) % {"n": n}
+            + " "
+            + _("People who already had their role were left as they are."),
+        )
+        return redirect("members:list", region_code=region.slug)
+
+    return importflow.import_page(
+        request,
+        region=region,
+        store=PREVIEWS,
+        form_class=BulkInviteForm,
+        run=run,
+        done=done,
+        template="accounts/bulk_invite.html",
+        context={"region": region},
+    )

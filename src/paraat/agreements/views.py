@@ -252,45 +252,25 @@ IMPORT_PREVIEWS = importflow.PreviewStore("agreements_import")
 @region_view("agreements.manage_items")
 def import_upload(request, region):
     """Step 1: upload and preview (a trial run); step 2: confirm to import the same file."""
-    form = ImportForm()
-    context = {"region": region, "form": form}
-    if request.method == "POST" and request.POST.get("confirm"):
-        pending = IMPORT_PREVIEWS.take(request, region=region)
-        if pending is None:
-            messages.error(request, IMPORT_PREVIEWS.expired_message())
-            return redirect("agreements:import", region_code=region.slug)
-        try:
-            report = imports.action_list_import(
-                region=region, data=pending.data, filename=pending.name, actor=request.user
-            )
-        except importflow.ImportRefused as refused:
-            context["problems"] = refused.problems
-        else:
-            IMPORT_PREVIEWS.discard(request)
-            for line in report.lines():
-                messages.success(request, line)
-            return redirect("agreements:index", region_code=region.slug)
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            context["filename"] = upload.name
-            try:
-                report = imports.action_list_import(
-                    region=region,
-                    data=data,
-                    filename=upload.name,
-                    actor=request.user,
-                    dry_run=True,
-                )
-            except importflow.ImportRefused as refused:
-                context["problems"] = refused.problems
-            else:
-                token = IMPORT_PREVIEWS.keep(request, region=region, data=data, name=upload.name)
-                context.update(report=report, token=token)
-    return render(request, "agreements/import.html", context)
+
+    def run(**kwargs):
+        return imports.action_list_import(region=region, actor=request.user, **kwargs)
+
+    def done(report):
+        for line in report.lines():
+            messages.success(request, line)
+        return redirect("agreements:index", region_code=region.slug)
+
+    return importflow.import_page(
+        request,
+        region=region,
+        store=IMPORT_PREVIEWS,
+        form_class=ImportForm,
+        run=run,
+        done=done,
+        template="agreements/import.html",
+        context={"region": region},
+    )
 
 
 # --- progress: the workspace -------------------------------------------------------------------

@@ -8,6 +8,9 @@ unexpected failure refuses the file like any problem; every refusal is in the au
   refuse the whole file — audited, then raised as `ImportRefused` — and `attempt.writing(
   dry_run=)` runs the writes in one transaction, rolled back for a preview or when they raise
   `Rollback(problems)`.
+- `import_page(...)` is the view of an import page: upload and preview (a trial run), then
+  confirm to import the very file that was previewed; `templates/includes/import_page.html` is
+  its page.
 - `PreviewStore(session_key)` keeps the previewed file between the preview and the
   confirmation, in private storage under a random name, so that "import" saves exactly the file
   that was previewed. It is removed when the import is confirmed, when the same person previews
@@ -20,15 +23,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
+from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -241,3 +247,54 @@ class PreviewStore:
     @staticmethod
     def expired_message() -> str:
         return _("The preview has expired; upload the file again.")
+
+
+def import_page(
+    request,
+    *,
+    region,
+    store: PreviewStore,
+    form_class,
+    run: Callable[..., Any],
+    done: Callable[[Any], HttpResponse],
+    template: str,
+    context: dict,
+    kept: Callable[[Any], dict] = lambda form: {},
+) -> HttpResponse:
+    """Step 1: upload and preview (`run(data=, filename=, dry_run=True, **kept(form))`); step 2:
+    confirm to import the same file (`run(..., dry_run=False, **the same)`), then `done(report)`
+    says what happened and where to go. A refusal shows every problem on the page. `kept` is
+    what the confirmation needs back besides the file (plain values: they wait in the session).
+    """
+    form = form_class()
+    if request.method == "POST" and request.POST.get("confirm"):
+        pending = store.take(request, region=region)
+        if pending is None:
+            messages.error(request, store.expired_message())
+            return redirect(request.path)
+        try:
+            report = run(data=pending.data, filename=pending.name, dry_run=False, **pending.extra)
+        except ImportRefused as refused:
+            context["problems"] = refused.problems
+        else:
+            store.discard(request)
+            return done(report)
+    elif request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            extra = kept(form)
+            context["filename"] = upload.name
+            try:
+                report = run(data=data, filename=upload.name, dry_run=True, **extra)
+            except ImportRefused as refused:
+                context["problems"] = refused.problems
+            else:
+                context["report"] = report
+                if report.changed_anything:
+                    context["token"] = store.keep(
+                        request, region=region, data=data, name=upload.name, **extra
+                    )
+    context["form"] = form
+    return render(request, template, context)
