@@ -109,3 +109,12 @@ def test_archived_municipality_keeps_its_page_and_its_closed_round(world, merged
     assert (
         MeasurementRound.objects.get(pk=closed.pk).results.filter(municipality=world.mun_b).exists()
     )
+
+
+def test_an_existing_support_point_keeps_its_archived_municipality_when_edited(world, merged):
+    from paraat.supportpoints.factories import SupportPointFactory
+
+    point = SupportPointFactory(municipality=world.mun_b, name="Dorpshuis Beedorp")
+    edit = page(world, "admin", "supportpoints:point_edit", point.pk)
+    assert f'<option value="{world.mun_b.pk}" selected>Beedorp</option>' in edit
+    assert "Beedorp" not in page(world, "admin", "supportpoints:point_create")

@@ -145,6 +145,11 @@ class MunicipalityQuerySet(models.QuerySet["Municipality"]):
         """The municipalities that still existed on `day` (archived later, or not at all)."""
         return self.filter(models.Q(archived_on__isnull=True) | models.Q(archived_on__gt=day))
 
+    def current_or(self, pk: int | None) -> "MunicipalityQuerySet":
+        """The current ones and the one already chosen: an existing record (a role, a support
+        point, a plan) keeps its municipality when that is archived since."""
+        return self.filter(models.Q(archived_on__isnull=True) | models.Q(pk=pk))
+
     def archived(self) -> "MunicipalityQuerySet":
         return self.filter(archived_on__isnull=False)
 

@@ -147,7 +147,9 @@ class PlanCopyForm(forms.ModelForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.current().filter(region=region)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            region=region
+        ).current_or(self.instance.municipality_id)
         self.instance.region = region
         self.fields["version"].initial = self.instance.version
         if self.instance.pk is None:  # a new plan has no label to change
