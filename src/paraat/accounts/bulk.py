@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from paraat.core import tabular
+from paraat.core import importflow, tabular
 from paraat.regions.models import Municipality, Partner
 
 from .models import Membership
@@ -98,6 +97,10 @@ class BulkResult:
     def new(self) -> list[Invite]:
         return [i for i in self.invites if not i.exists]
 
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.new)
+
 
 def bulk_read(*, region, data: bytes, filename: str) -> BulkResult:
     """Read and check the whole file; nothing is written."""
@@ -106,7 +109,7 @@ def bulk_read(*, region, data: bytes, filename: str) -> BulkResult:
     if book.problems:
         return result
     municipalities = {}
-    for m in Municipality.objects.filter(region=region, archived_on__isnull=True):
+    for m in Municipality.objects.current().filter(region=region):
         municipalities[tabular.normalise(m.name)] = m
         municipalities[tabular.normalise(m.code)] = m
     partners = {
@@ -198,22 +201,26 @@ def bulk_read(*, region, data: bytes, filename: str) -> BulkResult:
     return result
 
 
-@transaction.atomic
-def bulk_invite(*, region, data: bytes, filename: str, actor) -> BulkResult:
-    """Grant every role in the file, or none (ValidationError with the problems)."""
+def bulk_invite(*, region, data: bytes, filename: str, actor, dry_run: bool = False) -> BulkResult:
+    """Grant every role in the file, or none: `ImportRefused` with every problem, audited (as
+    every import). With dry_run the file is only checked (the preview)."""
     from .services import membership_grant
 
-    result = bulk_read(region=region, data=data, filename=filename)
-    if result.problems:
-        raise ValidationError([str(p) for p in result.problems])
-    for invite in result.new:
-        membership_grant(
-            email=invite.email,
-            full_name=invite.name or invite.email.split("@")[0],
-            role=invite.role,
-            region=region,
-            municipality=invite.municipality,
-            partner=invite.partner,
-            actor=actor,
-        )
+    with importflow.import_guard(
+        actor=actor, region=region, filename=filename, detail={"kind": "invitations"}
+    ) as attempt:
+        result = bulk_read(region=region, data=data, filename=filename)
+        attempt.problems.extend(result.problems)
+        if not attempt.problems and not dry_run:
+            with attempt.writing():
+                for invite in result.new:
+                    membership_grant(
+                        email=invite.email,
+                        full_name=invite.name or invite.email.split("@")[0],
+                        role=invite.role,
+                        region=region,
+                        municipality=invite.municipality,
+                        partner=invite.partner,
+                        actor=actor,
+                    )
     return result

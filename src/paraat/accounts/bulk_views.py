@@ -1,20 +1,18 @@
-"""Bulk invitations: upload, preview, confirm (the flow of the action-list import)."""
-
-import base64
-import secrets
+"""Bulk invitations: upload, preview, confirm (the flow of every import, `core.importflow`)."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from paraat.core import importflow
 from paraat.core.decorators import region_view
 
 from . import bulk
 
-SESSION_KEY = "paraat_bulk_invite"
+PREVIEWS = importflow.PreviewStore("paraat_bulk_invite")
 MAX_BYTES = 1024 * 1024
 
 
@@ -35,46 +33,26 @@ class BulkInviteForm(forms.Form):
 
 @region_view("accounts.manage_users")
 def bulk_invite(request, region):
-    form = BulkInviteForm()
-    context = {"region": region, "form": form}
-    if request.method == "POST" and request.POST.get("confirm"):
-        pending = request.session.get(SESSION_KEY) or {}
-        token = request.POST.get("token", "")
-        if not token or pending.get("token") != token or pending.get("region") != region.pk:
-            messages.error(request, _("The preview has expired; upload the file again."))
-            return redirect("members:bulk_invite", region_code=region.slug)
-        data = base64.b64decode(pending["data"])
-        try:
-            result = bulk.bulk_invite(
-                region=region, data=data, filename=pending["name"], actor=request.user
-            )
-        except ValidationError:
-            context["result"] = bulk.bulk_read(region=region, data=data, filename=pending["name"])
-        else:
-            del request.session[SESSION_KEY]
-            n = len(result.new)
-            messages.success(
-                request,
-                ngettext("%(n)d role granted.", "%(n)d roles granted.", n) % {"n": n}
-                + " "
-                + _("People who already had their role were left as they are."),
-            )
-            return redirect("members:list", region_code=region.slug)
-    elif request.method == "POST":
-        form = BulkInviteForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            result = bulk.bulk_read(region=region, data=data, filename=upload.name)
-            context["result"] = result
-            if not result.problems and result.new:
-                token = secrets.token_urlsafe(16)
-                request.session[SESSION_KEY] = {
-                    "token": token,
-                    "region": region.pk,
-                    "name": upload.name,
-                    "data": base64.b64encode(data).decode(),
-                }
-                context["token"] = token
-    return render(request, "accounts/bulk_invite.html", context)
+    def run(**kwargs):
+        return bulk.bulk_invite(region=region, actor=request.user, **kwargs)
+
+    def done(result):
+        n = len(result.new)
+        messages.success(
+            request,
+            ngettext("%(n)d role granted.", "%(n)d roles granted.", n) % {"n": n}
+            + " "
+            + _("People who already had their role were left as they are."),
+        )
+        return redirect("members:list", region_code=region.slug)
+
+    return importflow.import_page(
+        request,
+        region=region,
+        store=PREVIEWS,
+        form_class=BulkInviteForm,
+        run=run,
+        done=done,
+        template="accounts/bulk_invite.html",
+        context={"region": region},
+    )

@@ -77,9 +77,9 @@ class MembershipForm(forms.Form):
         # Archived municipalities and deactivated partners are not offered for new roles.
         keep_m = membership.municipality_id if membership is not None else None
         keep_p = membership.partner_id if membership is not None else None
-        self.fields["municipality"].queryset = Municipality.objects.filter(region=region).filter(
-            Q(archived_on__isnull=True) | Q(pk=keep_m)
-        )
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            region=region
+        ).current_or(keep_m)
         self.fields["partner"].queryset = Partner.objects.filter(region=region).filter(
             Q(is_active=True) | Q(pk=keep_p)
         )

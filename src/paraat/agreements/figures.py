@@ -425,7 +425,7 @@ def live_basis(
         from paraat.regions.models import Municipality
 
         municipality_ids = list(
-            Municipality.objects.filter(region=region).values_list("pk", flat=True)
+            Municipality.objects.current().filter(region=region).values_list("pk", flat=True)
         )
     items = _live_items(agreement_set)
     progress = ItemProgress.objects.filter(

@@ -14,21 +14,18 @@ fixed handful of queries, not several per row). The rules (issue 12):
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from paraat.audit.models import Action, Result
+from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core import importflow
 
 from . import spreadsheet
 from .models import ActionItem, ActionItemRevision, AgreementSet, Category, RevisionKind
-
-logger = logging.getLogger(__name__)
 
 # (column, is an integer) written by _update_many, after the id.
 UPDATE_COLUMNS = (
@@ -44,12 +41,7 @@ UPDATE_COLUMNS = (
 UPDATE_BATCH = 500
 
 
-class ImportFailed(Exception):
-    """The file was refused whole; `problems` lists every one (sheet, row, column, value)."""
-
-    def __init__(self, problems: list):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+ImportFailed = importflow.ImportRefused  # the file was refused whole, with every problem
 
 
 @dataclass
@@ -120,30 +112,6 @@ class ImportReport:
         return out
 
 
-class _DryRun(Exception):
-    pass
-
-
-class _Refused(Exception):
-    def __init__(self, problems):
-        self.problems = problems
-
-
-def _refuse(*, actor, region, filename: str, problems: list, crashed: bool = False) -> None:
-    detail = {"problems": len(problems)}
-    if crashed:
-        detail["crashed"] = True
-    audit_log(
-        actor=actor,
-        action=Action.IMPORT,
-        region=region,
-        result=Result.FAILED,
-        object_repr=filename[:200],
-        detail=detail,
-    )
-    raise ImportFailed(problems)
-
-
 def action_list_import(
     *,
     region,
@@ -161,46 +129,18 @@ def action_list_import(
     """
     from .services import agreement_set_current
 
-    try:
+    report = ImportReport(dry_run=dry_run)
+    with importflow.import_guard(actor=actor, region=region, filename=filename) as attempt:
         current = agreement_set or agreement_set_current(region=region)
         years = None
         if current and current.period_start and current.period_end:
             years = (current.period_start, current.period_end)
         parsed = spreadsheet.parse_action_list(data, filename, region=region, years=years)
-        problems = parsed.problems
-        report = ImportReport(dry_run=dry_run, absent_columns=parsed.absent_labels)
-        if not problems:
-            try:
-                with transaction.atomic():
-                    _apply_import(region, parsed.rows, report, actor, agreement_set, filename)
-                    if dry_run:
-                        raise _DryRun
-            except _DryRun:
-                pass
-            except _Refused as refused:
-                problems = refused.problems
-    except Exception:
-        logger.exception("Import of %s for %s failed", filename, region)
-        _refuse(
-            actor=actor,
-            region=region,
-            filename=filename,
-            crashed=True,
-            problems=[
-                spreadsheet.Problem(
-                    filename,
-                    None,
-                    "",
-                    "",
-                    _(
-                        "The file could not be imported because of an unexpected error; nothing "
-                        "has been changed. Check the file, or send it to the administrator."
-                    ),
-                )
-            ],
-        )
-    if problems:
-        _refuse(actor=actor, region=region, filename=filename, problems=problems)
+        attempt.problems.extend(parsed.problems)
+        report.absent_columns = parsed.absent_labels
+        if not attempt.problems:
+            with attempt.writing(dry_run=dry_run):
+                _apply_import(region, parsed.rows, report, actor, agreement_set, filename)
     return report
 
 
@@ -335,7 +275,7 @@ def _apply_import(region, rows, report, actor, agreement_set, filename) -> None:
         revisions.append((item, audit_plain(changes)))
         report.updated[row.number] = changes
     if problems:
-        raise _Refused(problems)
+        raise importflow.Rollback(problems)
     ActionItem.objects.bulk_create(created)
     if any(item.pk is None for item in created):  # a backend that returns no ids
         ids = dict(

@@ -25,14 +25,13 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from paraat.audit.models import Action, Result
+from paraat.audit.models import Action
 from paraat.audit.services import audit_log
-from paraat.core import tabular
+from paraat.core import importflow, tabular
 from paraat.regions.models import Municipality
 
 from .models import (
@@ -108,12 +107,7 @@ _COLUMN_OF = {
 }
 
 
-class ProgressImportFailed(Exception):
-    """The file was refused whole; `problems` lists every one (sheet, row, column, value)."""
-
-    def __init__(self, problems: list):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+ProgressImportFailed = importflow.ImportRefused  # the file was refused whole, every problem
 
 
 @dataclass
@@ -242,7 +236,7 @@ def parse_progress(
     if problems:
         return [], problems, []
     municipalities = {}
-    for municipality in Municipality.objects.filter(region=region, archived_on__isnull=True):
+    for municipality in Municipality.objects.current().filter(region=region):
         municipalities[_municipality_key(municipality.code)] = municipality
         municipalities[_municipality_key(municipality.name)] = municipality
     rows: list[ProgressRow] = []
@@ -369,30 +363,6 @@ def _header_message() -> str:
 # --- importing -----------------------------------------------------------------------------------
 
 
-class _DryRun(Exception):
-    pass
-
-
-class _Refused(Exception):
-    def __init__(self, problems):
-        self.problems = problems
-
-
-def _refuse(*, actor, region, filename: str, problems: list, crashed: bool = False) -> None:
-    detail = {"problems": len(problems), "kind": "progress"}
-    if crashed:
-        detail["crashed"] = True
-    audit_log(
-        actor=actor,
-        action=Action.IMPORT,
-        region=region,
-        result=Result.FAILED,
-        object_repr=filename[:200],
-        detail=detail,
-    )
-    raise ProgressImportFailed(problems)
-
-
 def progress_import(
     *,
     region,
@@ -413,8 +383,10 @@ def progress_import(
 
     round_name = (round_name or "").strip()
     report = ProgressReport(dry_run=dry_run, round_name=round_name, measured_on=measured_on)
-    problems: list[Problem] = []
-    try:
+    with importflow.import_guard(
+        actor=actor, region=region, filename=filename, detail={"kind": "progress"}
+    ) as attempt:
+        problems = attempt.problems
         agreement_set = agreement_set_current(region=region)
         if agreement_set is None:
             problems.append(
@@ -447,42 +419,14 @@ def progress_import(
                 .filter(agreement_set=agreement_set)
                 .select_related("category")
             }
-            rows, problems, report.skipped_sheets = parse_progress(
+            rows, found, report.skipped_sheets = parse_progress(
                 data, filename, region=region, items=items
             )
+            problems.extend(found)
             report.municipalities = sorted({r.municipality.name for r in rows})
         if not problems:
-            try:
-                with transaction.atomic():
-                    _apply(region, agreement_set, rows, report, actor, filename, today)
-                    if dry_run:
-                        raise _DryRun
-            except _DryRun:
-                pass
-            except _Refused as refused:
-                problems = refused.problems
-    except Exception:
-        logger.exception("Progress import of %s for %s failed", filename, region)
-        _refuse(
-            actor=actor,
-            region=region,
-            filename=filename,
-            crashed=True,
-            problems=[
-                Problem(
-                    filename,
-                    None,
-                    "",
-                    "",
-                    _(
-                        "The file could not be imported because of an unexpected error; nothing "
-                        "has been changed. Check the file, or send it to the administrator."
-                    ),
-                )
-            ],
-        )
-    if problems:
-        _refuse(actor=actor, region=region, filename=filename, problems=problems)
+            with attempt.writing(dry_run=dry_run):
+                _apply(region, agreement_set, rows, report, actor, filename, today)
     return report
 
 
@@ -512,7 +456,7 @@ def _apply(region, agreement_set, rows, report, actor, filename, today) -> None:
             .first()
         )
         if later is not None:
-            raise _Refused(
+            raise importflow.Rollback(
                 [
                     Problem(
                         filename,
@@ -548,7 +492,7 @@ def _apply(region, agreement_set, rows, report, actor, filename, today) -> None:
                     municipality=m,
                     status=SubmissionStatus.ACCEPTED if m.pk in in_file else SubmissionStatus.DRAFT,
                 )
-                for m in Municipality.objects.filter(region=region, archived_on__isnull=True)
+                for m in Municipality.objects.current_on(report.measured_on).filter(region=region)
             ]
         )
         audit_log(
@@ -602,7 +546,7 @@ def _record_all(region, rows, report, actor, filename, round_, *, is_past: bool)
                 round=round_, municipality=row.municipality
             ).first()
             if submission is not None and submission.is_locked_for_municipality:
-                raise _Refused(
+                raise importflow.Rollback(
                     [
                         Problem(
                             row.sheet,
@@ -668,7 +612,7 @@ def _check_same_round(existing, rows, report, filename) -> None:
         != (r.status, r.explanation, r.bottleneck)
     ]
     if existing.is_open or differing:
-        raise _Refused(
+        raise importflow.Rollback(
             [
                 Problem(
                     filename,

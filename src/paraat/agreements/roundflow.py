@@ -116,7 +116,7 @@ def municipalities_without_address(*, region) -> list[Municipality]:
         .exclude(email="")
         .values_list("municipality_id", flat=True)
     )
-    municipalities = Municipality.objects.filter(region=region).order_by("name")
+    municipalities = Municipality.objects.current().filter(region=region).order_by("name")
     return [m for m in municipalities if m.pk not in reached]
 
 

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.core import importflow
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.core.forms import service_errors_show
 from paraat.regions.models import Municipality
 
 from . import figures as figures_module
-from . import imports, previews, roundflow, selectors, services, spreadsheet
+from . import imports, roundflow, selectors, services, spreadsheet
 from .forms import (
     ActionItemForm,
     FollowUpForm,
@@ -75,7 +76,7 @@ def index(request, region):
     )
     own = [
         m
-        for m in Municipality.objects.filter(region=region)
+        for m in Municipality.objects.current().filter(region=region)
         if request.user.has_perm("agreements.change_progress", m)
     ]
     return render(
@@ -241,66 +242,31 @@ def _withdrawal(request, region, pk, *, restore: bool):
 
 # --- import ------------------------------------------------------------------------------------
 
-IMPORT_SESSION_KEY = "agreements_import"
+IMPORT_PREVIEWS = importflow.PreviewStore("agreements_import")
 
 
 @region_view("agreements.manage_items")
 def import_upload(request, region):
     """Step 1: upload and preview (a trial run); step 2: confirm to import the same file."""
-    form = ImportForm()
-    context = {"region": region, "form": form}
-    if request.method == "POST" and request.POST.get("confirm"):
-        pending = request.session.get(IMPORT_SESSION_KEY) or {}
-        token = request.POST.get("token", "")
-        if not token or pending.get("token") != token or pending.get("region") != region.pk:
-            messages.error(request, _("The preview has expired; upload the file again."))
-            return redirect("agreements:import", region_code=region.slug)
-        try:
-            data = previews.preview_read(pending["path"])
-        except OSError:  # pruned, or storage unavailable
-            messages.error(request, _("The preview has expired; upload the file again."))
-            return redirect("agreements:import", region_code=region.slug)
-        try:
-            report = imports.action_list_import(
-                region=region, data=data, filename=pending["name"], actor=request.user
-            )
-        except imports.ImportFailed as failed:
-            context["problems"] = failed.problems
-        else:
-            previews.preview_discard(pending["path"])
-            del request.session[IMPORT_SESSION_KEY]
-            for line in report.lines():
-                messages.success(request, line)
-            return redirect("agreements:index", region_code=region.slug)
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            try:
-                report = imports.action_list_import(
-                    region=region,
-                    data=data,
-                    filename=upload.name,
-                    actor=request.user,
-                    dry_run=True,
-                )
-            except imports.ImportFailed as failed:
-                context["problems"] = failed.problems
-                context["filename"] = upload.name
-            else:
-                earlier = request.session.get(IMPORT_SESSION_KEY) or {}
-                previews.preview_discard(earlier.get("path"))  # one pending file per person
-                token, path = previews.preview_keep(region=region, data=data)
-                request.session[IMPORT_SESSION_KEY] = {
-                    "token": token,
-                    "path": path,
-                    "name": upload.name,
-                    "region": region.pk,
-                }
-                context.update(report=report, token=token, filename=upload.name)
-    return render(request, "agreements/import.html", context)
+
+    def run(**kwargs):
+        return imports.action_list_import(region=region, actor=request.user, **kwargs)
+
+    def done(report):
+        for line in report.lines():
+            messages.success(request, line)
+        return redirect("agreements:index", region_code=region.slug)
+
+    return importflow.import_page(
+        request,
+        region=region,
+        store=IMPORT_PREVIEWS,
+        form_class=ImportForm,
+        run=run,
+        done=done,
+        template="agreements/import.html",
+        context={"region": region},
+    )
 
 
 # --- progress: the workspace -------------------------------------------------------------------
@@ -804,7 +770,7 @@ def figures(request, region):
             messages.success(request, _("Threshold saved."))
             return redirect("agreements:figures", region_code=region.slug)
     by_id = figures_module.live_tallies(region=region, agreement_set=agreement_set)
-    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+    municipalities = list(Municipality.objects.current().filter(region=region).order_by("name"))
     rows = [(m, by_id[m.pk]) for m in municipalities]
     lag = figures_module.systematic_lag(region=region)
     return render(

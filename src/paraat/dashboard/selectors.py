@@ -216,10 +216,9 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
     an id that is not a closed round of this region raises `UnknownRound`."""
     agreement_set = agreement_set_current(region=region)
     threshold = agreement_set.lag_threshold if agreement_set else figures.DEFAULT_LAG_THRESHOLD
+    fields = ("pk", "code", "name", "region_id", "centroid_lat", "centroid_lon", "boundary")
     municipalities = list(
-        Municipality.objects.filter(region=region)
-        .only("pk", "code", "name", "region_id", "centroid_lat", "centroid_lon", "boundary")
-        .order_by("name")
+        Municipality.objects.current().filter(region=region).only(*fields).order_by("name")
     )
     rounds = list(
         MeasurementRound.objects.filter(region=region)
@@ -248,6 +247,12 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
         frozen = [r.lag_threshold for r in results_by_round.get(chosen.pk, {}).values()]
         threshold = next((t for t in frozen if t is not None), figures.DEFAULT_LAG_THRESHOLD)
         basis = figures.round_basis(measurement_round=chosen, lag_threshold=threshold)
+        # a closed round shows everyone it froze, also a municipality archived since
+        frozen_ids = {mid for mid in results_by_round.get(chosen.pk, {}) if mid is not None}
+        archived = frozen_ids - {m.pk for m in municipalities}
+        if archived:
+            municipalities += Municipality.objects.filter(pk__in=archived).only(*fields)
+            municipalities.sort(key=lambda m: m.name)
     elif agreement_set is not None:
         basis = figures.live_basis(
             region=region,
@@ -598,8 +603,8 @@ def municipality_in_region(*, region: Region, code: str) -> Municipality | None:
     (`peer_ids`, for the regional average). One query."""
     peers = list(Municipality.objects.select_related("region").filter(region=region))
     found = next((m for m in peers if m.code.casefold() == code.casefold()), None)
-    if found is not None:
-        found.peer_ids = [m.pk for m in peers]  # type: ignore[attr-defined]
+    if found is not None:  # an archived municipality's page stays; the average is of the current
+        found.peer_ids = [m.pk for m in peers if m.is_current]  # type: ignore[attr-defined]
     return found
 
 

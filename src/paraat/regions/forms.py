@@ -33,7 +33,7 @@ class ContactForm(forms.ModelForm):
         municipalities = Municipality.objects.filter(region=region)
         partners = Partner.objects.filter(region=region)
         if new:
-            municipalities = municipalities.filter(archived_on__isnull=True)
+            municipalities = municipalities.current()
             partners = partners.filter(is_active=True)
         for m in municipalities.order_by("name"):
             if may_keep(municipality=m):

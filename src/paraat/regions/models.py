@@ -131,6 +131,29 @@ class SubRegion(models.Model):
         return self.name
 
 
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
+    """Which municipalities a list shows: the one rule for "current" (archived ones left out).
+
+    A municipality that merged away is archived, not deleted: its page, its history and the
+    closed rounds' frozen results keep it; lists of the present (dashboard, map, rounds,
+    support points, contacts, exports of the current state) ask `current()`."""
+
+    def current(self) -> "MunicipalityQuerySet":
+        return self.filter(archived_on__isnull=True)
+
+    def current_on(self, day) -> "MunicipalityQuerySet":
+        """The municipalities that still existed on `day` (archived later, or not at all)."""
+        return self.filter(models.Q(archived_on__isnull=True) | models.Q(archived_on__gt=day))
+
+    def current_or(self, pk: int | None) -> "MunicipalityQuerySet":
+        """The current ones and the one already chosen: an existing record (a role, a support
+        point, a plan) keeps its municipality when that is archived since."""
+        return self.filter(models.Q(archived_on__isnull=True) | models.Q(pk=pk))
+
+    def archived(self) -> "MunicipalityQuerySet":
+        return self.filter(archived_on__isnull=False)
+
+
 class Municipality(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
     sub_region = models.ForeignKey(
@@ -155,6 +178,8 @@ class Municipality(models.Model):
         help_text=_("No longer in the reference data (e.g. merged); kept with its history."),
     )
 
+    objects = MunicipalityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
@@ -167,6 +192,11 @@ class Municipality(models.Model):
     @property
     def slug(self) -> str:
         return self.code.lower()
+
+    @property
+    def is_current(self) -> bool:
+        """The rule of `MunicipalityQuerySet.current()`, for one already loaded."""
+        return self.archived_on is None
 
 
 class PartnerKind(models.TextChoices):

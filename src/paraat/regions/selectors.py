@@ -19,15 +19,11 @@ def municipality_list(*, region: Region) -> QuerySet[Municipality]:
     named = Membership.objects.filter(
         municipality=OuterRef("pk"), role=Role.MUNICIPAL_CONTACT, is_active=True
     )
-    return (
-        region.municipalities.filter(archived_on__isnull=True)
-        .annotate(has_contact=Exists(named))
-        .order_by("name")
-    )
+    return region.municipalities.current().annotate(has_contact=Exists(named)).order_by("name")
 
 
 def archived_municipalities(*, region: Region) -> QuerySet[Municipality]:
-    return region.municipalities.filter(archived_on__isnull=False).order_by("name")
+    return region.municipalities.archived().order_by("name")
 
 
 def partner_list(*, region: Region) -> QuerySet[Partner]:
@@ -92,10 +88,17 @@ def setup_checklist(*, region: Region) -> list[ChecklistItem]:
     ]
 
 
+def contacts_current(*, region: Region) -> QuerySet[Contact]:
+    """The region's contacts, without those of archived (merged) municipalities."""
+    return Contact.objects.filter(region=region).exclude(
+        municipality__in=Municipality.objects.archived()
+    )
+
+
 def contacts_by_organisation(*, region: Region) -> list[tuple[str, list[Contact]]]:
     """Contacts grouped: the region first, then municipalities, then partners (one query)."""
     contacts = (
-        Contact.objects.filter(region=region)
+        contacts_current(region=region)
         .select_related("municipality", "partner", "region")
         .order_by("name")
     )

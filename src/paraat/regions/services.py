@@ -184,9 +184,7 @@ def region_setup(
     for ref in wanted:
         _sync_municipality(region=region, ref=ref, actor=actor, result=result)
     wanted_codes = {ref.code for ref in wanted}
-    gone = Municipality.objects.filter(region=region, archived_on__isnull=True).exclude(
-        code__in=wanted_codes
-    )
+    gone = Municipality.objects.current().filter(region=region).exclude(code__in=wanted_codes)
     today = timezone.localdate()
     for m in gone.select_for_update():
         m.archived_on = today

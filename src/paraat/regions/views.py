@@ -321,7 +321,9 @@ def sub_regions(request, region):
     from .models import Municipality, SubRegion
 
     subs = list(SubRegion.objects.filter(region=region))
-    municipalities = Municipality.objects.filter(region=region).select_related("sub_region")
+    municipalities = (
+        Municipality.objects.current().filter(region=region).select_related("sub_region")
+    )
     form = SubRegionForm(
         request.POST or None,
         municipalities=municipalities,

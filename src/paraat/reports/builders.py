@@ -140,7 +140,7 @@ def build_factsheet(ctx: s.ReportContext) -> Document:
             part.subsections.append(sec)
         return [part]
 
-    municipalities = Municipality.objects.filter(region=ctx.region).order_by("name")
+    municipalities = Municipality.objects.current().filter(region=ctx.region).order_by("name")
     parts = _parts(*[lambda m=m: one_municipality(m) for m in municipalities])
     doc = _document(
         ctx,

@@ -26,7 +26,7 @@ def is_staff(user, region) -> bool:
 
 def municipalities_for(user, region):
     """Staff may choose any municipality of the region; a contact only their own."""
-    qs = Municipality.objects.filter(region=region).order_by("name")
+    qs = Municipality.objects.current().filter(region=region).order_by("name")
     if is_staff(user, region):
         return qs
     return qs.filter(pk__in=municipality_ids(user, region))
@@ -147,7 +147,9 @@ class PlanCopyForm(forms.ModelForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            region=region
+        ).current_or(self.instance.municipality_id)
         self.instance.region = region
         self.fields["version"].initial = self.instance.version
         if self.instance.pk is None:  # a new plan has no label to change

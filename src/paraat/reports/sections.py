@@ -20,7 +20,8 @@ from django.utils.translation import ngettext
 from paraat.agreements import figures
 from paraat.agreements.selectors import round_results
 from paraat.core.tlp import tlp_max
-from paraat.regions.models import Contact, Municipality, PhaseChange, Region
+from paraat.regions.models import Municipality, PhaseChange, Region
+from paraat.regions.selectors import contacts_current
 
 from .document import BarChart, BulletList, Paragraph, Section, Table
 from .models import TLP, PlanCopy
@@ -140,7 +141,7 @@ def section_contacts(ctx: ReportContext) -> list[Section]:
     A municipality's report holds its own contacts only, besides the region's and partners'.
     """
     ctx.saw(TLP.AMBER)  # personal data: never wider than the region's own circle
-    contacts = Contact.objects.filter(region=ctx.region).select_related("municipality", "partner")
+    contacts = contacts_current(region=ctx.region).select_related("municipality", "partner")
     if ctx.municipality is not None:
         contacts = contacts.filter(Q(municipality=ctx.municipality) | Q(municipality__isnull=True))
     region_roles, partners, municipal = [], [], []
@@ -320,7 +321,7 @@ def section_progress(ctx: ReportContext) -> list[Section]:
     tallies = figures.live_tallies(
         region=ctx.region, on=ctx.reference_date, agreement_set=agreement_set
     )
-    municipalities = list(Municipality.objects.filter(region=ctx.region).order_by("name"))
+    municipalities = list(Municipality.objects.current().filter(region=ctx.region).order_by("name"))
     note = Paragraph(
         _(
             "An item is due when its due quarter has ended before %(date)s; items marked "
@@ -786,7 +787,7 @@ def section_support_points(ctx: ReportContext) -> list[Section]:
 
 def section_summary(ctx: ReportContext, audience_label: str) -> list[Section]:
     region = ctx.region
-    municipalities = Municipality.objects.filter(region=region).count()
+    municipalities = Municipality.objects.current().filter(region=region).count()
     headline = None
     agreement_set = _agreement_set(ctx)
     if agreement_set is not None:

@@ -7,19 +7,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from paraat.core import tabular
+from paraat.core import importflow, tabular
 from paraat.core.uploads import check_upload
 
 # One problem type for every import: sheet, row, column, value, message (paraat.core.tabular).
 Problem = tabular.Problem
 
 
-class ImportRefused(Exception):
-    """The whole import was refused; `problems` lists every reason."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+ImportRefused = importflow.ImportRefused  # the whole import was refused, with every reason
 
 
 @dataclass

@@ -78,7 +78,8 @@ class PointForm(forms.ModelForm):
         self.facilities = facilities
         roles = roles_in_region(user, region)
         coordinator = user.is_superuser or bool(roles & {Role.ADMIN, Role.COORDINATOR})
-        municipalities = region.municipalities.order_by("name")
+        municipalities = region.municipalities.current_or(self.instance.municipality_id)
+        municipalities = municipalities.order_by("name")
         if not coordinator:
             municipalities = municipalities.filter(pk__in=municipality_ids(user, region))
             self.fields["kind"].choices = [(PointKind.LOCAL, PointKind.LOCAL.label)]

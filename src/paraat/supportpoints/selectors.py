@@ -150,7 +150,7 @@ def municipality_overview(*, region: Region) -> list[MunicipalityReadiness]:
     for p in points:
         by_municipality.setdefault(p.municipality_id, []).append(p)
     rows = []
-    for m in Municipality.objects.filter(region=region).order_by("name"):
+    for m in Municipality.objects.current().filter(region=region).order_by("name"):
         mine = by_municipality.get(m.pk, [])
         rows.append(_municipality_row(m, mine, norm))
     return rows

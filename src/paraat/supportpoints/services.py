@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from paraat.audit.models import Action, Result
+from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes
+from paraat.core import importflow
 from paraat.core.concurrency import check_version
 from paraat.regions.models import Municipality, Region
 
@@ -489,13 +490,13 @@ def places_import(*, region: Region, table: Table, actor) -> int:
 @transaction.atomic
 def import_refused_log(*, region: Region, what: str, problems: list[Problem], actor) -> None:
     """Record a refused import (nothing was changed) in the audit trail."""
-    audit_log(
+    importflow.refusal_audit(
         actor=actor,
-        action=Action.IMPORT,
-        result=Result.FAILED,
+        region=region,
         obj=region,
-        detail={"supportpoints": what, "problems": len(problems)},
-        object_repr=what,
+        what=what,
+        problems=problems,
+        detail={"supportpoints": what},
     )
 
 
@@ -681,7 +682,7 @@ class _PointsKnown:
         facilities = list(Facility.objects.filter(region=region, is_active=True))
         columns, facility_columns = _points_columns(table, facilities)
         municipalities = {}
-        for m in Municipality.objects.filter(region=region):
+        for m in Municipality.objects.current().filter(region=region):
             municipalities[m.name.lower()] = m
             municipalities[m.code.lower()] = m
         existing = {

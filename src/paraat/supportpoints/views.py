@@ -43,7 +43,7 @@ def _point_url(point) -> str:
 def point_list(request, region):
     filters = selectors.Filters.from_query(request.GET, region=region)
     points = selectors.point_list(region=region, filters=filters)
-    municipalities = list(region.municipalities.order_by("name"))
+    municipalities = list(region.municipalities.current().order_by("name"))
     for p in points:
         p.region = region
     context = {
@@ -453,9 +453,9 @@ def point_import(request, region):
             "form": form,
             "problems": problems,
             "columns": services.POINT_COLUMNS,
-            "own_municipalities": Municipality.objects.filter(
-                region=region, pk__in=municipality_ids(request.user, region)
-            ).order_by("name"),
+            "own_municipalities": Municipality.objects.current()
+            .filter(region=region, pk__in=municipality_ids(request.user, region))
+            .order_by("name"),
             "facilities": selectors.active_facilities(region=region),
         },
         status=400 if problems else 200,

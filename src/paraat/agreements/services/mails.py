@@ -56,7 +56,7 @@ def cfg_emails(region) -> list[str]:
 def _mail_round_opened(round_: MeasurementRound) -> None:
     """Every municipality's contacts hear that the round is open and when it closes."""
     municipalities = list(
-        Municipality.objects.filter(region=round_.region_id).select_related("region")
+        Municipality.objects.current().filter(region=round_.region_id).select_related("region")
     )
     addresses = _contact_emails_of(municipalities)
     for municipality in municipalities:

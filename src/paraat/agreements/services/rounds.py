@@ -108,7 +108,7 @@ def round_create(
     Submission.objects.bulk_create(
         [
             Submission(round=round_, region=region, municipality=m)
-            for m in Municipality.objects.filter(region=region, archived_on__isnull=True)
+            for m in Municipality.objects.current().filter(region=region)
         ]
     )
     audit_log(actor=actor, action=Action.CREATE, obj=round_, region=region)
@@ -309,7 +309,10 @@ def round_close(*, measurement_round: MeasurementRound, actor) -> MeasurementRou
     )
     if not locked.is_open:
         raise ValidationError(_("This measurement round is already closed."))
-    municipalities = list(Municipality.objects.filter(region=locked.region_id))
+    # those that existed when the round opened: one archived since keeps its result
+    municipalities = list(
+        Municipality.objects.current_on(locked.opens_on).filter(region=locked.region_id)
+    )
     submissions = _submissions_close(locked, municipalities, actor=actor)
     items = list(
         ActionItem.objects.active()

@@ -192,7 +192,7 @@ def test_the_upload_page_lists_problems_for_broken_bytes_and_never_answers_500(
 def test_confirming_a_pruned_preview_says_it_expired(world, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from paraat.agreements import previews
+    from paraat.core import importflow as previews
 
     client.force_login(world.users["coordinator"])
     url = reverse("agreements:import", kwargs={"region_code": world.region.slug})

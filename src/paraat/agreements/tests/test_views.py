@@ -226,14 +226,14 @@ def test_import_page_previews_then_imports(world):
 def _previews(world):
     from django.core.files.storage import default_storage
 
-    folder = f"agreements/imports/{world.region.pk}"
+    folder = f"imports/{world.region.pk}"
     return default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
 
 
 def test_previews_nobody_imported_are_pruned_after_a_day(world):
     from django.core.management import call_command
 
-    from paraat.agreements import previews
+    from paraat.core import importflow as previews
 
     previews.preview_keep(region=world.region, data=b"PK\x03\x04 oud")
     assert previews.previews_prune() == 0  # younger than a day: kept

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management import BaseCommand, CommandError
 from django.utils import translation
 
+from paraat.core import importflow
 from paraat.regions.models import Region
 
 from ... import imports
@@ -40,15 +41,6 @@ class Command(BaseCommand):
                 dry_run=dry_run,
             )
         except imports.ImportFailed as failed:
-            for problem in failed.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                translation.ngettext(
-                    "Import refused: %(count)s problem found; nothing has been changed.",
-                    "Import refused: %(count)s problems found; nothing has been changed.",
-                    len(failed.problems),
-                )
-                % {"count": len(failed.problems)}
-            ) from None
+            raise importflow.command_refused(self.stderr, failed) from None
         for line in report.lines():
             self.stdout.write(line)

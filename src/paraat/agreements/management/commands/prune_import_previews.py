@@ -1,4 +1,5 @@
-"""`paraat prune_import_previews`: delete previewed action-list spreadsheets nobody imported.
+"""`paraat prune_import_previews`: delete previewed spreadsheets nobody imported
+(action list, progress list, bulk invitations).
 
 Run it daily from cron, e.g. `15 3 * * * cd /srv/paraat && .venv/bin/paraat prune_import_previews`.
 """
@@ -7,11 +8,11 @@ import datetime as dt
 
 from django.core.management import BaseCommand
 
-from ...previews import KEEP, previews_prune
+from paraat.core.importflow import KEEP, previews_prune
 
 
 class Command(BaseCommand):
-    help = "Delete previewed action-list imports older than a day (run daily from cron)."
+    help = "Delete previewed imports older than a day (run daily from cron)."
 
     def add_arguments(self, parser):
         parser.add_argument(

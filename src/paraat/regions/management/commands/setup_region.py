@@ -42,7 +42,7 @@ class Command(BaseCommand):
             return
         for line in result.changes:
             self.stdout.write(f"  {line}")
-        n = region.municipalities.filter(archived_on__isnull=True).count()
+        n = region.municipalities.current().count()
         self.stdout.write(
             self.style.SUCCESS(f"{region.code} {region.name}: {n} municipalities ready.")
         )
