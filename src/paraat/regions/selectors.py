@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, Municipality, Partner, Region
+from .models import Contact, Municipality, Partner, Region, SubRegion
 
 
 def municipality_list(*, region: Region) -> QuerySet[Municipality]:
@@ -117,6 +117,12 @@ def municipality_with_contacts(*, region: Region, code: str) -> Municipality | N
         .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("name")))
         .first()
     )
+
+
+def sub_regions(*, region: Region) -> list[SubRegion]:
+    """The region's sub-regions in their order; empty when it has none (then no page shows a
+    sub-region filter or column). One query."""
+    return list(SubRegion.objects.filter(region=region))
 
 
 def sub_regions_with_municipalities(*, region) -> list[tuple]:
