@@ -233,7 +233,7 @@ class Tally:
 
 def total_of(
     tallies: Mapping[int | None, Tally],
-    ids: Iterable[int],
+    ids: Iterable[int | None],
     lag_threshold: int = DEFAULT_LAG_THRESHOLD,
 ) -> Tally:
     """A group of municipalities together (a sub-region, a selection): their tallies merged,

@@ -373,3 +373,34 @@ class FollowUpForm(forms.Form):
         help_text=_("On this day the task appears on the start page of the CFG."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class WorkspaceFilterForm(forms.Form):
+    """The workspace's filters, read from the query string: a status and what to show. An
+    invalid value is left out (the filter does not apply) and the form says why."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    show = forms.ChoiceField(label=_("Show"), required=False)
+
+    def __init__(self, data, *, in_round: bool):
+        from .selectors import WORKSPACE_FILTERS
+
+        super().__init__(data, auto_id="f-%s", label_suffix="")
+        self.fields["status"].choices = [("", _("all statuses")), *Status.choices]
+        self.fields["show"].choices = [
+            (value, label)
+            for value, label in WORKSPACE_FILTERS.items()
+            if in_round or value != "open"
+        ]
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:  # the error text is read with the field
+                self.fields[name].widget.attrs["aria-describedby"] = f"f-{name}-error"
+
+    @property
+    def choice(self) -> tuple[str, str]:
+        """(status, show): the valid values, "" and "all" where none or an invalid one."""
+        self.is_valid()
+        return self.cleaned_data.get("status") or "", self.cleaned_data.get("show") or "all"

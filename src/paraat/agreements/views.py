@@ -33,6 +33,7 @@ from .forms import (
     RoundForm,
     StatusUpdateForm,
     WithdrawForm,
+    WorkspaceFilterForm,
 )
 from .models import (
     ActionItem,
@@ -41,7 +42,6 @@ from .models import (
     Evidence,
     MeasurementRound,
     RoundState,
-    Status,
     Submission,
     SubmissionStatus,
 )
@@ -349,10 +349,8 @@ def workspace(request, region, municipality_code):
         item = get_object_or_404(ActionItem, pk=int(request.GET["row"]), region=region)
         return _row_response(request, region, municipality, item, saved=False)
     round_, submission = _round_context(region, municipality)
-    status = request.GET.get("status", "")
-    status = status if status in Status.values else ""
-    show = request.GET.get("show", "all")
-    show = show if show in selectors.WORKSPACE_FILTERS else "all"
+    form = WorkspaceFilterForm(request.GET, in_round=round_ is not None)
+    status, show = form.choice
     groups = selectors.workspace(
         region=region,
         municipality=municipality,
@@ -380,9 +378,7 @@ def workspace(request, region, municipality_code):
             "overdue": overdue,
             "open_in_round": open_in_round,
             "filtered": bool(status) or show != "all",
-            "status": status,
-            "show": show,
-            "statuses": Status.choices,
+            "form": form,
             "today": timezone.localdate(),
         },
     )

@@ -50,9 +50,7 @@ def _with_sub_region(overview, headers: list[str], rows: list[list]) -> tuple[li
     headers = [headers[0], _("Sub-region"), *headers[1:]]
     names = [r.sub_region.name if r.sub_region else "" for r in overview.municipalities]
     skip = len(rows) - len(names)
-    rows = [
-        [row[0], names[n - skip] if n >= skip else "", *row[1:]] for n, row in enumerate(rows)
-    ]
+    rows = [[row[0], names[n - skip] if n >= skip else "", *row[1:]] for n, row in enumerate(rows)]
     return headers, rows
 
 

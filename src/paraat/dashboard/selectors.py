@@ -398,7 +398,9 @@ def region_overview(
                 m.pk
             )
         sub_rows = [
-            SubRegionRow(subs.get(pk) if pk else None, len(ids), figures.total_of(every, ids, threshold))
+            SubRegionRow(
+                subs.get(pk) if pk else None, len(ids), figures.total_of(every, ids, threshold)
+            )
             for pk, ids in members.items()
         ]
 
@@ -635,7 +637,9 @@ class MunicipalitySource:
         """The categories of its own items and the owners a municipality's items have."""
         mine = self.basis.track(self.municipality.pk)
         return FilterOptions(
-            categories=list(dict.fromkeys((e.item.category_id, e.item.category_name) for e in mine)),
+            categories=list(
+                dict.fromkeys((e.item.category_id, e.item.category_name) for e in mine)
+            ),
             due_quarters=[],
             owners=[
                 (str(value), str(label))

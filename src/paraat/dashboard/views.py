@@ -173,9 +173,7 @@ def _overview_filtered(request, region, url_for=None):
         raise Http404 from error
     form = DashboardFilterForm(request.GET, options=source.options)
     filters = form.filters
-    data = selectors.region_overview(
-        region=region, filters=filters, url_for=url_for, source=source
-    )
+    data = selectors.region_overview(region=region, filters=filters, url_for=url_for, source=source)
     return form, filters, data
 
 
