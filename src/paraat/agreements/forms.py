@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from paraat.core.filters import FilterForm
+
 from .evidence import ALLOWED_EXTENSIONS, evidence_check
 from .models import ActionItem, Category, OwnerType, Party, Quarter, Status
 
@@ -375,7 +377,7 @@ class FollowUpForm(forms.Form):
     )
 
 
-class WorkspaceFilterForm(forms.Form):
+class WorkspaceFilterForm(FilterForm):
     """The workspace's filters, read from the query string: a status and what to show. An
     invalid value is left out (the filter does not apply) and the form says why."""
 
@@ -385,19 +387,13 @@ class WorkspaceFilterForm(forms.Form):
     def __init__(self, data, *, in_round: bool):
         from .selectors import WORKSPACE_FILTERS
 
-        super().__init__(data, auto_id="f-%s", label_suffix="")
+        super().__init__(data)
         self.fields["status"].choices = [("", _("all statuses")), *Status.choices]
         self.fields["show"].choices = [
             (value, label)
             for value, label in WORKSPACE_FILTERS.items()
             if in_round or value != "open"
         ]
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:  # the error text is read with the field
-                self.fields[name].widget.attrs["aria-describedby"] = f"f-{name}-error"
 
     @property
     def choice(self) -> tuple[str, str]:

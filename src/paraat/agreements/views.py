@@ -17,6 +17,8 @@ from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
+from paraat.regions import selectors as region_selectors
+from paraat.regions.filters import SubRegionFilterForm
 from paraat.regions.models import Municipality
 
 from . import figures as figures_module
@@ -804,9 +806,29 @@ def figures(request, region):
             messages.success(request, _("Threshold saved."))
             return redirect("agreements:figures", region_code=region.slug)
     by_id = figures_module.live_tallies(region=region, agreement_set=agreement_set)
-    municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
-    rows = [(m, by_id[m.pk]) for m in municipalities]
-    lag = figures_module.systematic_lag(region=region)
+    municipalities = list(
+        Municipality.objects.filter(region=region).select_related("sub_region").order_by("name")
+    )
+    sub_regions = region_selectors.sub_regions(region=region)
+    filter_form = SubRegionFilterForm(request.GET, sub_regions=sub_regions)
+    chosen = filter_form.chosen
+    threshold = (
+        agreement_set.lag_threshold if agreement_set else figures_module.DEFAULT_LAG_THRESHOLD
+    )
+    totals = [
+        (sub, len(ids), figures_module.total_of(by_id, ids, threshold))
+        for sub, ids in (
+            region_selectors.sub_region_groups(sub_regions, municipalities) if sub_regions else []
+        )
+    ]
+    if chosen is not None:
+        municipalities = [m for m in municipalities if m.sub_region_id == chosen.pk]
+    rows = [(m, by_id[m.pk]) for m in municipalities if m.pk in by_id]
+    lag = [
+        flag
+        for flag in figures_module.systematic_lag(region=region)
+        if chosen is None or flag.municipality.sub_region_id == chosen.pk
+    ]
     return render(
         request,
         "agreements/figures.html",
@@ -819,6 +841,10 @@ def figures(request, region):
             "form": form,
             "today": timezone.localdate(),
             "n_overdue": sum(1 for _m, f in rows if f.items_overdue),
+            "filter_form": filter_form,
+            "chosen": chosen,
+            "sub_region_totals": totals,
+            "has_sub_regions": bool(sub_regions),
         },
     )
 

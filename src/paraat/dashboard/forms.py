@@ -12,9 +12,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from paraat.agreements.models import Quarter
+from paraat.core.filters import FilterForm
+from paraat.regions.filters import sub_region_field
 
-from .selectors import FilterOptions, Filters
+from .selectors import FilterOptions, Filters, Quarter
 
 
 def quarter_value(quarter: Quarter) -> str:
@@ -27,7 +28,7 @@ def _quarter(value: str) -> Quarter:
     return Quarter(year, quarter)
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(FilterForm):
     """Category, owner, due quarter, closed round and sub-region. Fields without options are
     left out: no round field where the page is always live, no sub-region field in a region
     without sub-regions."""
@@ -40,12 +41,9 @@ class DashboardFilterForm(forms.Form):
         label=_("Due quarter"), coerce=_quarter, required=False, empty_value=None
     )
     round = forms.TypedChoiceField(label=_("Round"), coerce=int, required=False, empty_value=None)
-    sub_region = forms.TypedChoiceField(
-        label=_("Sub-region"), coerce=int, required=False, empty_value=None
-    )
 
     def __init__(self, data, *, options: FilterOptions, rounds: bool = True, due: bool = True):
-        super().__init__(data, auto_id="f-%s", label_suffix="")
+        super().__init__(data)
         fields = self.fields
         fields["category"].choices = [("", _("all categories")), *options.categories]
         fields["owner"].choices = [("", _("all owners")), *options.owners]
@@ -64,18 +62,7 @@ class DashboardFilterForm(forms.Form):
         else:
             del fields["round"]
         if options.sub_regions:
-            fields["sub_region"].choices = [
-                ("", _("all sub-regions")),
-                *((s.pk, s.name) for s in options.sub_regions),
-            ]
-        else:
-            del fields["sub_region"]
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:  # the error text is read with the field
-                self.fields[name].widget.attrs["aria-describedby"] = f"f-{name}-error"
+            fields["sub_region"] = sub_region_field(options.sub_regions)
 
     @property
     def filters(self) -> Filters:

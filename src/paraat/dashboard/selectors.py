@@ -38,9 +38,10 @@ from paraat.agreements.models import (
     SubmissionStatus,
 )
 from paraat.regions.models import Municipality, Region, SubRegion
+from paraat.regions.selectors import sub_region_groups
 from paraat.regions.selectors import sub_regions as region_sub_regions
 
-__all__ = ["STANDING", "Tally", "percent"]
+__all__ = ["STANDING", "Quarter", "Tally", "percent"]
 
 
 class UnknownRound(LookupError):
@@ -390,19 +391,12 @@ def region_overview(
                     sub_region=subs.get(m.sub_region_id) if m.sub_region_id else None,
                 )
             )
-    sub_rows = []
-    if subs:
-        members: dict[int | None, list[int]] = {pk: [] for pk in subs}
-        for m in source.municipalities:
-            members.setdefault(m.sub_region_id if m.sub_region_id in subs else None, []).append(
-                m.pk
-            )
-        sub_rows = [
-            SubRegionRow(
-                subs.get(pk) if pk else None, len(ids), figures.total_of(every, ids, threshold)
-            )
-            for pk, ids in members.items()
-        ]
+    sub_rows = [
+        SubRegionRow(sub, len(ids), figures.total_of(every, ids, threshold))
+        for sub, ids in (
+            sub_region_groups(source.sub_regions, source.municipalities) if subs else []
+        )
+    ]
 
     # the region's own track
     own_total, own_items = tally(), []
