@@ -40,7 +40,6 @@ def _point_url(point) -> str:
     return reverse("supportpoints:point_detail", args=[point.region.slug, point.pk])
 
 
-@require_safe
 def _filter_form(request, region) -> PointFilterForm:
     """The register's filter form on the query string (for the list and the export)."""
     municipalities = list(region.municipalities.order_by("name"))
@@ -54,6 +53,7 @@ def _filter_form(request, region) -> PointFilterForm:
     return form
 
 
+@require_safe
 @region_view("supportpoints.view_register")
 def point_list(request, region):
     form = _filter_form(request, region)
