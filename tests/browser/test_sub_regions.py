@@ -55,3 +55,23 @@ def test_the_filter_form_works_without_javascript_and_by_keyboard(browser, demo_
     rows = page.locator("table.matrix tbody tr")
     assert rows.count() == achterhoek.municipalities.count()
     context.close()
+
+
+def test_plan_against_reality_and_the_register_filter_by_sub_region(demo_site, page):
+    from paraat.regions.models import SubRegion
+
+    region = demo_site.region
+    north = SubRegion.objects.get(region=region, name="Noord-Veluwe")
+    sign_in(page, demo_site.url, "bestuur")
+    page.goto(f"{demo_site.url}/{region.slug}/agreements/figures/?sub_region={north.pk}")
+    assert page.locator("#f-sub_region").input_value() == str(north.pk)
+    assert "Noord-Veluwe" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(f"{demo_site.url}/{region.slug}/supportpoints/")
+    page.select_option("#f-sub_region", str(north.pk))
+    page.wait_for_url(re.compile(rf"sub_region={north.pk}"))
+    page.wait_for_load_state("networkidle")
+    names = set(north.municipalities.values_list("name", flat=True))
+    shown = page.locator("#results tbody tr td:nth-child(3)").all_inner_texts()
+    assert shown and set(shown) <= names
+    assert_accessible(page)
