@@ -26,7 +26,7 @@ number of queries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -229,6 +229,20 @@ class Tally:
         self.items_due += other.items_due
         self.items_due_achieved += other.items_due_achieved
         return self
+
+
+def total_of(
+    tallies: Mapping[int | None, Tally],
+    ids: Iterable[int | None],
+    lag_threshold: int = DEFAULT_LAG_THRESHOLD,
+) -> Tally:
+    """A group of municipalities together (a sub-region, a selection): their tallies merged,
+    so a group's share is counted over its items, never averaged over its members."""
+    total = Tally(lag_threshold=lag_threshold)
+    for mid in ids:
+        if mid in tallies:
+            total.merge(tallies[mid])
+    return total
 
 
 def is_overdue(*, status: str, due: bool) -> bool:

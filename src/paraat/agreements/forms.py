@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from paraat.core.filters import FilterForm
+
 from .evidence import ALLOWED_EXTENSIONS, evidence_check
 from .models import ActionItem, Category, OwnerType, Party, Quarter, Status
 
@@ -366,3 +368,28 @@ class FollowUpForm(forms.Form):
         help_text=_("On this day the task appears on the start page of the CFG."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class WorkspaceFilterForm(FilterForm):
+    """The workspace's filters, read from the query string: a status and what to show. An
+    invalid value is left out (the filter does not apply) and the form says why."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    show = forms.ChoiceField(label=_("Show"), required=False)
+
+    def __init__(self, data, *, in_round: bool):
+        from .selectors import WORKSPACE_FILTERS
+
+        super().__init__(data)
+        self.fields["status"].choices = [("", _("all statuses")), *Status.choices]
+        self.fields["show"].choices = [
+            (value, label)
+            for value, label in WORKSPACE_FILTERS.items()
+            if in_round or value != "open"
+        ]
+
+    @property
+    def choice(self) -> tuple[str, str]:
+        """(status, show): the valid values, "" and "all" where none or an invalid one."""
+        self.is_valid()
+        return self.cleaned_data.get("status") or "", self.cleaned_data.get("show") or "all"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import figures
 from .models import (
@@ -126,7 +127,14 @@ class WorkspaceGroup:
         return sum(1 for r in self.rows if not r.done_in_round)
 
 
-WORKSPACE_FILTERS = ("all", "overdue", "open", "not_achieved", "bottleneck")
+# what the workspace's "show" filter offers ("open" only while a round is open), in its order
+WORKSPACE_FILTERS = {
+    "all": _("all action items"),
+    "overdue": _("only overdue"),
+    "not_achieved": _("not yet achieved"),
+    "bottleneck": _("with a bottleneck"),
+    "open": _("still to do in this round"),
+}
 
 
 def own_planning(

@@ -19,6 +19,8 @@ from paraat.core import importflow
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.core.forms import service_errors_show
+from paraat.regions import selectors as region_selectors
+from paraat.regions.filters import SubRegionFilterForm
 from paraat.regions.models import Municipality
 
 from . import figures as figures_module
@@ -35,6 +37,7 @@ from .forms import (
     RoundForm,
     StatusUpdateForm,
     WithdrawForm,
+    WorkspaceFilterForm,
 )
 from .models import (
     ActionItem,
@@ -43,7 +46,6 @@ from .models import (
     Evidence,
     MeasurementRound,
     RoundState,
-    Status,
     Submission,
     SubmissionStatus,
 )
@@ -311,10 +313,8 @@ def workspace(request, region, municipality_code):
         item = get_object_or_404(ActionItem, pk=int(request.GET["row"]), region=region)
         return _row_response(request, region, municipality, item, saved=False)
     round_, submission = _round_context(region, municipality)
-    status = request.GET.get("status", "")
-    status = status if status in Status.values else ""
-    show = request.GET.get("show", "all")
-    show = show if show in selectors.WORKSPACE_FILTERS else "all"
+    form = WorkspaceFilterForm(request.GET, in_round=round_ is not None)
+    status, show = form.choice
     groups = selectors.workspace(
         region=region,
         municipality=municipality,
@@ -342,9 +342,7 @@ def workspace(request, region, municipality_code):
             "overdue": overdue,
             "open_in_round": open_in_round,
             "filtered": bool(status) or show != "all",
-            "status": status,
-            "show": show,
-            "statuses": Status.choices,
+            "form": form,
             "today": timezone.localdate(),
         },
     )
@@ -770,9 +768,32 @@ def figures(request, region):
             messages.success(request, _("Threshold saved."))
             return redirect("agreements:figures", region_code=region.slug)
     by_id = figures_module.live_tallies(region=region, agreement_set=agreement_set)
-    municipalities = list(Municipality.objects.current().filter(region=region).order_by("name"))
-    rows = [(m, by_id[m.pk]) for m in municipalities]
-    lag = figures_module.systematic_lag(region=region)
+    municipalities = list(
+        Municipality.objects.current()
+        .filter(region=region)
+        .select_related("sub_region")
+        .order_by("name")
+    )
+    sub_regions = region_selectors.sub_regions(region=region)
+    filter_form = SubRegionFilterForm(request.GET, sub_regions=sub_regions)
+    chosen = filter_form.chosen
+    threshold = (
+        agreement_set.lag_threshold if agreement_set else figures_module.DEFAULT_LAG_THRESHOLD
+    )
+    totals = [
+        (sub, len(ids), figures_module.total_of(by_id, ids, threshold))
+        for sub, ids in (
+            region_selectors.sub_region_groups(sub_regions, municipalities) if sub_regions else []
+        )
+    ]
+    if chosen is not None:
+        municipalities = [m for m in municipalities if m.sub_region_id == chosen.pk]
+    rows = [(m, by_id[m.pk]) for m in municipalities if m.pk in by_id]
+    lag = [
+        flag
+        for flag in figures_module.systematic_lag(region=region)
+        if chosen is None or flag.municipality.sub_region_id == chosen.pk
+    ]
     return render(
         request,
         "agreements/figures.html",
@@ -785,6 +806,10 @@ def figures(request, region):
             "form": form,
             "today": timezone.localdate(),
             "n_overdue": sum(1 for _m, f in rows if f.items_overdue),
+            "filter_form": filter_form,
+            "chosen": chosen,
+            "sub_region_totals": totals,
+            "has_sub_regions": bool(sub_regions),
         },
     )
 

@@ -42,6 +42,18 @@ def _pct(value):
     return "" if value is None else value
 
 
+def _with_sub_region(overview, headers: list[str], rows: list[list]) -> tuple[list[str], list]:
+    """A sub-region column after the municipality's name, in a region that has sub-regions
+    (rows in the order of `overview.municipalities`, after `skip` leading rows)."""
+    if not overview.has_sub_regions:
+        return headers, rows
+    headers = [headers[0], _("Sub-region"), *headers[1:]]
+    names = [r.sub_region.name if r.sub_region else "" for r in overview.municipalities]
+    skip = len(rows) - len(names)
+    rows = [[row[0], names[n - skip] if n >= skip else "", *row[1:]] for n, row in enumerate(rows)]
+    return headers, rows
+
+
 def matrix_table(overview) -> Table:
     """As on the page: the share of all items once, then per category the standing against
     plan as due items achieved out of due items, and its word."""
@@ -63,7 +75,7 @@ def matrix_table(overview) -> Table:
         for cell in row.cells:
             line += [cell.items_due_achieved, cell.items_due, cell.standing]
         rows.append(line)
-    return Table(_("Municipalities by category"), headers, rows)
+    return Table(_("Municipalities by category"), *_with_sub_region(overview, headers, rows))
 
 
 def municipalities_table(overview) -> Table:
@@ -94,7 +106,39 @@ def municipalities_table(overview) -> Table:
         ]
         for r in overview.municipalities
     ]
-    return Table(_("Figures per municipality"), headers, rows)
+    return Table(_("Figures per municipality"), *_with_sub_region(overview, headers, rows))
+
+
+def sub_regions_table(overview) -> Table:
+    """The municipalities' figures totalled per sub-region, as on the page."""
+    headers = [
+        _("Sub-region"),
+        _("Municipalities"),
+        _("Applicable"),
+        _("Achieved"),
+        _("Share achieved (%)"),
+        _("Due"),
+        _("Due and achieved"),
+        _("Share of due items achieved (%)"),
+        _("Overdue"),
+        _("Standing against plan"),
+    ]
+    rows = [
+        [
+            r.name,
+            r.municipalities,
+            r.tally.items_applicable,
+            r.tally.items_achieved,
+            _pct(r.tally.percent_achieved),
+            r.tally.items_due,
+            r.tally.items_due_achieved,
+            _pct(r.tally.percent_due_achieved),
+            r.tally.items_overdue,
+            r.tally.standing,
+        ]
+        for r in overview.sub_regions
+    ]
+    return Table(_("Figures per sub-region"), headers, rows)
 
 
 def items_table(overview) -> Table:
@@ -148,10 +192,12 @@ def own_items_table(overview) -> Table:
 
 def trend_table(overview) -> Table:
     headers = [_("Municipality")] + [str(p.round.name) for p in overview.trend]
-    rows = [
-        [_("Region (all municipalities)")]
-        + [_pct(p.region.percent_achieved) for p in overview.trend]
-    ]
+    together = (
+        _("%(name)s (its municipalities)") % {"name": overview.chosen_sub_region.name}
+        if overview.chosen_sub_region
+        else _("Region (all municipalities)")
+    )
+    rows = [[together] + [_pct(p.region.percent_achieved) for p in overview.trend]]
     rows.append(
         [_("Region itself")]
         + [_pct(p.own.percent_achieved) if p.own else "" for p in overview.trend]
@@ -165,7 +211,9 @@ def trend_table(overview) -> Table:
                 for p in overview.trend
             ]
         )
-    return Table(_("Share achieved per closed round (%)"), headers, rows)
+    return Table(
+        _("Share achieved per closed round (%)"), *_with_sub_region(overview, headers, rows)
+    )
 
 
 def compare_tables(comparison) -> list[Table]:

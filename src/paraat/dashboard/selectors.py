@@ -37,9 +37,11 @@ from paraat.agreements.models import (
     StatusUpdate,
     SubmissionStatus,
 )
-from paraat.regions.models import Municipality, Region
+from paraat.regions.models import Municipality, Region, SubRegion
+from paraat.regions.selectors import sub_region_groups
+from paraat.regions.selectors import sub_regions as region_sub_regions
 
-__all__ = ["STANDING", "Tally", "percent"]
+__all__ = ["STANDING", "Quarter", "Tally", "percent"]
 
 
 class UnknownRound(LookupError):
@@ -60,30 +62,14 @@ def parse_quarter(value: str) -> Quarter | None:
 
 @dataclass
 class Filters:
-    """The filter state, read from the query string (so links can be shared)."""
+    """The filter state, as the filter form (`dashboard.forms`) validated it from the query
+    string (so links can be shared and cached)."""
 
     category: int | None = None
     owner: str = ""
     due: Quarter | None = None
     round_id: int | None = None
-    raw: dict = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def from_query(cls, query) -> Filters:
-        def number(name):
-            try:
-                return int(query.get(name, ""))
-            except ValueError:
-                return None
-
-        owner = query.get("owner", "")
-        return cls(
-            category=number("category"),
-            owner=owner if owner in OwnerType.values else "",
-            due=parse_quarter(query.get("due", "")),
-            round_id=number("round"),
-            raw={"round": query.get("round", "")},
-        )
+    sub_region: int | None = None
 
     @property
     def narrows_items(self) -> bool:
@@ -99,14 +85,28 @@ class Filters:
             out["due"] = f"{self.due.year}-{self.due.quarter}"
         if self.round_id:
             out["round"] = str(self.round_id)
+        if self.sub_region:
+            out["sub_region"] = str(self.sub_region)
         return out
 
     @property
     def item_filter(self) -> ItemFilter:
         return ItemFilter(self.category, self.owner, self.due)
 
-    def keeps(self, item) -> bool:
+    def keeps(self, item: Item) -> bool:
         return self.item_filter.keeps(item)
+
+
+@dataclass
+class FilterOptions:
+    """What the filters offer, from the data the page is counted from: the filter form's
+    choices (an option not offered here is not a valid value)."""
+
+    categories: list[tuple[int, str]]
+    due_quarters: list[Quarter]
+    owners: list[tuple[str, str]]
+    rounds: list[MeasurementRound] = field(default_factory=list)  # closed, newest first
+    sub_regions: list[SubRegion] = field(default_factory=list)  # none: no sub-region filter
 
 
 # --- the region overview ------------------------------------------------------------------------
@@ -135,6 +135,21 @@ class MunicipalityRow:
     url: str = ""
     trend: list[Tally | None] = field(default_factory=list)  # per closed round, oldest first
     spark: str = ""
+    sub_region: SubRegion | None = None
+
+
+@dataclass
+class SubRegionRow:
+    """A sub-region's municipalities together (`sub_region` None: those in none)."""
+
+    sub_region: SubRegion | None
+    municipalities: int
+    tally: Tally
+    query: str = ""  # the page's filters with this sub-region chosen (set by the view)
+
+    @property
+    def name(self) -> str:
+        return self.sub_region.name if self.sub_region else str(_("No sub-region"))
 
 
 @dataclass
@@ -167,6 +182,10 @@ class Overview:
     current_round: MeasurementRound | None
     submission_counts: dict[str, int] = field(default_factory=dict)
     threshold: int = figures.DEFAULT_LAG_THRESHOLD  # a closed round's: frozen with it
+    # totals per sub-region over all the region's municipalities (empty: it has none)
+    sub_regions: list[SubRegionRow] = field(default_factory=list)
+    chosen_sub_region: SubRegion | None = None
+    municipalities_in_region: int = 0
 
     @property
     def lag_threshold(self) -> int:
@@ -201,22 +220,62 @@ class Overview:
     @property
     def submissions_not_yet(self) -> int:
         return self.submission_counts.get(SubmissionStatus.DRAFT, 0) + (
-            len(self.municipalities) - sum(self.submission_counts.values())
+            self.municipalities_in_region - sum(self.submission_counts.values())
         )
+
+    @property
+    def has_sub_regions(self) -> bool:
+        return bool(self.sub_regions)
 
 
 def agreement_set_current(*, region) -> AgreementSet | None:
     return figures.agreement_set_current(region=region)
 
 
-def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overview:
-    """Everything the region overview shows. Seven queries, whatever the size of the region.
+@dataclass
+class OverviewSource:
+    """What the region overview is counted from, loaded once: its filter options come from
+    here, so the form offers exactly what the figures can be narrowed to."""
 
-    With `filters.round_id` the figures are those of that closed round, from its snapshot only;
-    an id that is not a closed round of this region raises `UnknownRound`."""
+    region: Region
+    agreement_set: AgreementSet | None
+    municipalities: list[Municipality]
+    rounds: list[MeasurementRound]
+    closed: list[MeasurementRound]  # oldest first
+    chosen: MeasurementRound | None
+    results_by_round: dict[int, dict[int | None, RoundResult]]
+    basis: figures.Basis
+    threshold: int
+    sub_regions: list[SubRegion]
+
+    @property
+    def options(self) -> FilterOptions:
+        return FilterOptions(
+            categories=self.basis.categories(),
+            due_quarters=self.basis.due_quarters(),
+            owners=[(str(value), str(label)) for value, label in OwnerType.choices],
+            rounds=list(reversed(self.closed)),
+            sub_regions=self.sub_regions,
+        )
+
+
+def overview_source(*, region: Region, round_id: object = None) -> OverviewSource:
+    """Load the overview's data: live, or with `round_id` (as the query string gave it) the
+    closed round's snapshot only. A `round_id` that is not a closed round of this region raises
+    `UnknownRound`: refused, never live figures. Seven queries, whatever the size of the region.
+    """
     agreement_set = agreement_set_current(region=region)
     threshold = agreement_set.lag_threshold if agreement_set else figures.DEFAULT_LAG_THRESHOLD
-    fields = ("pk", "code", "name", "region_id", "centroid_lat", "centroid_lon", "boundary")
+    fields = (
+        "pk",
+        "code",
+        "name",
+        "region_id",
+        "sub_region_id",
+        "centroid_lat",
+        "centroid_lon",
+        "boundary",
+    )
     municipalities = list(
         Municipality.objects.current().filter(region=region).only(*fields).order_by("name")
     )
@@ -233,11 +292,10 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
     )
     closed = [r for r in rounds if r.state == RoundState.CLOSED]
     chosen = None
-    if filters.round_id is not None:
-        chosen = next((r for r in closed if r.pk == filters.round_id), None)
+    if round_id not in (None, ""):
+        chosen = next((r for r in closed if str(r.pk) == str(round_id).strip()), None)
         if chosen is None:
-            raise UnknownRound(filters.round_id)
-    current_round = next((r for r in reversed(rounds) if r.is_open), None)
+            raise UnknownRound(round_id)
     # the frozen round results: the trend, systematic lag, the chosen round's threshold
     results_by_round: dict[int, dict[int | None, RoundResult]] = defaultdict(dict)
     if closed:
@@ -261,6 +319,41 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
         )
     else:
         basis = figures.Basis(timezone.localdate(), [], {}, threshold)
+    return OverviewSource(
+        region,
+        agreement_set,
+        municipalities,
+        rounds,
+        closed,
+        chosen,
+        results_by_round,
+        basis,
+        threshold,
+        region_sub_regions(region=region),
+    )
+
+
+def region_overview(
+    *,
+    region: Region,
+    filters: Filters,
+    url_for: Any = None,
+    source: OverviewSource | None = None,
+) -> Overview:
+    """Everything the region overview shows, for the municipalities of the chosen sub-region
+    (all without one), with totals per sub-region over all of them. Counted from `source`
+    (loaded here when not given: see `overview_source`); no query of its own."""
+    if source is None:
+        source = overview_source(region=region, round_id=filters.round_id)
+    agreement_set, basis, threshold = source.agreement_set, source.basis, source.threshold
+    closed, results_by_round = source.closed, source.results_by_round
+    subs = {s.pk: s for s in source.sub_regions}
+    chosen_sub = subs.get(filters.sub_region) if filters.sub_region else None
+    municipalities = [
+        m for m in source.municipalities if chosen_sub is None or m.sub_region_id == chosen_sub.pk
+    ]
+    shown = {m.pk for m in municipalities}
+    current_round = next((r for r in reversed(source.rounds) if r.is_open), None)
     keep = filters.item_filter
 
     def tally():
@@ -275,43 +368,62 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
         if i.owner_type in MUNICIPAL_OWNER_TYPES and keep.keeps(i)
     }
     rows, total = [], tally()
-    for m in municipalities:
+    every: dict[int | None, Tally] = {}  # every municipality's figures, for the sub-regions
+    for m in source.municipalities:
         cells = [tally() for _c in categories]
         own = tally()
+        counted = m.pk in shown
         for entry in basis.track(m.pk, keep):
-            cells[cat_index[entry.item.category_id]].add(status=entry.status, due=entry.due)
             own.add(status=entry.status, due=entry.due)
+            if not counted:
+                continue
+            cells[cat_index[entry.item.category_id]].add(status=entry.status, due=entry.due)
             row = per_item[entry.item.pk]
             row.tally.add(status=entry.status, due=entry.due)
             if entry.status == Status.NOT_STARTED:
                 row.not_started += 1
             elif entry.status in (Status.STARTED, Status.IN_PROGRESS):
                 row.in_progress += 1
-        total.merge(own)
-        rows.append(MunicipalityRow(m, own, cells, url_for(m) if url_for else ""))
+        every[m.pk] = own
+        if counted:
+            total.merge(own)
+            rows.append(
+                MunicipalityRow(
+                    m,
+                    own,
+                    cells,
+                    url_for(m) if url_for else "",
+                    sub_region=subs.get(m.sub_region_id) if m.sub_region_id else None,
+                )
+            )
+    sub_rows = [
+        SubRegionRow(sub, len(ids), figures.total_of(every, ids, threshold))
+        for sub, ids in (
+            sub_region_groups(source.sub_regions, source.municipalities) if subs else []
+        )
+    ]
 
     # the region's own track
     own_total, own_items = tally(), []
     for entry in basis.track(None, keep):
-        row = ItemRow(entry.item, tally(), region_status=entry.status)
-        row.tally.add(status=entry.status, due=entry.due)
+        item_row = ItemRow(entry.item, tally(), region_status=entry.status)
+        item_row.tally.add(status=entry.status, due=entry.due)
         own_total.add(status=entry.status, due=entry.due)
-        own_items.append(row)
-    for row in per_item.values():
-        if row.item.owner_type == OwnerType.JOINT:
-            row.region_status = basis.status(None, row.item.pk)
+        own_items.append(item_row)
+    for item_row in per_item.values():
+        if item_row.item.owner_type == OwnerType.JOINT:
+            item_row.region_status = basis.status(None, item_row.item.pk)
 
-    # trend from the frozen round results
+    # trend from the frozen round results (the shown municipalities together)
     trend = []
     for r in closed:
-        region_tally = tally()
         by_municipality: dict[int | None, Tally] = {}
         for mid, result in results_by_round.get(r.pk, {}).items():
-            t = Tally.of_result(result, threshold)
-            by_municipality[mid] = t
-            if mid is not None:
-                region_tally.merge(t)
-        trend.append(TrendPoint(r, region_tally, by_municipality.pop(None, None), by_municipality))
+            if mid is None or mid in shown:
+                by_municipality[mid] = Tally.of_result(result, threshold)
+        own_point = by_municipality.pop(None, None)
+        region_tally = figures.total_of(by_municipality, list(by_municipality), threshold)
+        trend.append(TrendPoint(r, region_tally, own_point, by_municipality))
 
     for mrow in rows:
         mrow.trend = [p.by_municipality.get(mrow.municipality.pk) for p in trend]
@@ -343,8 +455,8 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
         agreement_set=agreement_set,
         filters=filters,
         on=basis.on,
-        chosen_round=chosen,
-        rounds=rounds,
+        chosen_round=source.chosen,
+        rounds=source.rounds,
         closed=closed,
         categories=categories,
         all_categories=basis.categories(),
@@ -359,6 +471,9 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
         current_round=current_round,
         submission_counts=submission_counts,
         threshold=threshold,
+        sub_regions=sub_rows,
+        chosen_sub_region=chosen_sub,
+        municipalities_in_region=len(source.municipalities),
     )
 
 
@@ -506,15 +621,36 @@ class MunicipalityPage:
         return [r for r in self.rows if r.overdue]
 
 
-def municipality_page(
-    *, municipality: Municipality, filters: Filters, viewer=None
-) -> MunicipalityPage:
-    """A municipality's items with status, history, evidence and bottlenecks, its figures next
-    to the region's, and its trend. Ten queries (eleven when it has its own planning). Text and
-    evidence only as far as `viewer` may read them (`permissions.can_read_progress_text`);
-    without a viewer, none."""
-    from paraat.permissions import can_read_progress_text, progress_text_q
+@dataclass
+class MunicipalitySource:
+    """What a municipality's page is counted from: the region's live basis."""
 
+    municipality: Municipality
+    agreement_set: AgreementSet | None
+    threshold: int
+    on: dt.date
+    basis: figures.Basis
+
+    @property
+    def options(self) -> FilterOptions:
+        """The categories of its own items and the owners a municipality's items have."""
+        mine = self.basis.track(self.municipality.pk)
+        return FilterOptions(
+            categories=list(
+                dict.fromkeys((e.item.category_id, e.item.category_name) for e in mine)
+            ),
+            due_quarters=[],
+            owners=[
+                (str(value), str(label))
+                for value, label in OwnerType.choices
+                if value in MUNICIPAL_OWNER_TYPES
+            ],
+        )
+
+
+def municipality_source(*, municipality: Municipality) -> MunicipalitySource:
+    """The live basis of the municipality's region (for its figures and the regional average).
+    Three queries."""
     region = municipality.region
     agreement_set = agreement_set_current(region=region)
     threshold = agreement_set.lag_threshold if agreement_set else figures.DEFAULT_LAG_THRESHOLD
@@ -529,10 +665,35 @@ def municipality_page(
         if agreement_set is not None
         else figures.Basis(on, [], {}, threshold)
     )
+    return MunicipalitySource(municipality, agreement_set, threshold, on, basis)
+
+
+def municipality_page(
+    *,
+    municipality: Municipality,
+    filters: Filters,
+    viewer: Any = None,
+    source: MunicipalitySource | None = None,
+) -> MunicipalityPage:
+    """A municipality's items with status, history, evidence and bottlenecks, its figures next
+    to the region's, and its trend. Ten queries (eleven when it has its own planning). Text and
+    evidence only as far as `viewer` may read them (`permissions.can_read_progress_text`);
+    without a viewer, none."""
+    from paraat.permissions import can_read_progress_text, progress_text_q
+
+    region = municipality.region
+    if source is None:
+        source = municipality_source(municipality=municipality)
+    agreement_set, threshold, on, basis = (
+        source.agreement_set,
+        source.threshold,
+        source.on,
+        source.basis,
+    )
     keep = filters.item_filter
     entries = basis.track(municipality.pk, keep)
     mine = basis.track(municipality.pk)
-    categories = list(dict.fromkeys((e.item.category_id, e.item.category_name) for e in mine))
+    categories = source.options.categories
     items = [e.item for e in entries]
     history = defaultdict(list)
     for update in (

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paraat.agreements import figures
-from paraat.agreements.models import OwnerType
 from paraat.core.decorators import region_view, require
 
 from . import exports, selectors
+from .forms import DashboardFilterForm
 
 FORMATS = ("xlsx", "csv")
 
@@ -106,6 +106,22 @@ def summaries(o) -> dict[str, str]:
             "name": weakest[1],
             "percent": weakest[2],
         }
+    if o.sub_regions:
+        counted = [r for r in o.sub_regions if r.tally.share_achieved is not None]
+        if counted:
+            best = max(counted, key=lambda r: r.tally.share_achieved or 0)
+            worst = min(counted, key=lambda r: r.tally.share_achieved or 0)
+            out["sub_regions"] = _(
+                "%(best)s has achieved the largest share of its items (%(a)s%%), %(worst)s the "
+                "smallest (%(b)s%%)."
+            ) % {
+                "best": best.name,
+                "a": best.tally.percent_achieved,
+                "worst": worst.name,
+                "b": worst.tally.percent_achieved,
+            }
+        else:
+            out["sub_regions"] = _("No sub-region has applicable items yet.")
     if o.trend:
         first, last = o.trend[0], o.trend[-1]
         out["trend"] = _(
@@ -148,24 +164,39 @@ def _shading(overview) -> dict:
     return out
 
 
+def _overview_filtered(request, region, url_for=None):
+    """The filter form, validated against what the overview is counted from, and the overview
+    it filters. `?round=` that names no closed round of the region is a 404."""
+    try:
+        source = selectors.overview_source(region=region, round_id=request.GET.get("round"))
+    except selectors.UnknownRound as error:
+        raise Http404 from error
+    form = DashboardFilterForm(request.GET, options=source.options)
+    filters = form.filters
+    data = selectors.region_overview(region=region, filters=filters, url_for=url_for, source=source)
+    return form, filters, data
+
+
 @require_safe
 @region_view("dashboard.view_overview")
 def overview(request, region):
-    filters = selectors.Filters.from_query(request.GET)
-    data = _overview(region, filters, url_for=_municipality_url(region))
+    form, filters, data = _overview_filtered(request, region, url_for=_municipality_url(region))
     for row in data.municipalities:
         row.spark = sparkline([t.percent_achieved if t else None for t in row.trend])
+    for sub in data.sub_regions:
+        if sub.sub_region is not None:
+            sub.query = urlencode({**filters.as_query(), "sub_region": sub.sub_region.pk})
     context = {
         "region": region,
         "o": data,
+        "form": form,
         "filters": filters,
         "query": urlencode(filters.as_query()),
-        "owner_choices": OwnerType.choices,
         "links": {r.municipality.pk: r.url for r in data.municipalities},
         "shading": _shading(data),
         "exports": {
             name: _export_links(name, region, filters)
-            for name in ("matrix", "municipalities", "items", "own", "trend")
+            for name in ("matrix", "municipalities", "sub_regions", "items", "own", "trend")
         },
         "chart": trend_chart(data),
         "summary": summaries(data),
@@ -174,16 +205,6 @@ def overview(request, region):
     if request.htmx and request.htmx.target == "dashboard-results":
         template += "#results"
     return render(request, template, context)
-
-
-def _overview(region, filters, url_for=None):
-    """The overview's figures; `?round=` that names no closed round of the region is a 404."""
-    if filters.raw.get("round") and filters.round_id is None:
-        raise Http404
-    try:
-        return selectors.region_overview(region=region, filters=filters, url_for=url_for)
-    except selectors.UnknownRound as error:
-        raise Http404 from error
 
 
 def _closed_round(region, value):
@@ -237,7 +258,6 @@ def compare(request, region):
 def export(request, region, table, fmt):
     if fmt not in FORMATS:
         raise Http404
-    filters = selectors.Filters.from_query(request.GET)
     if table == "compare":
         first = _closed_round(region, request.GET.get("first"))
         second = _closed_round(region, request.GET.get("second"))
@@ -249,13 +269,14 @@ def export(request, region, table, fmt):
     builders = {
         "matrix": exports.matrix_table,
         "municipalities": exports.municipalities_table,
+        "sub_regions": exports.sub_regions_table,
         "items": exports.items_table,
         "own": exports.own_items_table,
         "trend": exports.trend_table,
     }
     if table not in builders:
         raise Http404
-    data = _overview(region, filters)
+    _form, _filters, data = _overview_filtered(request, region)
     built = builders[table](data)
     return exports.respond([built], fmt=fmt, filename=f"{region.code} {built.title}")
 
@@ -268,24 +289,32 @@ def _municipality(request, region, code):
     return municipality
 
 
-def _municipality_context(request, region, municipality):
-    filters = selectors.Filters.from_query(request.GET)
-    filters.round_id = None
+def _municipality_filtered(request, municipality):
+    """A municipality page's filter form (category and owner: the page is always live) and the
+    page it filters."""
+    source = selectors.municipality_source(municipality=municipality)
+    form = DashboardFilterForm(request.GET, options=source.options, rounds=False, due=False)
+    filters = form.filters
     page = selectors.municipality_page(
-        municipality=municipality, filters=filters, viewer=request.user
+        municipality=municipality, filters=filters, viewer=request.user, source=source
     )
+    return form, filters, page
+
+
+def _municipality_context(request, region, municipality):
+    form, filters, page = _municipality_filtered(request, municipality)
     query = urlencode(filters.as_query())
     return {
         "region": region,
         "m": municipality,
         "page": page,
+        "form": form,
         "filters": filters,
         "query": query,
         "figure_rows": [
             (municipality.name, page.tally),
             (_("Regional average"), page.region_average),
         ],
-        "owner_choices": [c for c in OwnerType.choices if c[0] != OwnerType.REGION],
         "can_view_follow_up": request.user.has_perm("agreements.view_follow_up", municipality),
         "exports": [
             (
@@ -303,7 +332,6 @@ def _municipality_context(request, region, municipality):
 def municipality(request, region, municipality_code):
     m = _municipality(request, region, municipality_code)
     context = _municipality_context(request, region, m)
-    context["categories"] = context["page"].categories
     template = "dashboard/municipality.html"
     if request.htmx and request.htmx.target == "municipality-results":
         template += "#results"
@@ -325,8 +353,7 @@ def municipality_export(request, region, municipality_code, fmt):
     if fmt not in FORMATS:
         raise Http404
     m = _municipality(request, region, municipality_code)
-    filters = selectors.Filters.from_query(request.GET)
-    page = selectors.municipality_page(municipality=m, filters=filters, viewer=request.user)
+    _form, _filters, page = _municipality_filtered(request, m)
     return exports.respond([exports.municipality_table(page)], fmt=fmt, filename=m.name)
 
 

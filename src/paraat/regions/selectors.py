@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, Municipality, Partner, Region
+from .models import Contact, Municipality, Partner, Region, SubRegion
 
 
 def municipality_list(*, region: Region) -> QuerySet[Municipality]:
@@ -120,6 +120,26 @@ def municipality_with_contacts(*, region: Region, code: str) -> Municipality | N
         .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("name")))
         .first()
     )
+
+
+def sub_regions(*, region: Region) -> list[SubRegion]:
+    """The region's sub-regions in their order; empty when it has none (then no page shows a
+    sub-region filter or column). One query."""
+    return list(SubRegion.objects.filter(region=region))
+
+
+def sub_region_groups(
+    sub_regions: list[SubRegion], municipalities: list[Municipality]
+) -> list[tuple[SubRegion | None, list[int]]]:
+    """The municipalities' ids per sub-region, in the sub-regions' order, then (only when there
+    are any) those in none under None. No query: for totals per sub-region over a list a page
+    has already loaded."""
+    groups: dict[int | None, list[int]] = {s.pk: [] for s in sub_regions}
+    for m in municipalities:
+        key = m.sub_region_id if m.sub_region_id in groups else None
+        groups.setdefault(key, []).append(m.pk)
+    by_pk = {s.pk: s for s in sub_regions}
+    return [(by_pk[pk] if pk is not None else None, ids) for pk, ids in groups.items()]
 
 
 def sub_regions_with_municipalities(*, region) -> list[tuple]:

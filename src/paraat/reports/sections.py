@@ -392,11 +392,7 @@ def section_progress(ctx: ReportContext) -> list[Section]:
 
 
 def _total(tallies: dict, ids: list[int]) -> figures.Tally:
-    total = figures.Tally()
-    for mid in ids:
-        if mid in tallies:
-            total.merge(tallies[mid])
-    return total
+    return figures.total_of(tallies, ids)
 
 
 def bottlenecks(ctx: ReportContext, *, parties=None) -> list:

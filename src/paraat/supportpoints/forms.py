@@ -2,9 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paraat.accounts.roles import Role
+from paraat.core.filters import FilterForm
 from paraat.permissions import municipality_ids, roles_in_region
+from paraat.regions.filters import sub_region_field
 
-from .models import Facility, PointKind, SupportPoint
+from .models import Facility, PointKind, PointStatus, SupportPoint
+from .selectors import Filters
 
 
 class DecimalCommaMixin:
@@ -212,3 +215,44 @@ class FacilityForm(forms.ModelForm):
                 code = f"{base}-{n}"
             self.instance.code = code
         return data
+
+
+class PointFilterForm(FilterForm):
+    """The register's filters, for the list and its export alike: type, status, municipality,
+    sub-region (only in a region that has them) and a facility the point lacks."""
+
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    municipality = forms.TypedChoiceField(
+        label=_("Municipality"), coerce=int, required=False, empty_value=None
+    )
+    missing = forms.TypedChoiceField(
+        label=_("Missing facility"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, data, *, municipalities, facilities, sub_regions):
+        super().__init__(data)
+        everything = ("", _("all"))
+        self.fields["kind"].choices = [everything, *PointKind.choices]
+        self.fields["status"].choices = [everything, *PointStatus.choices]
+        self.fields["municipality"].choices = [
+            everything,
+            *((m.pk, m.name) for m in municipalities),
+        ]
+        if sub_regions:
+            self.fields["sub_region"] = sub_region_field(sub_regions)
+        self.fields["missing"].choices = [("", _("any")), *((f.pk, f.name) for f in facilities)]
+        self.order_fields(["kind", "status", "municipality", "sub_region", "missing"])
+
+    @property
+    def filters(self) -> Filters:
+        """The valid values; an invalid one is left out (its error is on the form)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return Filters(
+            kind=data.get("kind") or "",
+            status=data.get("status") or "",
+            municipality=data.get("municipality"),
+            missing=data.get("missing"),
+            sub_region=data.get("sub_region"),
+        )

@@ -38,7 +38,9 @@ def settings_for(*, region: Region) -> SupportPointSettings:
 
 
 def _with_checklist(qs: QuerySet[SupportPoint]) -> QuerySet[SupportPoint]:
-    return qs.select_related("municipality", "coordination_point").prefetch_related(
+    return qs.select_related(
+        "municipality", "municipality__sub_region", "coordination_point"
+    ).prefetch_related(
         Prefetch("facilities", queryset=PointFacility.objects.all(), to_attr="answers")
     )
 
@@ -66,23 +68,18 @@ def annotate_readiness(points, facilities: list[Facility]) -> list[SupportPoint]
 
 @dataclass
 class Filters:
+    """The register's filters, as `forms.PointFilterForm` validated them from the query."""
+
     kind: str = ""
     status: str = ""
     municipality: int | None = None
     missing: int | None = None  # facility id the point lacks
+    sub_region: int | None = None
 
-    @classmethod
-    def from_query(cls, query, *, region: Region) -> Filters:
-        f = cls()
-        if query.get("kind") in PointKind.values:
-            f.kind = query["kind"]
-        if query.get("status") in PointStatus.values:
-            f.status = query["status"]
-        for key in ("municipality", "missing"):
-            raw = query.get(key, "")
-            if raw.isdigit():
-                setattr(f, key, int(raw))
-        return f
+    @property
+    def narrows(self) -> bool:
+        chosen = (self.kind, self.status, self.municipality, self.missing, self.sub_region)
+        return any(chosen)
 
 
 def point_list(*, region: Region, filters: Filters | None = None) -> list[SupportPoint]:
@@ -95,6 +92,8 @@ def point_list(*, region: Region, filters: Filters | None = None) -> list[Suppor
         qs = qs.filter(status=filters.status)
     if filters.municipality:
         qs = qs.filter(municipality_id=filters.municipality)
+    if filters.sub_region:
+        qs = qs.filter(municipality__sub_region_id=filters.sub_region)
     if filters.missing:
         has_it = PointFacility.objects.filter(facility_id=filters.missing, present=True)
         qs = qs.exclude(pk__in=has_it.values("point_id"))

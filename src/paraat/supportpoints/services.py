@@ -527,6 +527,9 @@ POINT_COLUMNS = [
     ("notes", "Opmerkingen"),
 ]
 REQUIRED_POINT_COLUMNS = {"kind", "name", "municipality", "address"}
+# Columns the export writes for the reader (a region with sub-regions gets "Deelregio" after
+# the municipality) and the import skips: they follow from the municipality.
+EXPORT_ONLY_COLUMNS = [("sub_region", "Deelregio")]
 YES = {"ja", "yes", "j", "y", "1", "x", "true", "waar"}
 NO = {"nee", "no", "n", "0", "", "false", "onwaar"}
 HOURS_SUFFIX = " (uren)"
@@ -639,6 +642,7 @@ def _points_columns(table: Table, facilities: list[Facility]) -> tuple[dict, dic
                 header_index.get((facility.name + HOURS_SUFFIX).lower()),
             )
     known = {label.lower() for _f, label in POINT_COLUMNS} | {f for f, _l in POINT_COLUMNS}
+    known |= {label.lower() for _f, label in EXPORT_ONLY_COLUMNS}
     known |= {f.name.lower() for f in facilities} | {
         (f.name + HOURS_SUFFIX).lower() for f in facilities
     }

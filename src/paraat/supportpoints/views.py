@@ -18,6 +18,7 @@ from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.core.spreadsheets import neutralise
 from paraat.permissions import municipality_ids
+from paraat.regions import selectors as region_selectors
 from paraat.regions.models import Municipality
 
 from . import selectors, services
@@ -26,38 +27,53 @@ from .forms import (
     DocumentForm,
     FacilityForm,
     ImportForm,
+    PointFilterForm,
     PointForm,
     SettingsForm,
     TransitionForm,
 )
 from .maps import points_as_markers
-from .models import Facility, PointDocument, PointKind, PointStatus, SupportPoint
+from .models import Facility, PointDocument, SupportPoint
 
 
 def _point_url(point) -> str:
     return reverse("supportpoints:point_detail", args=[point.region.slug, point.pk])
 
 
+def _filter_form(request, region) -> PointFilterForm:
+    """The register's filter form on the query string (for the list and the export)."""
+    municipalities = list(region.municipalities.current().order_by("name"))
+    form = PointFilterForm(
+        request.GET,
+        municipalities=municipalities,
+        facilities=selectors.active_facilities(region=region),
+        sub_regions=region_selectors.sub_regions(region=region),
+    )
+    form.municipalities = municipalities  # type: ignore[attr-defined]  # for the map
+    return form
+
+
 @require_safe
 @region_view("supportpoints.view_register")
 def point_list(request, region):
-    filters = selectors.Filters.from_query(request.GET, region=region)
+    form = _filter_form(request, region)
+    filters = form.filters
     points = selectors.point_list(region=region, filters=filters)
-    municipalities = list(region.municipalities.current().order_by("name"))
+    municipalities = form.municipalities
+    if filters.sub_region:
+        municipalities = [m for m in municipalities if m.sub_region_id == filters.sub_region]
     for p in points:
         p.region = region
     context = {
         "region": region,
         "points": points,
+        "form": form,
         "filters": filters,
         "municipalities": municipalities,
-        "facilities": selectors.active_facilities(region=region),
-        "kinds": PointKind.choices,
-        "statuses": PointStatus.choices,
         "markers": points_as_markers(points, url_for=_point_url),
         "can_add": request.user.has_perm("supportpoints.add_point", region),
         "can_manage": request.user.has_perm("supportpoints.manage_settings", region),
-        "filtered": bool(filters.kind or filters.status or filters.municipality or filters.missing),
+        "filtered": filters.narrows,
         "query": request.GET.urlencode(),
     }
     template = "supportpoints/point_list.html"
@@ -462,10 +478,14 @@ def point_import(request, region):
     )
 
 
-def export_rows(region, filters=None) -> tuple[list[str], list[list]]:
-    """The register (optionally filtered) as rows, with the headers the import reads."""
+def export_rows(region, filters=None, *, sub_regions=False) -> tuple[list[str], list[list]]:
+    """The register (optionally filtered) as rows, with the headers the import reads; with
+    `sub_regions` also each point's sub-region after its municipality (the import skips it)."""
     facilities = selectors.active_facilities(region=region)
     header = [label for _f, label in services.POINT_COLUMNS]
+    at = header.index(dict(services.POINT_COLUMNS)["municipality"]) + 1
+    if sub_regions:
+        header[at:at] = [label for _f, label in services.EXPORT_ONLY_COLUMNS]
     for f in facilities:
         header.append(f.name)
         if f.asks_hours:
@@ -495,6 +515,9 @@ def export_rows(region, filters=None) -> tuple[list[str], list[list]]:
                 p.coordination_point.name if p.coordination_point_id else "",
                 p.notes,
             ]
+            if sub_regions:
+                sub = p.municipality.sub_region
+                row[at:at] = [sub.name if sub else ""]
             for f in facilities:
                 row.append("ja" if p.present.get(f.pk) else "nee")
                 if f.asks_hours:
@@ -508,7 +531,8 @@ def export_rows(region, filters=None) -> tuple[list[str], list[list]]:
 def point_export(request, region, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    header, rows = export_rows(region, selectors.Filters.from_query(request.GET, region=region))
+    form = _filter_form(request, region)
+    header, rows = export_rows(region, form.filters, sub_regions="sub_region" in form.fields)
     stamp = timezone.localdate().isoformat()
     filename = f"noodsteunpunten-{region.slug}-{stamp}.{fmt}"
     audit_log(
