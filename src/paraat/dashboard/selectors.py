@@ -593,12 +593,22 @@ def municipality_page(
     return MunicipalityPage(municipality, agreement_set, on, own, average, rows, trend, categories)
 
 
-def municipality_in_region(*, region: Region, code: str) -> Municipality | None:
+def region_municipalities(*, region: Region) -> list[Municipality]:
+    """The region's municipalities. One query."""
+    return list(Municipality.objects.filter(region=region))
+
+
+def municipality_in_region(
+    *, region: Region, code: str, peers: list[Municipality] | None = None
+) -> Municipality | None:
     """The municipality with its region and the ids of all the region's municipalities
-    (`peer_ids`, for the regional average). One query."""
-    peers = list(Municipality.objects.select_related("region").filter(region=region))
+    (`peer_ids`, for the regional average). One query, none when `peers` (the region's
+    municipalities, e.g. from the cache) are given."""
+    if peers is None:
+        peers = region_municipalities(region=region)
     found = next((m for m in peers if m.code.casefold() == code.casefold()), None)
     if found is not None:
+        found.region = region
         found.peer_ids = [m.pk for m in peers]  # type: ignore[attr-defined]
     return found
 

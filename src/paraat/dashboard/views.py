@@ -330,7 +330,11 @@ def export(request, region, table, fmt):
 
 
 def _municipality(request, region, code):
-    municipality = selectors.municipality_in_region(region=region, code=code)
+    peers = caching.get_or_build(
+        caching.key("municipalities", region.pk, data_version(region=region)),
+        lambda: selectors.region_municipalities(region=region),
+    )
+    municipality = selectors.municipality_in_region(region=region, code=code, peers=peers)
     if municipality is None:
         raise Http404
     require(request, "dashboard.view_municipality", municipality)
