@@ -11,7 +11,7 @@ Every function runs a fixed number of queries, whatever the number of municipali
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -269,21 +269,29 @@ def region_overview(*, region: Region, filters: Filters, url_for=None) -> Overvi
         for i in basis.items
         if i.owner_type in MUNICIPAL_OWNER_TYPES and keep.keeps(i)
     }
+    # Counted first (a Counter per municipality and one per item), then added to the tallies
+    # once per distinct (status, due) — the same sums as adding every entry, with a fraction of
+    # the Python calls on a large region (the profile of issue 19 pointed here).
     rows, total = [], tally()
+    item_counts: Counter[tuple[int, str, bool]] = Counter()
     for m in municipalities:
+        entries = basis.track(m.pk, keep)
+        cell_counts = Counter((cat_index[e.item.category_id], e.status, e.due) for e in entries)
+        item_counts.update((e.item.pk, e.status, e.due) for e in entries)
         cells = [tally() for _c in categories]
         own = tally()
-        for entry in basis.track(m.pk, keep):
-            cells[cat_index[entry.item.category_id]].add(status=entry.status, due=entry.due)
-            own.add(status=entry.status, due=entry.due)
-            row = per_item[entry.item.pk]
-            row.tally.add(status=entry.status, due=entry.due)
-            if entry.status == Status.NOT_STARTED:
-                row.not_started += 1
-            elif entry.status in (Status.STARTED, Status.IN_PROGRESS):
-                row.in_progress += 1
+        for (index, status, due), n in cell_counts.items():
+            cells[index].add(status=status, due=due, count=n)
+            own.add(status=status, due=due, count=n)
         total.merge(own)
         rows.append(MunicipalityRow(m, own, cells, url_for(m) if url_for else ""))
+    for (item_pk, status, due), n in item_counts.items():
+        row = per_item[item_pk]
+        row.tally.add(status=status, due=due, count=n)
+        if status == Status.NOT_STARTED:
+            row.not_started += n
+        elif status in (Status.STARTED, Status.IN_PROGRESS):
+            row.in_progress += n
 
     # the region's own track
     own_total, own_items = tally(), []

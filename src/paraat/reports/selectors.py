@@ -78,7 +78,7 @@ def region_binder_age(*, region: Region) -> BinderAge:
     cached = caching.get_or_build(
         caching.key("binder", region.pk, data_version(region=region)), latest
     )
-    run = cached or None
+    run = cached if isinstance(cached, ReportRun) else None
     if run is None or run.finished_at is None:
         return BinderAge(None, None, True)
     days = (timezone.now() - run.finished_at).days
