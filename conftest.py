@@ -30,3 +30,13 @@ def db_queue(settings):
     from paraat.core.tests.queue import DB_QUEUE
 
     settings.TASKS = DB_QUEUE
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the database is rolled back after every test, so
+    data versions start again and a fragment cached by an earlier test must not be found."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -323,6 +323,27 @@ def progress_text_q(user, region, *, shared_field: str = "shared_with_region") -
     return q
 
 
+def progress_text_scope(user, region) -> str:
+    """What `user` reads of the region's progress text, as a short key for caches and ETags:
+    `progress_text_q` itself written out in a fixed order ("all", "none", or the shared flag,
+    own municipalities and the region's own track it lets through). Two viewers with the same
+    key see the same text, so they may share a cached page; the rule stays in one place."""
+
+    def canonical(node) -> str:
+        if not isinstance(node, Q):
+            key, value = node
+            if isinstance(value, set | frozenset | list | tuple):
+                value = sorted(value)
+            return f"{key}={value}"
+        parts = sorted(canonical(child) for child in node.children)
+        return ("NOT " if node.negated else "") + f"{node.connector}({','.join(parts)})"
+
+    q = progress_text_q(user, region)
+    if not q:
+        return "all"
+    return canonical(q)
+
+
 # --- the permissions of the apps below this module --------------------------------------------
 # (Domain apps register theirs in their own `rules.py`.)
 

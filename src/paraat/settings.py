@@ -102,8 +102,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "paraat.core.middleware.HealthMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # after WhiteNoise (static files come pre-compressed), before everything that writes a body
+    "paraat.core.middleware.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "paraat.core.middleware.SessionRefreshMiddleware",
     "paraat.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,23 +205,49 @@ AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The cache: rendered dashboard fragments and exports (keyed by data version, so never stale,
+# see paraat.core.caching) and the sessions. Redis when REDIS_URL is set -- needed as soon as
+# more than one app server (or gunicorn worker) runs, so they share it; memory of the process
+# otherwise.
+REDIS_URL = envstr("REDIS_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "paraat"),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
+# How long a rendered fragment stays in the cache at most (it is keyed by data version and
+# date, so this only frees memory).
+PARAAT_CACHE_SECONDS = envint("PARAAT_CACHE_SECONDS", 24 * 60 * 60)
+
+# Sessions in the database, read through the cache (no query per request once cached). They
+# expire after SESSION_COOKIE_AGE without a request (sliding): instead of writing the session on
+# every request (SESSION_SAVE_EVERY_REQUEST), paraat.core.middleware.SessionRefreshMiddleware
+# writes it again only when it was last written more than PARAAT_SESSION_REFRESH_SECONDS ago.
+# (Through the cache only when it is shared: with one cache per process a sign-out in one would
+# not reach the copy in another.)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+PARAAT_SESSION_REFRESH_SECONDS = envint("PARAAT_SESSION_REFRESH_SECONDS", 5 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", IS_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-REDIS_URL = envstr("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

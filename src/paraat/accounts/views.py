@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view
+from paraat.core.middleware import uncompressed
 
 from . import services
 from .forms import EmailAuthenticationForm, MembershipForm, TokenForm
@@ -91,6 +92,7 @@ def _next_url(request, default="core:home"):
     return reverse_lazy(default)
 
 
+@uncompressed  # shows the same authenticator key on every visit until it is confirmed
 def two_factor_setup(request):
     """Set up a TOTP authenticator: a QR code and the key as text, then confirm with a code.
     Showing the page stores nothing; the confirmed code stores the device (a service)."""

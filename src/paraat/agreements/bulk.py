@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from paraat.audit.services import data_changed
+
 from . import figures
 from .models import (
     MUNICIPAL_OWNER_TYPES,
@@ -193,6 +195,7 @@ def bulk_record(
     for progress in touched:
         progress.latest_id = latest[progress.pk]
     _save_progress(touched)
+    data_changed(region=region)  # no audit row per update here: the region's pages move on
     return len(rows)
 
 
@@ -311,6 +314,7 @@ def simulate_round(
         ["status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "version"],
     )
     SubmissionEvent.objects.bulk_create(events)
+    data_changed(region=region)
 
 
 def warm_up(

@@ -26,6 +26,7 @@ number of queries.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -336,8 +337,10 @@ class Basis:
 
     def track_tally(self, municipality_id: int | None, keep: ItemFilter = ALL) -> Tally:
         tally = self.tally()
-        for entry in self.track(municipality_id, keep):
-            tally.add(status=entry.status, due=entry.due)
+        # counted per (status, due) first: the same sums with far fewer calls on a large region
+        counts = Counter((e.status, e.due) for e in self.track(municipality_id, keep))
+        for (status, due), n in counts.items():
+            tally.add(status=status, due=due, count=n)
         return tally
 
     def tallies(self, keep: ItemFilter = ALL) -> dict[int | None, Tally]:
@@ -369,13 +372,16 @@ def _entries(
 ) -> dict[int | None, dict[int, Entry]]:
     items = list(items)
     out: dict[int | None, dict[int, Entry]] = {}
+    # `is_due` once per item, not per track (a municipality's own due quarter is the exception)
+    item_due = {item.pk: is_due(item.due, on) for item in items}
     for mid in tracks:
         owners = owner_types_of(mid)
         track = out.setdefault(mid, {})
         for item in items:
             if item.owner_type in owners:
                 due = due_of(item, mid)
-                track[item.pk] = Entry(item, mid, status_of(mid, item), due, is_due(due, on))
+                is_it_due = item_due[item.pk] if due is item.due else is_due(due, on)
+                track[item.pk] = Entry(item, mid, status_of(mid, item), due, is_it_due)
     return out
 
 

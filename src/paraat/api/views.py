@@ -39,6 +39,7 @@ from paraat.core.concurrency import StaleEdit
 from paraat.regions.models import Municipality
 
 from . import access, facts
+from .conditional import ConditionalGet
 from .guards import ReadOrWriteToken
 from .serializers import (
     ActionItemSerializer,
@@ -80,7 +81,7 @@ class RuleRefused(exceptions.APIException):
     default_detail = "Refused by the progress rules in the current state."
 
 
-class _Scoped(viewsets.ReadOnlyModelViewSet):
+class _Scoped(ConditionalGet, viewsets.ReadOnlyModelViewSet):
     """A list limited to the regions (and the permission) the reader has on the pages."""
 
     perm = "dashboard.view_overview"
@@ -336,7 +337,7 @@ class FactSerializer(serializers.Serializer):
     is_overdue = serializers.BooleanField()
 
 
-class FactsView(APIView):
+class FactsView(ConditionalGet, APIView):
     """One row per municipality × action item × round: each closed round's frozen status and
     the live state (round_id "live"), for Power BI and Excel. JSON, or CSV with ?format=csv."""
 
@@ -496,7 +497,7 @@ def not_found(request, rest: str = ""):
     )
 
 
-class _PerRegion(APIView):
+class _PerRegion(ConditionalGet, APIView):
     """A list built by an app's own selector, region by region (the selector applies the
     app's visibility rule, e.g. TLP for knowledge items)."""
 

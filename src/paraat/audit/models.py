@@ -90,3 +90,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit trail is append-only")
+
+
+class DataVersion(models.Model):
+    """How often a region's data changed: the key of every cached page and ETag of the region.
+
+    One row per region (`key` is the region's id; 0 for writes that belong to no region), moved
+    on by `audit.services.data_changed` in the same transaction as the write, so a reader that
+    sees the write also sees the new version (a single `UPDATE … SET version = version + 1`,
+    which also orders concurrent writers of one region). Only ever counted up."""
+
+    key = models.PositiveBigIntegerField(primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.version}"

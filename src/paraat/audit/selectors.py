@@ -5,11 +5,17 @@ who may see the object itself (the TLP rule, registered as `core.view_labelled` 
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
 import rules
 
 from django.apps import apps
+
+from .models import DataVersion
+from .services import NO_REGION
 
 # object type → (model, the field that leads to the labelled object, or "" for the object)
 LABELLED_TYPES = {
@@ -49,3 +55,30 @@ def events_with_titles(events, *, user) -> list:
         label = f", TLP:{labelled.tlp}" if labelled is not None else ""
         e.shown_repr = f"{model._meta.verbose_name} #{e.object_id}{label}"
     return events
+
+
+# --- data versions: the keys of cached pages and ETags (audit.services.data_changed) ---------
+
+
+def data_version(*, region: Any) -> str:
+    """The region's data version as text ("12.3": its own counter, then the one of writes that
+    belong to no region). Free when the region came from `Region.objects.with_data_version()`
+    (as `region_view` reads it); one query otherwise."""
+    known = getattr(region, "data_version", None)
+    if known is not None:
+        return str(known)
+    found = dict(
+        DataVersion.objects.filter(key__in=[region.pk, NO_REGION]).values_list("key", "version")
+    )
+    return f"{found.get(region.pk, 0)}.{found.get(NO_REGION, 0)}"
+
+
+def data_versions(*, region_ids: Iterable[int] | None = None) -> str:
+    """One version over several regions (all with None), for pages and API answers that read
+    more than one region (the national view, API lists): changes when any of them changes.
+    One query."""
+    qs = DataVersion.objects.order_by("key")
+    if region_ids is not None:
+        qs = qs.filter(key__in=[NO_REGION, *region_ids])
+    text = ",".join(f"{key}:{version}" for key, version in qs.values_list("key", "version"))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

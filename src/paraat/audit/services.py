@@ -4,10 +4,17 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 from .context import current_origin
-from .models import Action, AuditEvent, Result
+from .models import Action, AuditEvent, DataVersion, Result
+
+# The events that change data (and so every cached page and ETag of their region); sign-ins,
+# exports, downloads and refusals read or record only, and leave the caches alone.
+CHANGES_DATA = frozenset(
+    {Action.CREATE, Action.UPDATE, Action.DELETE, Action.IMPORT, Action.TRANSITION}
+)
+NO_REGION = 0  # the version key of writes that belong to no region
 
 
 def audit_log(
@@ -25,6 +32,8 @@ def audit_log(
     if region is None and obj is not None:
         region = _region_of(obj)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    if action in CHANGES_DATA and result == Result.OK:
+        data_changed(region=region)
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_label=(actor.email if is_user else str(actor or ""))[:254],
@@ -38,6 +47,24 @@ def audit_log(
         path=origin.path,
         detail=detail or {},
     )
+
+
+def data_changed(*, region=None) -> None:
+    """Move the region's data version on (no region: the version every region's pages also
+    read), in the caller's transaction, so cached pages and ETags of the region are never
+    served after the write commits. `audit_log` calls it for every write it records; bulk paths
+    that write without an audit row per change (raw inserts, the data generator, restore) call
+    it themselves. One statement; on PostgreSQL it row-locks the region's counter until the
+    transaction ends, which orders the region's writers (SQLite locks the whole file anyway)."""
+    key = getattr(region, "pk", region) or NO_REGION
+    quote = connection.ops.quote_name
+    table, column = quote(DataVersion._meta.db_table), quote("key")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({column}, version) VALUES (%s, 1) "  # noqa: S608 (no input)
+            f"ON CONFLICT ({column}) DO UPDATE SET version = {table}.version + 1",
+            [key],
+        )
 
 
 def _region_of(obj):
@@ -80,4 +107,4 @@ def changes(
     return diff
 
 
-__all__ = ["Action", "Result", "audit_log", "changes", "plain"]
+__all__ = ["Action", "Result", "audit_log", "changes", "data_changed", "plain"]

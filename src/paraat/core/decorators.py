@@ -17,7 +17,8 @@ def require(request, perm: str, obj=None) -> None:
 def region_view(perm: str = "regions.view_region") -> Callable:
     """Resolve the `region_code` URL argument to a Region, check `perm` on it, pass it on.
 
-    Sets request.region, which the base layout uses for the header and navigation.
+    Sets request.region, which the base layout uses for the header and navigation; the region
+    comes with its data version (`Region.data_version`), the key of its cached pages.
     """
 
     def decorator(view):
@@ -25,7 +26,7 @@ def region_view(perm: str = "regions.view_region") -> Callable:
         def wrapper(request, region_code: str, *args, **kwargs):
             from paraat.regions.models import Region
 
-            region = get_object_or_404(Region, code__iexact=region_code)
+            region = get_object_or_404(Region.objects.with_data_version(), code__iexact=region_code)
             request.region = region
             require(request, perm, region)
             return view(request, region, *args, **kwargs)

@@ -1,6 +1,11 @@
+import time
+from functools import wraps
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -118,3 +123,52 @@ class PrivacyHeadersMiddleware:
                 response["Cache-Control"] = PRIVATE
                 response.headers.pop("Expires", None)
         return response
+
+
+# --- compression (issue 19) -------------------------------------------------------------------
+
+
+def uncompressed(view):
+    """Mark a view's answers to be sent uncompressed: pages that show the same secret on every
+    visit (an authenticator's key while it is being set up), so no length-guessing attack
+    (BREACH) can read it. See docs/production.md, "Compression"."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.paraat_uncompressed = True
+        return response
+
+    return wrapper
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZip middleware (HTML, CSV, JSON and the rest; with its random padding against
+    BREACH), except for answers marked with `uncompressed` and 304s. Placed after WhiteNoise,
+    which serves static files pre-compressed (gzip and Brotli) itself."""
+
+    def process_response(self, request, response):
+        if getattr(response, "paraat_uncompressed", False):
+            return response
+        return super().process_response(request, response)
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout slides without writing the session on every request: a signed-in
+    session is written again (so its expiry moves to SESSION_COOKIE_AGE from now) only when it
+    was last written more than PARAAT_SESSION_REFRESH_SECONDS ago. A session idle for
+    SESSION_COOKIE_AGE still expires; one in use lives on. Directly after SessionMiddleware."""
+
+    KEY = "_paraat_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and SESSION_KEY in session:
+            now = int(time.time())
+            last = session.get(self.KEY)
+            if not isinstance(last, int) or now - last >= settings.PARAAT_SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # marks it modified: SessionMiddleware writes it
+        return self.get_response(request)

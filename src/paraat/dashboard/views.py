@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from paraat.agreements import figures
+from paraat.audit.selectors import data_version, data_versions
+from paraat.core import caching
 from paraat.core.decorators import region_view, require
+from paraat.permissions import progress_text_scope
 
 from . import exports, selectors
 from .forms import DashboardFilterForm
@@ -35,6 +41,57 @@ def _export_links(name: str, region, filters) -> list[tuple[str, str]]:
         )
         for fmt in FORMATS
     ]
+
+
+# --- caching: the figures are rendered once per data version, viewer scope and filters -------
+
+
+def _key(kind: str, request, region, **more) -> str:
+    """The cache key of one of the region's fragments or downloads for this request."""
+    return caching.request_key(
+        kind,
+        request,
+        version=data_version(region=region),
+        scope=progress_text_scope(request.user, region),
+        region=region.pk,
+        **more,
+    )
+
+
+def _fragment(cache_key: str, template: str, build_context, parts=None):
+    """The rendered fragment(s) of `template` (its partials `parts`, or the whole), from the
+    cache or rendered from `build_context()`. Rendered without the request: nothing of the
+    person or the request (CSRF token, messages, name, navigation) can end up in it."""
+
+    def build():
+        context = build_context()
+        if parts is None:
+            return render_to_string(template, context)
+        return {part: render_to_string(f"{template}#{part}", context) for part in parts}
+
+    found = caching.get_or_build(cache_key, build)
+    if isinstance(found, dict):
+        return {part: mark_safe(html) for part, html in found.items()}
+    return mark_safe(found)
+
+
+def _download(request, cache_key: str, build_response) -> HttpResponse:
+    """An export from the cache, with an ETag; `If-None-Match` with it answers 304 without
+    building anything. Browsers still get `no-store` (PrivacyHeadersMiddleware): the ETag is
+    for token clients and BI tools that ask conditionally."""
+    etag = caching.etag_for(cache_key)
+    if caching.not_modified(request, etag):
+        return caching.answer_not_modified(etag)
+
+    def build():
+        built = build_response()
+        return (built.content, built["Content-Type"], built["Content-Disposition"])
+
+    content, content_type, disposition = caching.get_or_build(cache_key, build)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = disposition
+    response["ETag"] = etag
+    return response
 
 
 def _line(values, *, width=560, left=40, top=10, height=180):
@@ -180,31 +237,39 @@ def _overview_filtered(request, region, url_for=None):
 @require_safe
 @region_view("dashboard.view_overview")
 def overview(request, region):
-    form, filters, data = _overview_filtered(request, region, url_for=_municipality_url(region))
-    for row in data.municipalities:
-        row.spark = sparkline([t.percent_achieved if t else None for t in row.trend])
-    for sub in data.sub_regions:
-        if sub.sub_region is not None:
-            sub.query = urlencode({**filters.as_query(), "sub_region": sub.sub_region.pk})
-    context = {
-        "region": region,
-        "o": data,
-        "form": form,
-        "filters": filters,
-        "query": urlencode(filters.as_query()),
-        "links": {r.municipality.pk: r.url for r in data.municipalities},
-        "shading": _shading(data),
-        "exports": {
-            name: _export_links(name, region, filters)
-            for name in ("matrix", "municipalities", "sub_regions", "items", "own", "trend")
-        },
-        "chart": trend_chart(data),
-        "summary": summaries(data),
-    }
+    def build_context():
+        form, filters, data = _overview_filtered(request, region, url_for=_municipality_url(region))
+        for row in data.municipalities:
+            row.spark = sparkline([t.percent_achieved if t else None for t in row.trend])
+        for sub in data.sub_regions:
+            if sub.sub_region is not None:
+                sub.query = urlencode({**filters.as_query(), "sub_region": sub.sub_region.pk})
+        return {
+            "region": region,
+            "o": data,
+            "form": form,
+            "filters": filters,
+            "query": urlencode(filters.as_query()),
+            "links": {r.municipality.pk: r.url for r in data.municipalities},
+            "shading": _shading(data),
+            "exports": {
+                name: _export_links(name, region, filters)
+                for name in ("matrix", "municipalities", "sub_regions", "items", "own", "trend")
+            },
+            "chart": trend_chart(data),
+            "summary": summaries(data),
+        }
+
+    fragment = _fragment(
+        _key("overview", request, region),
+        "dashboard/fragments/overview.html",
+        build_context,
+        parts=("head", "body"),
+    )
     template = "dashboard/overview.html"
     if request.htmx and request.htmx.target == "dashboard-results":
         template += "#results"
-    return render(request, template, context)
+    return render(request, template, {"region": region, "fragment": fragment})
 
 
 def _closed_round(region, value):
@@ -276,13 +341,21 @@ def export(request, region, table, fmt):
     }
     if table not in builders:
         raise Http404
-    _form, _filters, data = _overview_filtered(request, region)
-    built = builders[table](data)
-    return exports.respond([built], fmt=fmt, filename=f"{region.code} {built.title}")
+
+    def build():
+        _form, _filters, data = _overview_filtered(request, region)
+        built = builders[table](data)
+        return exports.respond([built], fmt=fmt, filename=f"{region.code} {built.title}")
+
+    return _download(request, _key("export", request, region), build)
 
 
 def _municipality(request, region, code):
-    municipality = selectors.municipality_in_region(region=region, code=code)
+    peers = caching.get_or_build(
+        caching.key("municipalities", region.pk, data_version(region=region)),
+        lambda: selectors.region_municipalities(region=region),
+    )
+    municipality = selectors.municipality_in_region(region=region, code=code, peers=peers)
     if municipality is None:
         raise Http404
     require(request, "dashboard.view_municipality", municipality)
@@ -331,19 +404,50 @@ def _municipality_context(request, region, municipality):
 @region_view("dashboard.view_overview")
 def municipality(request, region, municipality_code):
     m = _municipality(request, region, municipality_code)
-    context = _municipality_context(request, region, m)
+
+    def build_context():
+        context = _municipality_context(request, region, m)
+        context["categories"] = context["page"].categories
+        return context
+
     template = "dashboard/municipality.html"
+    fragment = _fragment(
+        _key("municipality", request, region),
+        "dashboard/fragments/municipality.html#results",
+        build_context,
+    )
     if request.htmx and request.htmx.target == "municipality-results":
-        template += "#results"
-    return render(request, template, context)
+        return HttpResponse(fragment)
+    return render(request, template, _municipality_shell(request, region, m, fragment))
+
+
+def _municipality_shell(request, region, m, fragment) -> dict:
+    """The page around the cached fragment: what belongs to this person (the follow-up link)."""
+    query = request.GET.copy()
+    query.pop("round", None)  # the municipality page is always live
+    return {
+        "region": region,
+        "m": m,
+        "query": query.urlencode(),
+        "on": timezone.localdate(),
+        "can_view_follow_up": request.user.has_perm("agreements.view_follow_up", m),
+        "fragment": fragment,
+    }
 
 
 @require_safe
 @region_view("dashboard.view_overview")
 def municipality_print(request, region, municipality_code):
     m = _municipality(request, region, municipality_code)
+    fragment = _fragment(
+        _key("municipality-print", request, region),
+        "dashboard/fragments/municipality.html#body",
+        lambda: _municipality_context(request, region, m),
+    )
     return render(
-        request, "dashboard/municipality_print.html", _municipality_context(request, region, m)
+        request,
+        "dashboard/municipality_print.html",
+        _municipality_shell(request, region, m, fragment),
     )
 
 
@@ -353,23 +457,33 @@ def municipality_export(request, region, municipality_code, fmt):
     if fmt not in FORMATS:
         raise Http404
     m = _municipality(request, region, municipality_code)
-    _form, _filters, page = _municipality_filtered(request, m)
-    return exports.respond([exports.municipality_table(page)], fmt=fmt, filename=m.name)
+
+    def build():
+        _form, _filters, page = _municipality_filtered(request, m)
+        return exports.respond([exports.municipality_table(page)], fmt=fmt, filename=m.name)
+
+    return _download(request, _key("municipality-export", request, region), build)
+
+
+def _national_key(request, kind: str) -> str:
+    """National figures read every region that shares them: one version over all regions; the
+    same for every national reader (no municipal detail, no progress text)."""
+    return caching.request_key(kind, request, version=data_versions(), scope="national")
 
 
 @require_safe
 def national(request):
     """Figures per region, only of regions that share nationally; never municipal detail."""
     require(request, "dashboard.view_national")
-    figures = selectors.national_figures()
-    return render(
-        request,
-        "dashboard/national.html",
-        {
-            "figures": figures,
+    fragment = _fragment(
+        _national_key(request, "national"),
+        "dashboard/fragments/national.html",
+        lambda: {
+            "figures": selectors.national_figures(),
             "exports": [(f.upper(), reverse("national:export", args=[f])) for f in FORMATS],
         },
     )
+    return render(request, "dashboard/national.html", {"fragment": fragment})
 
 
 @require_safe
@@ -377,7 +491,12 @@ def national_export(request, fmt):
     require(request, "dashboard.view_national")
     if fmt not in FORMATS:
         raise Http404
-    figures = selectors.national_figures()
-    return exports.respond(
-        [exports.national_table(figures)], fmt=fmt, filename=_("national figures")
+    return _download(
+        request,
+        _national_key(request, "national-export"),
+        lambda: exports.respond(
+            [exports.national_table(selectors.national_figures())],
+            fmt=fmt,
+            filename=_("national figures"),
+        ),
     )

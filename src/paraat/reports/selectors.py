@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from paraat.audit.selectors import data_version
+from paraat.core import caching
 from paraat.regions.models import Region
 
 from .models import ReportFile, ReportKind, ReportRun, RunStatus
@@ -63,16 +65,26 @@ class BinderAge:
 
 
 def region_binder_age(*, region: Region) -> BinderAge:
-    run = (
-        ReportRun.objects.filter(
-            region=region,
-            kind=ReportKind.BINDER,
-            status=RunStatus.DONE,
-            municipality__isnull=True,
+    """The age of the region's latest binder. The run is looked up once per data version of
+    the region (a run's every move changes it) and kept in the cache; the age is counted now."""
+
+    def latest() -> ReportRun | bool:
+        found = (
+            ReportRun.objects.filter(
+                region=region,
+                kind=ReportKind.BINDER,
+                status=RunStatus.DONE,
+                municipality__isnull=True,
+            )
+            .order_by("-finished_at")
+            .first()
         )
-        .order_by("-finished_at")
-        .first()
+        return found if found is not None else False  # False: none (None is a cache miss)
+
+    cached = caching.get_or_build(
+        caching.key("binder", region.pk, data_version(region=region)), latest
     )
+    run = cached if isinstance(cached, ReportRun) else None
     if run is None or run.finished_at is None:
         return BinderAge(None, None, True)
     days = (timezone.now() - run.finished_at).days

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from paraat.audit.models import Action, Result
-from paraat.audit.services import audit_log
+from paraat.audit.services import audit_log, data_changed
 from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
 from paraat.core.tlp import tlp_change_check
@@ -66,6 +66,9 @@ def run_transition(*, run: ReportRun, to: str) -> None:
             % {"from": run.get_status_display(), "to": RunStatus(to).label}
         )
     run.status = to
+    # a run's state shows on pages and in the API; moves such as "done" are recorded as
+    # exports (not data changes) in the trail, so the region's data version moves on here
+    data_changed(region=run.region_id)
 
 
 def _clean_parameters(*, region: Region, kind: str, fmt: str, parameters: dict) -> dict:

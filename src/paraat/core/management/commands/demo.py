@@ -30,6 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve, port, host, workers, no_worker, **options):
         from paraat.accounts.demo import load_users
+        from paraat.audit.services import data_changed
         from paraat.regions.demo import load_region
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         for module in app_modules("demo"):
             if module.__name__ not in SKIP and hasattr(module, "load_demo"):
                 module.load_demo(region, stdout=self.stdout)
+        data_changed(region=region)  # demo loaders write partly without audit rows
         self.stdout.write(self.style.SUCCESS(f"Demo region loaded: {region.name} ({region.code})"))
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {settings.PARAAT_DEMO_PASSWORD}):")

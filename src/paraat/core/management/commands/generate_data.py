@@ -48,6 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, regions, municipalities, seed, **options):
+        from paraat.audit.services import data_changed
         from paraat.regions.demo import read_regions
         from paraat.regions.models import Municipality, Region
 
@@ -90,6 +91,8 @@ class Command(BaseCommand):
                     # costs more than the statements.
                     with transaction.atomic():
                         module.generate_region(region, rng=rng, options=options)
+                        # the generators write without audit rows: the region's pages move on
+                        data_changed(region=region)
         total = Municipality.objects.count()
         seconds = time.perf_counter() - started
         self.stdout.write(
