@@ -365,7 +365,8 @@ class Writer(threading.Thread):
             except (OSError, http.client.HTTPException) as error:
                 conn.close()
                 self.counts["refused"] += 1
-                self.problems.append(f"{pk}: {error}")
+                if len(self.problems) < 5:
+                    self.problems.append(f"{pk}: {error}")
             self.stop.wait(max(0.0, 1 / self.rate - (time.perf_counter() - began)))
         conn.close()
 
@@ -585,7 +586,25 @@ def warm(port: int, page: dict) -> dict:
     if bad:
         raise SystemExit(f"{page['name']}: HTTP {bad[0].status} while warming up")
     first = result.samples[0]
-    return {"sent_bytes": first.nbytes, "content_encoding": first.encoding}
+    out = {"sent_bytes": first.nbytes, "content_encoding": first.encoding}
+    # Token clients and exports may answer a conditional request with 304 (ETag).
+    spec = page["specs"][0]
+    conn = http.client.HTTPConnection(HOST, port, timeout=120)
+    _status, _body, response = request(conn, "GET", spec["path"], spec["headers"])
+    etag = response.getheader("ETag")
+    out["etag"] = etag
+    if etag:
+        start = time.perf_counter()
+        status, body, _r = request(
+            conn, "GET", spec["path"], {**spec["headers"], "If-None-Match": etag}
+        )
+        out["conditional"] = {
+            "status": status,
+            "bytes": len(body),
+            "ms": round((time.perf_counter() - start) * 1000, 1),
+        }
+    conn.close()
+    return out
 
 
 def measure_levels(config: Config, page: dict, row: dict) -> dict:
@@ -666,6 +685,12 @@ def print_report(results: dict, targets: list[dict]) -> None:
             f"{row['gzip_bytes']:>8} {fmt(row.get('sent_bytes')):>9} "
             f"{fmt(row.get('static_sent_bytes')):>11}"
         )
+    for name, row in results["pages"].items():
+        c = row.get("conditional")
+        if c:
+            print(f"{name}: ETag; If-None-Match answered HTTP {c['status']}, {c['bytes']} bytes")
+        elif "etag" in row:
+            print(f"{name}: no ETag")
     print(
         "\nUnder load, cache warm: page vs static file of the same size (ratio = page/static; "
         "for throughput the page's share)"
