@@ -302,9 +302,10 @@ def per_reader_for(readers: int, total: int, minimum: int) -> int:
 
 
 class Writer(threading.Thread):
-    """About `rate` status updates a second through the API with If-Match, alternating each
-    track between "started" and "in progress"; after each, the contact's municipality page
-    must show the new explanation (a stale cache would not)."""
+    """`rate` status updates a second through the API with If-Match, each on its own
+    connection (a slow answer does not slow the pace), alternating a track between "started"
+    and "in progress"; after each, the contact's municipality page must show the new
+    explanation (a stale cache would not). A track is not written again while in flight."""
 
     def __init__(
         self,
@@ -320,56 +321,78 @@ class Writer(threading.Thread):
         self.port, self.token, self.rate = port, token, rate
         self.state = {t["pk"]: (t["version"], t["status"]) for t in tracks}
         self.order = [t["pk"] for t in tracks]
+        self.busy: set[int] = set()
         self.check_path, self.check_headers = check_path, check_headers
         self.stop = threading.Event()
-        self.counts = {"written": 0, "refused": 0, "stale": 0, "fresh": 0}
+        self.lock = threading.Lock()
+        self.counts = {"started": 0, "written": 0, "refused": 0, "stale": 0, "fresh": 0}
         self.write_ms: list[float] = []
         self.problems: list[str] = []
         self.run_id = uuid.uuid4().hex[:8]
+        self.threads: list[threading.Thread] = []
 
     def run(self) -> None:
-        conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        api = {"Authorization": f"Bearer {self.token}", "Host": HOST}
         n = 0
         while not self.stop.is_set() and self.order:
             began = time.perf_counter()
-            pk = self.order[n % len(self.order)]
+            with self.lock:
+                free = [pk for pk in self.order if pk not in self.busy]
+                pk = free[n % len(free)] if free else None
+                if pk is not None:
+                    self.busy.add(pk)
+                    self.counts["started"] += 1
             n += 1
-            version, status = self.state[pk]
-            new = "started" if status == "in_progress" else "in_progress"
-            marker = f"bench-write-{self.run_id}-{n}"
-            try:
-                code, body, response = request(
-                    conn,
-                    "POST",
-                    f"/api/v1/progress/{pk}/status-updates/",
-                    {**api, "Content-Type": "application/json", "If-Match": f'"{version}"'},
-                    json.dumps({"status": new, "explanation": marker}),
-                )
-                self.write_ms.append((time.perf_counter() - began) * 1000)
-                if code == 201:
-                    self.counts["written"] += 1
-                    self.state[pk] = (int(response.getheader("ETag", '"0"').strip('"')), new)
-                    code, page, _r = request(conn, "GET", self.check_path, self.check_headers)
-                    fresh = code == 200 and marker.encode() in page
-                    self.counts["fresh" if fresh else "stale"] += 1
-                else:
-                    self.counts["refused"] += 1
-                    if len(self.problems) < 5:
-                        self.problems.append(f"{pk}: HTTP {code} {body[:200]!r}")
-                    code, body, _r = request(conn, "GET", f"/api/v1/progress/{pk}/", api)
-                    if code == 200:
-                        data = json.loads(body)
-                        self.state[pk] = (data["version"], data["status"])
-                    else:
-                        self.order.remove(pk)
-            except (OSError, http.client.HTTPException) as error:
-                conn.close()
-                self.counts["refused"] += 1
-                if len(self.problems) < 5:
-                    self.problems.append(f"{pk}: {error}")
+            if pk is not None:
+                thread = threading.Thread(target=self.write, args=(pk, n), daemon=True)
+                thread.start()
+                self.threads.append(thread)
             self.stop.wait(max(0.0, 1 / self.rate - (time.perf_counter() - began)))
-        conn.close()
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+    def note(self, count: str, problem: str = "") -> None:
+        with self.lock:
+            self.counts[count] += 1
+            if problem and len(self.problems) < 5:
+                self.problems.append(problem)
+
+    def write(self, pk: int, n: int) -> None:
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
+        api = {"Authorization": f"Bearer {self.token}", "Host": HOST}
+        version, status = self.state[pk]
+        new = "started" if status == "in_progress" else "in_progress"
+        marker = f"bench-write-{self.run_id}-{n}"
+        began = time.perf_counter()
+        try:
+            code, body, response = request(
+                conn,
+                "POST",
+                f"/api/v1/progress/{pk}/status-updates/",
+                {**api, "Content-Type": "application/json", "If-Match": f'"{version}"'},
+                json.dumps({"status": new, "explanation": marker}),
+            )
+            with self.lock:
+                self.write_ms.append((time.perf_counter() - began) * 1000)
+            if code == 201:
+                self.state[pk] = (int(response.getheader("ETag", '"0"').strip('"')), new)
+                self.note("written")
+                code, page, _r = request(conn, "GET", self.check_path, self.check_headers)
+                self.note("fresh" if code == 200 and marker.encode() in page else "stale")
+            else:
+                self.note("refused", f"{pk}: HTTP {code} {body[:200]!r}")
+                code, body, _r = request(conn, "GET", f"/api/v1/progress/{pk}/", api)
+                if code == 200:
+                    data = json.loads(body)
+                    self.state[pk] = (data["version"], data["status"])
+                else:
+                    with self.lock:
+                        self.order.remove(pk)
+        except (OSError, http.client.HTTPException) as error:
+            self.note("refused", f"{pk}: {error}")
+        finally:
+            conn.close()
+            with self.lock:
+                self.busy.discard(pk)
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -454,6 +477,17 @@ def analyse(url: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("ANALYZE")  # fresh statistics, as autovacuum would have them in use
+
+
+def static_is_current() -> bool:
+    """collectstatic (manifest, compressed variants) takes minutes on a busy machine: skip it
+    when the bench's manifest is newer than every source static file."""
+    manifest = ROOT / "var" / "bench" / "static" / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    sources = (ROOT / "src" / "paraat").glob("**/static/**/*")
+    return all(f.stat().st_mtime < collected for f in sources if f.is_file())
 
 
 def build_pages(info: dict) -> list[dict]:
@@ -647,7 +681,7 @@ def mixed_load(config: Config, info: dict, pages: list[dict], rows: dict) -> dic
     writer.start()
     measured = load(config.port, specs, readers=config.mixed_readers, per_reader=each)
     writer.stop.set()
-    writer.join(timeout=60)
+    writer.join(timeout=180)
     out: dict[str, Any] = {"readers": config.mixed_readers, "requests_per_reader": each}
     out["pages"] = {}
     for page in chosen:
@@ -656,6 +690,7 @@ def mixed_load(config: Config, info: dict, pages: list[dict], rows: dict) -> dic
     out["writes"] = {
         **writer.counts,
         "seconds": round(measured.wall_s, 1),
+        "per_second": round(writer.counts["written"] / measured.wall_s, 2),
         "write_p50_ms": round(percentile(writer.write_ms, 50), 1) if writer.write_ms else None,
         "problems": writer.problems,
     }
@@ -775,8 +810,13 @@ def main() -> int:
     if not config.reuse or grown.get("created"):
         analyse(config.database_url)
     phase("growth regions")
-    run(env, str(BIN / "paraat"), "collectstatic", "--noinput", "-v", "0")
+    if static_is_current():
+        print("static files collected after their last change: collectstatic skipped")
+    else:
+        run(env, str(BIN / "paraat"), "collectstatic", "--noinput", "-v", "0")
+    phase("collectstatic")
     info = inproc(env, "setup")
+    phase("personas")
     pages = build_pages(info)
     growth = build_growth(info)
     growth = [g for g in growth if g["municipalities"] in config.growth]
@@ -786,7 +826,7 @@ def main() -> int:
         json.dumps({"session_cookie": info["session_cookie"], "pages": pages, "growth": growth})
     )
     measured = inproc(env, "measure", str(plan))
-    phase("setup and in-process measurement")
+    phase("in-process measurement")
     rows = measured["pages"]
     for page in pages:
         rows[page["name"]]["path"] = page["specs"][0]["path"]
