@@ -18,12 +18,17 @@ workers, WhiteNoise in the same process):
    throughput, and the ratios page / static.
    Pages: region overview, municipality page, national view, a CSV export, the API's facts
    (with a token).
-5. Mixed load: readers of the overview and municipality pages with about one status update a
-   second through the API (If-Match), each followed by a read that must show it (never stale);
-   p95 of the readers against the static files' at the same concurrency.
+5. Mixed load: readers of the overview and municipality pages with one status update a
+   second through the API (If-Match; each on its own connection, so a slow answer does not
+   slow the pace), each followed by a read of the municipality page that must show it (never
+   stale); p95 of the readers against the static files' at the same concurrency.
 6. How cost grows: the overview's queries and time, uncached and cached, per region size.
 7. The regional progress PDF three times, and the import benchmark (bench/imports.py).
 8. Writes bench/results.json, prints a table and the targets, exits 1 when one is not met.
+
+collectstatic (WhiteNoise's manifest and compressed variants) runs only when a source static
+file is newer than the bench's manifest: it takes minutes. Run with the environment that has
+Paraat installed (`make bench` uses .venv): paraat, gunicorn and python come from beside it.
 
 Targets (ratios to the static file in the same run; absolute times on a shared machine are
 noise): overview and municipality page, cache warm, p50 ≤ 3× and throughput ≥ 1/3 of the
