@@ -70,7 +70,7 @@ format: install-test
 messages: install-test
 	scripts/messages.sh
 
-## make bench: national-scale data set on PostgreSQL, timings into bench/results.json
+## make bench: national data set on PostgreSQL, each page against a static file of its size (bench/run.py)
 bench: install-test
 	$(BIN)/python bench/run.py
 
