@@ -10,9 +10,10 @@ from __future__ import annotations
 from rest_framework import status
 from rest_framework.response import Response
 
+from paraat.accounts.selectors import user_regions
 from paraat.audit.selectors import data_versions
 from paraat.core import caching
-from paraat.permissions import is_national_reader, is_superuser, progress_text_scope, user_regions
+from paraat.permissions import is_national_reader, is_superuser, progress_text_scope
 
 CONDITIONAL = ("GET", "HEAD")
 
