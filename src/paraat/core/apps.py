@@ -11,7 +11,13 @@ class CoreConfig(AppConfig):
         # The shared rules and the permissions of the apps below them (core, regions, accounts,
         # audit, sso). Each domain app's own rules.py is loaded by django-rules'
         # AutodiscoverRulesConfig.
+        from django.contrib.auth.signals import user_logged_in
+
         from paraat import permissions  # noqa: F401
+
+        from .middleware import session_refreshed_at_sign_in
+
+        user_logged_in.connect(session_refreshed_at_sign_in, dispatch_uid="paraat-session-refresh")
 
     def nav_items(self, request, region):
         from .extensions import NavItem

@@ -172,3 +172,11 @@ class SessionRefreshMiddleware:
             if not isinstance(last, int) or now - last >= settings.PARAAT_SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now  # marks it modified: SessionMiddleware writes it
         return self.get_response(request)
+
+
+def session_refreshed_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in writes the session anyway: stamp it, so the first pages after sign-in do not
+    write it again (SessionRefreshMiddleware)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionRefreshMiddleware.KEY] = int(time.time())
