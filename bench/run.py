@@ -798,7 +798,9 @@ def main() -> int:
     generated_s = None
     if not config.reuse:
         recreate_database(config.database_url)
-        run(env, str(BIN / "paraat"), "migrate", "--noinput", "-v", "0")
+    # also on reuse: a database kept from an older checkout gets the newer migrations
+    run(env, str(BIN / "paraat"), "migrate", "--noinput", "-v", "0")
+    if not config.reuse:
         t0 = time.time()
         run(
             env,
