@@ -78,10 +78,10 @@ def matrix_table(overview) -> Table:
     return Table(_("Municipalities by category"), *_with_sub_region(overview, headers, rows))
 
 
-def municipalities_table(overview) -> Table:
-    headers = [
-        _("Municipality"),
-        _("Number of action items"),
+def _tally_headers() -> list:
+    """The columns of one group's figures (a municipality, a sub-region), after its name and
+    its count."""
+    return [
         _("Applicable"),
         _("Achieved"),
         _("Share achieved (%)"),
@@ -91,19 +91,25 @@ def municipalities_table(overview) -> Table:
         _("Overdue"),
         _("Standing against plan"),
     ]
+
+
+def _tally_cells(t) -> list:
+    return [
+        t.items_applicable,
+        t.items_achieved,
+        _pct(t.percent_achieved),
+        t.items_due,
+        t.items_due_achieved,
+        _pct(t.percent_due_achieved),
+        t.items_overdue,
+        t.standing,
+    ]
+
+
+def municipalities_table(overview) -> Table:
+    headers = [_("Municipality"), _("Number of action items"), *_tally_headers()]
     rows = [
-        [
-            r.municipality.name,
-            r.tally.items_total,
-            r.tally.items_applicable,
-            r.tally.items_achieved,
-            _pct(r.tally.percent_achieved),
-            r.tally.items_due,
-            r.tally.items_due_achieved,
-            _pct(r.tally.percent_due_achieved),
-            r.tally.items_overdue,
-            r.tally.standing,
-        ]
+        [r.municipality.name, r.tally.items_total, *_tally_cells(r.tally)]
         for r in overview.municipalities
     ]
     return Table(_("Figures per municipality"), *_with_sub_region(overview, headers, rows))
@@ -111,33 +117,8 @@ def municipalities_table(overview) -> Table:
 
 def sub_regions_table(overview) -> Table:
     """The municipalities' figures totalled per sub-region, as on the page."""
-    headers = [
-        _("Sub-region"),
-        _("Municipalities"),
-        _("Applicable"),
-        _("Achieved"),
-        _("Share achieved (%)"),
-        _("Due"),
-        _("Due and achieved"),
-        _("Share of due items achieved (%)"),
-        _("Overdue"),
-        _("Standing against plan"),
-    ]
-    rows = [
-        [
-            r.name,
-            r.municipalities,
-            r.tally.items_applicable,
-            r.tally.items_achieved,
-            _pct(r.tally.percent_achieved),
-            r.tally.items_due,
-            r.tally.items_due_achieved,
-            _pct(r.tally.percent_due_achieved),
-            r.tally.items_overdue,
-            r.tally.standing,
-        ]
-        for r in overview.sub_regions
-    ]
+    headers = [_("Sub-region"), _("Municipalities"), *_tally_headers()]
+    rows = [[r.name, r.municipalities, *_tally_cells(r.tally)] for r in overview.sub_regions]
     return Table(_("Figures per sub-region"), headers, rows)
 
 
