@@ -305,34 +305,17 @@ def startdoc_edit(request, region, pk):
         .filter(number=document.current_number)
         .first()
     )
-    initial = {k: (current.content.get(k, "") if current else "") for k in FIELD_KEYS}
-    initial["number"] = document.current_number
-    form = StartDocumentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.startdoc_save(
-                table=table,
-                fields=form.cleaned_data,
-                expected_number=form.cleaned_data["number"],
-                actor=request.user,
-            )
-        except ValidationError as e:
-            _apply_errors(form, e)
-        else:
-            messages.success(
-                request, _("Version %(n)s of the start document saved.") % {"n": version.number}
-            )
-            return redirect("programme:startdoc", region_code=region.slug, pk=table.pk)
-    return render(
+    return document_edit(
         request,
-        "programme/startdoc_form.html",
-        {
-            "region": region,
-            "table": table,
-            "document": document,
-            "form": form,
-            "locked": document.status != DocumentStatus.CONCEPT,
-        },
+        document=document,
+        current=current,
+        keys=FIELD_KEYS,
+        form_class=StartDocumentForm,
+        save=lambda **fields: services.startdoc_save(table=table, **fields),
+        saved_message=_("Version %(n)s of the start document saved."),
+        done_url=reverse("programme:startdoc", args=[region.slug, table.pk]),
+        template="programme/startdoc_form.html",
+        context={"region": region, "table": table, "document": document},
     )
 
 
@@ -343,6 +326,45 @@ def startdoc_transition(request, region, pk):
     document = selectors.startdoc_for(table=table)
     return document_transition_post(
         request, document, reverse("programme:startdoc", args=[region.slug, table.pk])
+    )
+
+
+def document_edit(
+    request,
+    *,
+    document,
+    current,
+    keys,
+    form_class,
+    save,
+    saved_message: str,
+    done_url: str,
+    template: str,
+    context: dict,
+):
+    """The edit page of any versioned document (start document, evaluation): the form starts
+    from the current version's text and the version number it was read at, so a save on top of
+    someone else's is refused (optimistic lock); `save(fields=, expected_number=, actor=)` is
+    the document's service."""
+    initial = {k: (current.content.get(k, "") if current else "") for k in keys}
+    initial["number"] = document.current_number
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = save(
+                fields=form.cleaned_data,
+                expected_number=form.cleaned_data["number"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            _apply_errors(form, e)
+        else:
+            messages.success(request, saved_message % {"n": version.number})
+            return redirect(done_url)
+    return render(
+        request,
+        template,
+        {**context, "form": form, "locked": document.status != DocumentStatus.CONCEPT},
     )
 
 

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.core.decorators import region_view, require
+from paraat.core.forms import service_errors_show
 
 from . import selectors, services
 from .evaluation import FIELD_KEYS, SECTIONS, compare
 from .forms import EvaluationForm, EvaluationTextForm
 from .models import DocumentStatus, Evaluation
-from .views import _apply_errors, document_compare_context, document_transition_post
+from .views import document_compare_context, document_edit, document_transition_post
 
 LIST = "programme.view_evaluations"
 VIEW = "programme.view_evaluation"
@@ -55,7 +56,7 @@ def evaluation_create(request, region):
         try:
             evaluation = services.evaluation_create(evaluation=form.instance, actor=request.user)
         except ValidationError as e:
-            _apply_errors(form, e)
+            service_errors_show(form, e)
         else:
             messages.success(request, _("Evaluation created. Now write its conclusions."))
             return redirect(
@@ -95,36 +96,17 @@ def evaluation_detail(request, region, pk, number=None):
 def evaluation_edit(request, region, pk):
     evaluation = _evaluation(request, region, pk)
     require(request, "programme.edit_document", evaluation)
-    current = selectors.evaluation_version(evaluation=evaluation)
-    initial = {k: (current.content.get(k, "") if current else "") for k in FIELD_KEYS}
-    initial["number"] = evaluation.current_number
-    form = EvaluationTextForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.evaluation_save(
-                evaluation=evaluation,
-                fields=form.cleaned_data,
-                expected_number=form.cleaned_data["number"],
-                actor=request.user,
-            )
-        except ValidationError as e:
-            _apply_errors(form, e)
-        else:
-            messages.success(
-                request, _("Version %(n)s of the evaluation saved.") % {"n": version.number}
-            )
-            return redirect(
-                "programme:evaluation_detail", region_code=region.slug, pk=evaluation.pk
-            )
-    return render(
+    return document_edit(
         request,
-        "programme/evaluation_edit.html",
-        {
-            "region": region,
-            "evaluation": evaluation,
-            "form": form,
-            "locked": evaluation.status != DocumentStatus.CONCEPT,
-        },
+        document=evaluation,
+        current=selectors.evaluation_version(evaluation=evaluation),
+        keys=FIELD_KEYS,
+        form_class=EvaluationTextForm,
+        save=lambda **fields: services.evaluation_save(evaluation=evaluation, **fields),
+        saved_message=_("Version %(n)s of the evaluation saved."),
+        done_url=reverse("programme:evaluation_detail", args=[region.slug, evaluation.pk]),
+        template="programme/evaluation_edit.html",
+        context={"region": region, "evaluation": evaluation},
     )
 
 
