@@ -50,11 +50,11 @@ class TokenForm(forms.Form):
     )
 
 
-class MembershipForm(forms.Form):
-    """Grant or change one role; the organisation is picked from the region's own lists."""
+class RoleInOrganisationForm(forms.Form):
+    """A role in one of the region's organisations, as granted to a person (MembershipForm) or to
+    an organisation's API token: the roles an administrator may grant and the organisations still
+    in use (archived municipalities and deactivated partners only when already chosen)."""
 
-    email = forms.EmailField(label=_("E-mail address"))
-    full_name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(
         label=_("Role"), choices=[c for c in Role.choices if c[0] in GRANTABLE_ROLES]
     )
@@ -70,11 +70,9 @@ class MembershipForm(forms.Form):
         required=False,
         help_text=_("Required for a crisis partner."),
     )
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, region, membership: Membership | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Archived municipalities and deactivated partners are not offered for new roles.
         keep_m = membership.municipality_id if membership is not None else None
         keep_p = membership.partner_id if membership is not None else None
         self.fields["municipality"].queryset = Municipality.objects.filter(
@@ -83,6 +81,19 @@ class MembershipForm(forms.Form):
         self.fields["partner"].queryset = Partner.objects.filter(region=region).filter(
             Q(is_active=True) | Q(pk=keep_p)
         )
+
+
+class MembershipForm(RoleInOrganisationForm):
+    """Grant or change one role; the organisation is picked from the region's own lists."""
+
+    field_order = ["email", "full_name", "role", "municipality", "partner", "is_active"]
+
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, region, membership: Membership | None = None, **kwargs):
+        super().__init__(*args, region=region, membership=membership, **kwargs)
         if membership is not None:
             self.fields["email"].disabled = True
             self.fields["full_name"].disabled = True

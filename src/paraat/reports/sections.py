@@ -471,6 +471,26 @@ def section_lag_and_bottlenecks(ctx: ReportContext) -> list[Section]:
     return [section]
 
 
+def _follow_up_table(title: str, entries) -> Table:
+    """Follow-up conversations as a table (the progress report's latest ones, the evaluation's
+    of its period): one layout for both."""
+    return Table(
+        title,
+        [_("Municipality"), _("Date"), _("With whom"), _("What was agreed"), _("Next follow-up")],
+        [
+            [
+                e.municipality.name,
+                fmt_date(e.held_on),
+                e.with_whom,
+                e.agreed,
+                fmt_date(e.next_on) or "—",
+            ]
+            for e in entries
+        ],
+        sheet=_("Follow-up log"),
+    )
+
+
 def section_follow_up(ctx: ReportContext, *, limit: int = 10) -> list[Section]:
     """The latest entries of the follow-up log of lagging municipalities (issue 16), for the
     CSO's and the board's progress report."""
@@ -483,27 +503,7 @@ def section_follow_up(ctx: ReportContext, *, limit: int = 10) -> list[Section]:
     ctx.saw(TLP.AMBER)
     return [
         section.add(
-            Table(
-                _("The latest follow-up conversations with municipalities"),
-                [
-                    _("Municipality"),
-                    _("Date"),
-                    _("With whom"),
-                    _("What was agreed"),
-                    _("Next follow-up"),
-                ],
-                [
-                    [
-                        e.municipality.name,
-                        fmt_date(e.held_on),
-                        e.with_whom,
-                        e.agreed,
-                        fmt_date(e.next_on) or "—",
-                    ]
-                    for e in entries
-                ],
-                sheet=_("Follow-up log"),
-            )
+            _follow_up_table(_("The latest follow-up conversations with municipalities"), entries)
         )
     ]
 
@@ -1220,29 +1220,7 @@ def section_evaluation_lag(ctx: ReportContext) -> list[Section]:
     )
     follow_up = Section(_("Follow-up of lagging municipalities"))
     if entries:
-        follow_up.add(
-            Table(
-                _("Follow-up conversations held in the period"),
-                [
-                    _("Municipality"),
-                    _("Date"),
-                    _("With whom"),
-                    _("What was agreed"),
-                    _("Next follow-up"),
-                ],
-                [
-                    [
-                        e.municipality.name,
-                        fmt_date(e.held_on),
-                        e.with_whom,
-                        e.agreed,
-                        fmt_date(e.next_on) or "—",
-                    ]
-                    for e in entries
-                ],
-                sheet=_("Follow-up log"),
-            )
-        )
+        follow_up.add(_follow_up_table(_("Follow-up conversations held in the period"), entries))
     else:
         follow_up.add(Paragraph(_("No follow-up conversation was logged in this period.")))
     section.subsections.append(follow_up)
