@@ -101,6 +101,12 @@ def _user(key: str, role: str, region=None, municipality=None):
     return user
 
 
+def _csrf_secret() -> str:
+    from django.middleware.csrf import _get_new_csrf_string
+
+    return _get_new_csrf_string()
+
+
 def _session(user) -> str:
     from importlib import import_module
 
@@ -160,6 +166,12 @@ def setup() -> dict:
         users[key] = _user(key, Role.BOARD, grown)
         growth[grown.code] = {"slug": grown.slug, "municipalities": grown.n, "persona": key}
     sessions = {name: _session(user) for name, user in users.items()}
+    # what a browser sends after its first page: the session and the CSRF cookie it was given
+    # (without the second, every answer would set a new one, as for a first visit)
+    cookies = {
+        name: f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={_csrf_secret()}"
+        for name, key in sessions.items()
+    }
     tokens = {}
     for name in ("board", "cfg", "contact1"):
         _token, tokens[name] = api_token_create(
@@ -190,6 +202,7 @@ def setup() -> dict:
         "categories": categories[:2],
         "closed_rounds": closed,
         "sessions": sessions,
+        "cookies": cookies,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "tokens": tokens,
         "tracks": tracks,
@@ -204,8 +217,9 @@ def _client(spec: dict, cookie_name: str) -> tuple[Client, dict]:
     headers = {}
     for name, value in spec["headers"].items():
         if name == "Cookie":
-            key = value.split("=", 1)[1]
-            client.cookies[cookie_name] = key
+            for pair in value.split("; "):
+                cookie, _, cookie_value = pair.partition("=")
+                client.cookies[cookie] = cookie_value
         elif name == "Authorization":
             headers[name] = value
     return client, headers

@@ -498,12 +498,11 @@ def static_is_current() -> bool:
 def build_pages(info: dict) -> list[dict]:
     """Each page with its persona × filter combinations; the first is the canonical one (its
     bytes become the static twin, its queries are counted)."""
-    cookie = info["session_cookie"]
     region = info["region"]
     gzip_ok = {"Accept-Encoding": "gzip", "Host": HOST}
 
     def browser(persona: str) -> dict:
-        return {**gzip_ok, "Cookie": f"{cookie}={info['sessions'][persona]}"}
+        return {**gzip_ok, "Cookie": info["cookies"][persona]}
 
     def token(persona: str) -> dict:
         return {**gzip_ok, "Authorization": f"Bearer {info['tokens'][persona]}"}
@@ -584,7 +583,6 @@ def build_pages(info: dict) -> list[dict]:
 
 
 def build_growth(info: dict) -> list[dict]:
-    cookie = info["session_cookie"]
     return sorted(
         (
             {
@@ -592,7 +590,7 @@ def build_growth(info: dict) -> list[dict]:
                 "municipalities": g["municipalities"],
                 "region": code,
                 "path": f"/{g['slug']}/dashboard/",
-                "headers": {"Host": HOST, "Cookie": f"{cookie}={info['sessions'][g['persona']]}"},
+                "headers": {"Host": HOST, "Cookie": info["cookies"][g["persona"]]},
             }
             for code, g in info["growth"].items()
         ),
@@ -674,13 +672,12 @@ def mixed_load(config: Config, info: dict, pages: list[dict], rows: dict) -> dic
     statics = [static_spec(p["name"], rows[p["name"]]["static_path"]) for p in chosen]
     each = config.mixed_requests
     floor = load(config.port, statics, readers=config.mixed_readers, per_reader=each)
-    cookie = info["session_cookie"]
     writer = Writer(
         config.port,
         token=info["tokens"]["writer"],
         tracks=info["tracks"],
         check_path=f"/{info['region']}/dashboard/municipality/{info['contact_municipalities'][0]}/",
-        check_headers={"Host": HOST, "Cookie": f"{cookie}={info['sessions']['contact1']}"},
+        check_headers={"Host": HOST, "Cookie": info["cookies"]["contact1"]},
         rate=config.writes_per_s,
     )
     writer.start()

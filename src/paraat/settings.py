@@ -108,6 +108,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "paraat.core.middleware.SessionRefreshMiddleware",
     "paraat.core.middleware.LanguageMiddleware",
+    # a warm page for the session that saw it, while nothing it was made from has changed
+    # (issue 19): before the sign-in and access middleware, see paraat.core.pagecache
+    "paraat.core.pagecache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -213,7 +216,7 @@ REDIS_URL = envstr("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "paraat.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "paraat"),
         }

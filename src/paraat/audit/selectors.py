@@ -73,6 +73,9 @@ def data_version(*, region: Any) -> str:
     return f"{found.get(region.pk, 0)}.{found.get(NO_REGION, 0)}"
 
 
+EVERY_REGION = "*"  # the version key of pages over every region (core.pagecache)
+
+
 def data_versions(*, region_ids: Iterable[int] | None = None) -> str:
     """One version over several regions (all with None), for pages and API answers that read
     more than one region (the national view, API lists): changes when any of them changes.

@@ -16,6 +16,7 @@ from paraat.agreements import figures
 from paraat.audit.selectors import data_version, data_versions
 from paraat.core import caching
 from paraat.core.decorators import region_view, require
+from paraat.core.pagecache import page_cached
 from paraat.permissions import progress_text_scope
 
 from . import exports, selectors
@@ -236,6 +237,7 @@ def _overview_filtered(request, region, url_for=None):
 
 @require_safe
 @region_view("dashboard.view_overview")
+@page_cached
 def overview(request, region):
     def build_context():
         form, filters, data = _overview_filtered(request, region, url_for=_municipality_url(region))
@@ -402,6 +404,7 @@ def _municipality_context(request, region, municipality):
 
 @require_safe
 @region_view("dashboard.view_overview")
+@page_cached
 def municipality(request, region, municipality_code):
     m = _municipality(request, region, municipality_code)
 
@@ -437,6 +440,7 @@ def _municipality_shell(request, region, m, fragment) -> dict:
 
 @require_safe
 @region_view("dashboard.view_overview")
+@page_cached
 def municipality_print(request, region, municipality_code):
     m = _municipality(request, region, municipality_code)
     fragment = _fragment(
@@ -472,6 +476,7 @@ def _national_key(request, kind: str) -> str:
 
 
 @require_safe
+@page_cached
 def national(request):
     """Figures per region, only of regions that share nationally; never municipal detail."""
     require(request, "dashboard.view_national")

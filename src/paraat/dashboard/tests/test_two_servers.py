@@ -1,6 +1,6 @@
 """Two app servers sharing one Redis (issue 19): a write through one (an API client's status
-update) is visible on the very next request to the other, although both hold the overview in
-the shared cache.
+update) is visible on the very next request to the other, although both hold the overview's
+fragments and the session's whole page in the shared cache.
 
 Runs two gunicorn processes against a copy of the test database in a SQLite file; skipped when
 Redis is not reachable (REDIS_URL, default redis://127.0.0.1:6379/0) or the tests run on
@@ -108,15 +108,19 @@ def test_a_write_on_one_server_is_seen_at_once_on_both(transactional_db, tmp_pat
     try:
         _wait_until_up(ports)
         url = f"/{world.region.slug}/dashboard/"
-        cookies = {"sessionid": session.session_key}
+        browser = requests.Session()  # keeps the CSRF cookie it is given, as a browser does
+        browser.cookies.set("sessionid", session.session_key)
 
         def share(port: int) -> str:
-            response = requests.get(f"http://127.0.0.1:{port}{url}", cookies=cookies, timeout=20)
+            response = browser.get(f"http://127.0.0.1:{port}{url}", timeout=20)
             assert response.status_code == 200, response.status_code
             return headline_share(response.text)
 
         assert share(ports[0]) == "43%"  # 3 of 7, worked out by hand
-        assert redis_client().keys(f"{prefix}:*")  # the fragment went into the shared cache
+        assert redis_client().keys(f"{prefix}:*fragment*")  # into the shared cache
+        for port in ports:  # the whole page too, for this session (core.pagecache)
+            assert share(port) == "43%"
+        assert redis_client().keys(f"{prefix}:*page*")
         assert share(ports[1]) == "43%"
         # Beedorp's system records item 1.2 as achieved through the first server
         written = requests.post(
