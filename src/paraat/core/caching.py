@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -53,20 +54,63 @@ def request_key(kind: str, request: HttpRequest, *, version: str, scope: str, **
 
 def get_or_build(cache_key: str, build: Callable[[], T]) -> T:
     """The cached value, or `build()` stored under the key. When the cache cannot be reached
-    the page is built every time (and said in the log), never refused."""
+    the page is built every time (and said in the log), never refused.
+
+    After a write every reader of the region misses at once (the key holds the new version);
+    one of them builds while the others wait a moment for its result instead of building the
+    same thing beside it on the same cores (the result under a versioned key is never stale).
+    Whoever waits longer than BUILD_WAIT_SECONDS builds it themselves."""
     try:
         found = cache.get(cache_key)
+        if found is not None:
+            return found
+        building = cache.add(cache_key + BUILDING, 1, BUILD_WAIT_SECONDS)
     except Exception:  # an unreachable Redis must not take the pages down
         log.warning("cache unreachable; building %s", cache_key, exc_info=True)
         return build()
-    if found is not None:
-        return found
-    value = build()
+    if not building:
+        found = _wait_for(cache_key)
+        if found is not None:
+            return found
+    try:
+        value = build()
+        _store(cache_key, value)
+    finally:
+        if building:  # also when the build failed: the next reader need not wait for it
+            _forget(cache_key + BUILDING)
+    return value
+
+
+def _store(cache_key: str, value: Any) -> None:
     try:
         cache.set(cache_key, value, settings.PARAAT_CACHE_SECONDS)
     except Exception:
         log.warning("cache unreachable; not stored %s", cache_key, exc_info=True)
-    return value
+
+
+def _forget(cache_key: str) -> None:
+    try:
+        cache.delete(cache_key)
+    except Exception:
+        log.warning("cache unreachable; not deleted %s", cache_key, exc_info=True)
+
+
+BUILDING = ":building"
+BUILD_WAIT_SECONDS = 2
+
+
+def _wait_for(cache_key: str) -> Any:
+    """The value another request is building, polled with growing pauses; None after
+    BUILD_WAIT_SECONDS (the builder failed or is slow: build it here)."""
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    pause = 0.002
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        found = cache.get(cache_key)
+        if found is not None:
+            return found
+        pause = min(pause * 2, 0.05)
+    return None
 
 
 # --- ETags ------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -584,12 +585,13 @@ class TrackRow:
     item: Item
     status: str
     latest: StatusUpdate | None
-    history: list[StatusUpdate]
+    history: list[StatusUpdate]  # the latest HISTORY_SHOWN updates, newest first
     evidence: list[Evidence]
     overdue: bool
     text: StatusUpdate | None = None  # the latest update, when the viewer may read its text
     due: object = None  # the track's due quarter (the municipality's own where it has one)
     own_planning: object = None  # its `DueOverride` (own due quarter and reason), if any
+    history_count: int = 0  # all its updates; the full history is on the track page
 
     @property
     def status_label(self) -> str:
@@ -597,12 +599,12 @@ class TrackRow:
 
     @property
     def recent(self) -> list[StatusUpdate]:
-        """The latest updates shown on the page; the full history is on the track page."""
-        return self.history[:HISTORY_SHOWN]
+        """The latest updates shown on the page."""
+        return self.history
 
     @property
     def more_history(self) -> int:
-        return max(0, len(self.history) - HISTORY_SHOWN)
+        return max(0, self.history_count - len(self.history))
 
 
 HISTORY_SHOWN = 3
@@ -702,13 +704,22 @@ def municipality_page(
     mine = basis.track(municipality.pk)
     categories = source.options.categories
     items = [e.item for e in entries]
+    # the latest HISTORY_SHOWN updates of each item, with how many it has in all: one query,
+    # however long the history (the whole of it is on the track page)
     history = defaultdict(list)
+    history_count: dict[int, int] = {}
     for update in (
         StatusUpdate.objects.filter(municipality=municipality, item__in=[i.pk for i in items])
+        .annotate(
+            newest=Window(RowNumber(), partition_by=[F("item_id")], order_by=F("sequence").desc()),
+            in_all=Window(Count("id"), partition_by=[F("item_id")]),
+        )
+        .filter(newest__lte=HISTORY_SHOWN)
         .select_related("created_by", "round")
         .order_by("item_id", "-sequence")
     ):
         history[update.item_id].append(update)
+        history_count[update.item_id] = update.in_all
     evidence = defaultdict(list)
     for ev in Evidence.objects.filter(
         progress_text_q(viewer, region, shared_field="status_update__shared_with_region"),
@@ -738,6 +749,7 @@ def municipality_page(
                 latest if latest and can_read_progress_text(viewer, latest) else None,
                 entry.due_quarter,
                 planning.get(item.pk),
+                history_count.get(item.pk, 0),
             )
         )
     own = basis.track_tally(municipality.pk, keep)

@@ -47,15 +47,21 @@ def _export_links(name: str, region, filters) -> list[tuple[str, str]]:
 # --- caching: the figures are rendered once per data version, viewer scope and filters -------
 
 
-def _key(kind: str, request, region, **more) -> str:
-    """The cache key of one of the region's fragments or downloads for this request."""
+# The region overview and its exports are built from the region's figures and the filters
+# alone, never from the person (`_overview_filtered` is given no viewer): once `region_view` let
+# someone in, they see what everyone else let in sees, so they share one entry per filter set.
+EVERYONE_ADMITTED = "region-figures"
+
+
+def _key(kind: str, request, region, *, by_viewer: bool = True) -> str:
+    """The cache key of one of the region's fragments or downloads for this request: per what
+    the viewer may read of the progress text, unless the page shows none (`by_viewer=False`)."""
     return caching.request_key(
         kind,
         request,
         version=data_version(region=region),
-        scope=progress_text_scope(request.user, region),
+        scope=progress_text_scope(request.user, region) if by_viewer else EVERYONE_ADMITTED,
         region=region.pk,
-        **more,
     )
 
 
@@ -263,7 +269,7 @@ def overview(request, region):
         }
 
     fragment = _fragment(
-        _key("overview", request, region),
+        _key("overview", request, region, by_viewer=False),
         "dashboard/fragments/overview.html",
         build_context,
         parts=("head", "body"),
@@ -349,7 +355,7 @@ def export(request, region, table, fmt):
         built = builders[table](data)
         return exports.respond([built], fmt=fmt, filename=f"{region.code} {built.title}")
 
-    return _download(request, _key("export", request, region), build)
+    return _download(request, _key("export", request, region, by_viewer=False), build)
 
 
 def _municipality(request, region, code):

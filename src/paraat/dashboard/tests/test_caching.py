@@ -225,3 +225,23 @@ def test_viewers_with_another_scope_get_another_etag(world, built):
     assert theirs["ETag"] != mine["ETag"]
     assert "Vastgesteld door de raad." in mine.content.decode("utf-8-sig")
     assert "Vastgesteld door de raad." not in theirs.content.decode("utf-8-sig")
+
+
+def test_everyone_admitted_to_the_overview_shares_one_rendering_of_its_figures(
+    world, built, cached_sessions, django_assert_max_num_queries
+):
+    """The overview shows figures only, no progress text: a municipal contact is served what
+    the board member's visit rendered (their scopes differ), and sees the same figures."""
+    url = reverse("dashboard:overview", args=[world.region.slug])
+    board = client_for(world, "board").get(url).content.decode()
+    contact_client = client_for(world, "contact")
+    with django_assert_max_num_queries(CACHED):
+        contact = contact_client.get(url).content.decode()
+    assert headline_share(board) == headline_share(contact) == "43%"
+    # a municipality page shows text: there the two never share (see above)
+    page = reverse("dashboard:municipality", args=[world.region.slug, world.mun_a.code])
+    client_for(world, "board").get(page)
+    contact_client = client_for(world, "contact")
+    with CaptureQueriesContext(connection) as queries:
+        contact_client.get(page)
+    assert len(queries) > CACHED
