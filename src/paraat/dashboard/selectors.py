@@ -427,7 +427,7 @@ def region_overview(
         by_municipality: dict[int | None, Tally] = {}
         for mid, result in results_by_round.get(r.pk, {}).items():
             if mid is None or mid in shown:
-                by_municipality[mid] = Tally.of_result(result, threshold)
+                by_municipality[mid] = figures.tally_of(result, threshold)
         own_point = by_municipality.pop(None, None)
         region_tally = figures.total_of(by_municipality, list(by_municipality), threshold)
         trend.append(TrendPoint(r, region_tally, own_point, by_municipality))
@@ -546,8 +546,8 @@ def compare_rounds(*, region, first, second, url_for=None) -> Comparison:
     municipalities = [
         Change(
             m.name,
-            per[first.pk].tally.percent_achieved if per.get(first.pk) else None,
-            per[second.pk].tally.percent_achieved if per.get(second.pk) else None,
+            figures.tally_of(per[first.pk]).percent_achieved if per.get(first.pk) else None,
+            figures.tally_of(per[second.pk]).percent_achieved if per.get(second.pk) else None,
             url_for(m) if url_for else "",
         )
         for m, per in sorted(results.items(), key=lambda kv: kv[0].name)
@@ -758,7 +758,7 @@ def municipality_page(
         region_tally = Tally(lag_threshold=threshold)
         own_tally = None
         for mid, r in results.items():
-            t = Tally.of_result(r, threshold)
+            t = figures.tally_of(r, threshold)
             region_tally.merge(t)
             if mid == municipality.pk:
                 own_tally = t

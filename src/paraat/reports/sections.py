@@ -535,9 +535,9 @@ def section_round(ctx: ReportContext) -> list[Section]:
     rows, bars = [], []
     for r in results:
         name = r.municipality.name if r.municipality_id else ctx.region.display_name
-        now = r.tally.percent_due_achieved
+        now = figures.tally_of(r).percent_due_achieved
         old_result = before.get(r.municipality_id)
-        old = None if old_result is None else old_result.tally.percent_due_achieved
+        old = None if old_result is None else figures.tally_of(old_result).percent_due_achieved
         change = "—" if now is None or old is None else f"{now - old:+d}"
         rows.append(
             [
@@ -974,7 +974,7 @@ class PeriodRounds:
         total = figures.Tally()
         for mid, result in self.results[measurement_round.pk].items():
             if mid is not None:
-                total.merge(result.tally)
+                total.merge(figures.tally_of(result))
         return total
 
 
@@ -1071,7 +1071,9 @@ def section_evaluation_rounds(ctx: ReportContext) -> list[Section]:
         total = data.municipalities_tally(r)
         # below the lag threshold: the lowest standing (figures.standing_level), frozen threshold
         below = sum(
-            1 for mid, res in data.results[r.pk].items() if mid is not None and res.tally.level == 0
+            1
+            for mid, res in data.results[r.pk].items()
+            if mid is not None and figures.tally_of(res).level == 0
         )
         rows.append(
             [
@@ -1130,7 +1132,7 @@ def section_evaluation_rounds(ctx: ReportContext) -> list[Section]:
     per_municipality = []
     for m in municipalities:
         percents = [
-            data.results[r.pk][m.pk].tally.percent_due_achieved
+            figures.tally_of(data.results[r.pk][m.pk]).percent_due_achieved
             if m.pk in data.results[r.pk]
             else None
             for r in data.rounds
@@ -1139,7 +1141,9 @@ def section_evaluation_rounds(ctx: ReportContext) -> list[Section]:
             [m.name, *[_pct(p) for p in percents], _points(percents[-1], percents[0])]
         )
     own = [
-        data.results[r.pk][None].tally.percent_due_achieved if None in data.results[r.pk] else None
+        figures.tally_of(data.results[r.pk][None]).percent_due_achieved
+        if None in data.results[r.pk]
+        else None
         for r in data.rounds
     ]
     if any(p is not None for p in own):
