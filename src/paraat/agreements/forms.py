@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from paraat.core.filters import FilterForm
 
 from .evidence import ALLOWED_EXTENSIONS, evidence_check
-from .models import ActionItem, Category, OwnerType, Party, Quarter, Status
+from .models import PROGRESS_FIELDS, ActionItem, Category, OwnerType, Party, Quarter, Status
 
 
 def quarter_choices(agreement_set, current: Quarter | None = None) -> list[tuple[str, str]]:
@@ -174,8 +174,6 @@ class StatusUpdateForm(forms.Form):
         if "initial" not in kwargs:
             initial = {"version": version, "status": Status.NOT_STARTED}
             if latest is not None:
-                from .services import PROGRESS_FIELDS
-
                 for name in PROGRESS_FIELDS:
                     initial[name] = getattr(latest, name)
             kwargs["initial"] = initial

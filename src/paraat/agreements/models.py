@@ -322,6 +322,21 @@ class ItemProgress(models.Model):
         return f"{self.item.number} — {self.municipality or self.region}: {self.status}"
 
 
+# What a status update says about a track's progress: what a new update starts from
+# (services.progress_initial), what the form shows again, and (without who may read it) what a
+# round's review compares with the round before (roundflow.COMPARED_FIELDS).
+PROGRESS_FIELDS = (
+    "status",
+    "not_applicable_reason",
+    "explanation",
+    "bottleneck",
+    "bottleneck_party",
+    "next_step",
+    "next_step_date",
+    "shared_with_region",
+)
+
+
 class StatusUpdate(models.Model):
     """One dated, attributed save of a track's progress. Appended, never changed."""
 

@@ -17,6 +17,7 @@ from paraat.regions.models import Municipality
 
 from .models import (
     MUNICIPAL_OWNER_TYPES,
+    PROGRESS_FIELDS,
     ActionItem,
     Evidence,
     ItemProgress,
@@ -147,15 +148,9 @@ class Change:
     }
 
 
-COMPARED_FIELDS = (
-    "status",
-    "not_applicable_reason",
-    "explanation",
-    "bottleneck",
-    "bottleneck_party",
-    "next_step",
-    "next_step_date",
-)
+# A review compares what an update says, not who may read it: sharing an unchanged update with
+# the region leaves it "unchanged".
+COMPARED_FIELDS = tuple(name for name in PROGRESS_FIELDS if name != "shared_with_region")
 
 
 @dataclass
