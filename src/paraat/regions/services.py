@@ -372,11 +372,9 @@ def partner_save(*, partner: Partner, actor) -> Partner:
         before = {f: getattr(old, f) for f in PARTNER_FIELDS}
     partner.full_clean()
     partner.save()
-    changes = {
-        f: [before.get(f), getattr(partner, f)]
-        for f in PARTNER_FIELDS
-        if created or before.get(f) != getattr(partner, f)
-    }
+    changes = audit_changes(
+        before, {f: getattr(partner, f) for f in PARTNER_FIELDS}, every_field=created
+    )
     if changes:
         audit_log(
             actor=actor,
