@@ -88,16 +88,9 @@ def section_municipal_contacts(ctx: s.ReportContext) -> list[Section]:
     contacts = Contact.objects.filter(municipality=ctx.municipality).order_by("name")
     return [
         Section(_("Contacts")).add(
-            Table(
+            s.contacts_table(
                 _("Contacts of %(municipality)s") % {"municipality": ctx.municipality.name},
-                [
-                    _("Name"),
-                    _("Function"),
-                    _("Phone"),
-                    _("E-mail address"),
-                    _("Reachable during an outage"),
-                ],
-                s._contact_rows(contacts),
+                contacts,
                 sheet=_("Contacts"),
             )
         )

@@ -131,8 +131,34 @@ def section_scale_up(ctx: ReportContext) -> list[Section]:
     return [section]
 
 
-def _contact_rows(contacts) -> list[list]:
-    return [[c.name, c.function, c.phone, c.email, c.outage_reachability] for c in contacts]
+def contacts_table(
+    title, contacts, *, sheet=None, organisation=None, organisation_label=""
+) -> Table:
+    """One table of contacts with how to reach them in an outage (the region's report and a
+    municipality's factsheet); with `organisation` (a contact's organisation name), sorted by
+    it and shown in a first column."""
+    columns = [
+        _("Name"),
+        _("Function"),
+        _("Phone"),
+        _("E-mail address"),
+        _("Reachable during an outage"),
+    ]
+    if organisation is not None:
+        contacts = sorted(contacts, key=lambda c: (organisation(c), c.name))
+        columns = [organisation_label, *columns]
+    rows = [
+        [
+            *([organisation(c)] if organisation is not None else []),
+            c.name,
+            c.function,
+            c.phone,
+            c.email,
+            c.outage_reachability,
+        ]
+        for c in contacts
+    ]
+    return Table(title, columns, rows, sheet=sheet or title)
 
 
 def section_contacts(ctx: ReportContext) -> list[Section]:
@@ -152,48 +178,27 @@ def section_contacts(ctx: ReportContext) -> list[Section]:
             partners.append(c)
         else:
             region_roles.append(c)
-    columns = [
-        _("Name"),
-        _("Function"),
-        _("Phone"),
-        _("E-mail address"),
-        _("Reachable during an outage"),
-    ]
     section = Section(_("Contacts"))
     section.add(Paragraph(_("Who to reach, also when phone and internet are down.")))
-    section.subsections.append(
-        Section(_("Region roles")).add(
-            Table(_("Region roles"), columns, _contact_rows(region_roles), sheet=_("Region roles"))
-        )
-    )
-    partner_rows = [
-        [c.partner.name, *_contact_rows([c])[0]]
-        for c in sorted(partners, key=lambda c: (c.partner.name, c.name))
-    ]
-    section.subsections.append(
+    section.subsections += [
+        Section(_("Region roles")).add(contacts_table(_("Region roles"), region_roles)),
         Section(_("Crisis partners")).add(
-            Table(
+            contacts_table(
                 _("Crisis partners"),
-                [_("Organisation"), *columns],
-                partner_rows,
-                sheet=_("Crisis partners"),
+                partners,
+                organisation=lambda c: c.partner.name,
+                organisation_label=_("Organisation"),
             )
-        )
-    )
-    municipal_rows = [
-        [c.municipality.name, *_contact_rows([c])[0]]
-        for c in sorted(municipal, key=lambda c: (c.municipality.name, c.name))
-    ]
-    section.subsections.append(
+        ),
         Section(_("Municipal contacts")).add(
-            Table(
+            contacts_table(
                 _("Municipal contacts"),
-                [_("Municipality"), *columns],
-                municipal_rows,
-                sheet=_("Municipal contacts"),
+                municipal,
+                organisation=lambda c: c.municipality.name,
+                organisation_label=_("Municipality"),
             )
-        )
-    )
+        ),
+    ]
     return [section]
 
 
