@@ -35,6 +35,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
+from paraat.regions.models import Municipality
+
 from .models import (
     MUNICIPAL_OWNER_TYPES,
     REGION_OWNER_TYPES,
@@ -441,8 +443,6 @@ def live_basis(
     if municipality is not None:
         municipality_ids = [municipality.pk]
     elif municipality_ids is None:
-        from paraat.regions.models import Municipality
-
         municipality_ids = list(
             Municipality.objects.current().filter(region=region).values_list("pk", flat=True)
         )

@@ -37,6 +37,7 @@ from paraat.agreements.models import (
     StatusUpdate,
     SubmissionStatus,
 )
+from paraat.permissions import can_read_progress_text, progress_text_q
 from paraat.regions.models import Municipality, Region, SubRegion
 from paraat.regions.selectors import sub_region_groups
 from paraat.regions.selectors import sub_regions as region_sub_regions
@@ -686,7 +687,6 @@ def municipality_page(
     to the region's, and its trend. Ten queries (eleven when it has its own planning). Text and
     evidence only as far as `viewer` may read them (`permissions.can_read_progress_text`);
     without a viewer, none."""
-    from paraat.permissions import can_read_progress_text, progress_text_q
 
     region = municipality.region
     if source is None:

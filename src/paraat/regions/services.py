@@ -15,7 +15,7 @@ from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
 
-from .models import Contact, Municipality, Partner, PhaseChange, ProgrammePhase, Region
+from .models import Contact, Municipality, Partner, PhaseChange, ProgrammePhase, Region, SubRegion
 from .reference import Reference, RefMunicipality
 
 
@@ -390,7 +390,6 @@ def partner_save(*, partner: Partner, actor) -> Partner:
 def sub_regions_save(*, region: Region, names: list[str], assignment: dict[int, str], actor):
     """Set the region's sub-regions (by name, in order) and which municipality is in which
     (`assignment`: municipality id → sub-region name, "" for none). Removed names go."""
-    from .models import Municipality, SubRegion
 
     names = [n.strip() for n in names if n.strip()]
     if len(names) != len({n.lower() for n in names}):

@@ -11,11 +11,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from paraat.core.tlp import tlp_max
+from paraat.programme.selectors import evaluation_detail
 from paraat.regions.models import Contact, Municipality, Region
 
 from . import sections as s
 from .document import Document, Paragraph, Section, Table
-from .models import TLP, Audience, ReportKind
+from .models import TLP, Audience, ReportKind, ReportRun, RunStatus
 
 # Told "part n of total" before each part is built (set by build_document's `progress`).
 _progress: ContextVar[Callable[[int, int], None] | None] = ContextVar("progress", default=None)
@@ -73,7 +74,6 @@ def build_progress(ctx: s.ReportContext) -> Document:
 
 def previous_report_date(ctx: s.ReportContext) -> dt.date | None:
     """The date of the region's previous progress report: risks changed since then are shown."""
-    from .models import ReportRun, RunStatus
 
     previous = (
         ReportRun.objects.filter(region=ctx.region, kind=ReportKind.PROGRESS, status=RunStatus.DONE)
@@ -243,8 +243,6 @@ def context_from_parameters(*, region: Region, kind: str, parameters: dict) -> s
         ) from exc
     evaluation = None
     if kind == ReportKind.EVALUATION:
-        from paraat.programme.selectors import evaluation_detail
-
         evaluation = evaluation_detail(region=region, pk=parameters.get("evaluation"))
         if evaluation is None:
             raise ValidationError(

@@ -11,6 +11,7 @@ from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.core.uploads import download_response
 from paraat.permissions import tlp_q
+from paraat.programme.selectors import evaluation_detail
 from paraat.regions.models import Municipality
 
 from . import selectors, services
@@ -238,7 +239,6 @@ def plan_edit(request, region, pk=None):
 def evaluation(request, region, pk):
     """The evaluation report (issue 18): make it as PDF or Word through the job queue, and the
     runs made of it so far. The evaluation's own page (programme) links here."""
-    from paraat.programme.selectors import evaluation_detail
 
     item = evaluation_detail(region=region, pk=pk)
     if item is None:

@@ -139,7 +139,6 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, point, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import PointStatus
 
         self.fields["to_status"].choices = [
             (s, PointStatus(s).label) for s in point.allowed_transitions

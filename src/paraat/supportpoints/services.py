@@ -168,7 +168,8 @@ def settings_save(
 # --- points ----------------------------------------------------------------------------------
 
 # The trail keeps the ids of the municipality and the coordination point, as it always has.
-AUDITED_POINT_FIELDS = tuple(SupportPoint._meta.get_field(name).attname for name in POINT_FIELDS)
+_ATTNAMES = {f.name: f.attname for f in SupportPoint._meta.concrete_fields}
+AUDITED_POINT_FIELDS = tuple(_ATTNAMES[name] for name in POINT_FIELDS)
 
 
 def _check_point(point: SupportPoint) -> None:
