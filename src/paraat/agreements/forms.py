@@ -377,7 +377,6 @@ class WorkspaceFilterForm(FilterForm):
     show = forms.ChoiceField(label=_("Show"), required=False)
 
     def __init__(self, data, *, in_round: bool):
-
         super().__init__(data)
         self.fields["status"].choices = [("", _("all statuses")), *Status.choices]
         self.fields["show"].choices = [

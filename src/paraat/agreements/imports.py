@@ -179,7 +179,6 @@ def _update_many(items: list[ActionItem], now) -> None:
 
 
 def _apply_import(region, rows, report, actor, agreement_set, filename) -> None:
-
     target = agreement_set or agreement_set_current(region=region, create=True, actor=actor)
     target = AgreementSet.objects.select_for_update().get(pk=target.pk)
     categories = {c.name: c for c in target.categories.all()}

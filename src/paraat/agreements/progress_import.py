@@ -443,7 +443,6 @@ def _same(latest: StatusUpdate | None, row: ProgressRow) -> bool:
 
 
 def _apply(region, agreement_set, rows, report, actor, filename, today) -> None:
-
     past = None
     if report.round_name:
         existing = MeasurementRound.objects.filter(region=region, name=report.round_name).first()

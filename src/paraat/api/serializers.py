@@ -93,7 +93,6 @@ class _TextGuarded(serializers.ModelSerializer):
     text_source = ""  # attribute holding the update whose text it is ("" = the row itself)
 
     def to_representation(self, instance):
-
         data = super().to_representation(instance)
         update = getattr(instance, self.text_source) if self.text_source else instance
         user = self.context["request"].user

@@ -113,7 +113,6 @@ class RegionViewSet(_Scoped):
     perm = "regions.view_region"
 
     def get_queryset(self):
-
         return Region.objects.filter(pk__in=[r.pk for r in self.regions()])
 
 
@@ -409,7 +408,6 @@ def _csv(rows: list[dict], delimiter: str) -> HttpResponse:
 
 
 def _cell(value):
-
     if isinstance(value, bool):
         return "1" if value else "0"
     return neutralise(value) if isinstance(value, str) else value
@@ -543,7 +541,6 @@ class SupportPointViewSet(_PerRegion):
     serializer_class = SupportPointSerializer
 
     def rows(self, region):
-
         return point_list(region=region)
 
 
@@ -553,7 +550,6 @@ class ActivityViewSet(_PerRegion):
     serializer_class = ActivitySerializer
 
     def rows(self, region):
-
         return list(activities(region=region))
 
 
@@ -563,7 +559,6 @@ class RiskViewSet(_PerRegion):
     serializer_class = RiskSerializer
 
     def rows(self, region):
-
         return list(risks(region=region))
 
 
@@ -573,7 +568,6 @@ class KnowledgeItemViewSet(_PerRegion):
     serializer_class = KnowledgeItemSerializer
 
     def rows(self, region):
-
         return list(items_visible_to(self.request.user, region).order_by("pk"))
 
 
@@ -583,5 +577,4 @@ class ReportRunViewSet(_PerRegion):
     serializer_class = ReportRunSerializer
 
     def rows(self, region):
-
         return runs_visible(region=region, user=self.request.user)

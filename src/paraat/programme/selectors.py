@@ -586,7 +586,6 @@ def decisions_requested(*, region, on: datetime.date) -> tuple[Meeting | None, l
 
 
 def handovers(*, region) -> list:
-
     return list(Handover.objects.filter(region=region).select_related("table", "activity"))
 
 

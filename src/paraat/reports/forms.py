@@ -34,7 +34,6 @@ def municipalities_for(user, region):
 
 
 def closed_round_choices(region) -> list[tuple[int, str]]:
-
     return [(r.pk, r.name) for r in closed_rounds(region=region)]
 
 
