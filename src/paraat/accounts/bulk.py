@@ -20,6 +20,7 @@ from paraat.regions.models import Municipality, Partner
 
 from .models import Membership
 from .roles import Role
+from .services import membership_grant
 
 HEADER_WORDS = {
     "name": {"naam", "name", "volledige naam", "full name", "naam en achternaam"},
@@ -204,7 +205,6 @@ def bulk_read(*, region, data: bytes, filename: str) -> BulkResult:
 def bulk_invite(*, region, data: bytes, filename: str, actor, dry_run: bool = False) -> BulkResult:
     """Grant every role in the file, or none: `ImportRefused` with every problem, audited (as
     every import). With dry_run the file is only checked (the preview)."""
-    from .services import membership_grant
 
     with importflow.import_guard(
         actor=actor, region=region, filename=filename, detail={"kind": "invitations"}

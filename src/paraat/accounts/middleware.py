@@ -1,6 +1,8 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .services import requires_two_factor
+
 EXEMPT_PREFIXES = (
     "/account/2fa/",
     "/account/logout/",
@@ -29,12 +31,10 @@ class TwoFactorMiddleware:
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not user.is_verified()
             and not second_factor_at_provider(request)
+            and requires_two_factor(user)
         ):
-            from .services import requires_two_factor
+            from django_otp import user_has_device
 
-            if requires_two_factor(user):
-                from django_otp import user_has_device
-
-                name = "verify" if user_has_device(user, confirmed=True) else "setup"
-                return redirect(reverse(f"accounts:2fa_{name}") + f"?next={request.path}")
+            name = "verify" if user_has_device(user, confirmed=True) else "setup"
+            return redirect(reverse(f"accounts:2fa_{name}") + f"?next={request.path}")
         return self.get_response(request)

@@ -35,11 +35,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
+from paraat.regions.models import Municipality
+
 from .models import (
     MUNICIPAL_OWNER_TYPES,
     REGION_OWNER_TYPES,
     ActionItem,
     AgreementSet,
+    DueOverride,
     ItemProgress,
     MeasurementRound,
     OwnerType,
@@ -69,8 +72,6 @@ def due_overrides(
 ) -> DueOverrides:
     """Every municipality's own due quarters (`DueOverride`) of one agreement set, loaded once
     per basis (one query) so that `due_quarter_of` never queries per row."""
-    from .models import DueOverride
-
     rows = DueOverride.objects.all()
     if agreement_set_id is not None:
         rows = rows.filter(item__agreement_set_id=agreement_set_id)
@@ -165,19 +166,6 @@ class Tally:
     items_due_achieved: int = 0
     lag_threshold: int = DEFAULT_LAG_THRESHOLD
 
-    @classmethod
-    def of_result(cls, result: RoundResult, lag_threshold: int | None = None) -> Tally:
-        """A closed round's frozen figures, with the threshold frozen with them."""
-        lag_threshold = result.lag_threshold or lag_threshold or DEFAULT_LAG_THRESHOLD
-        return cls(
-            result.items_total,
-            result.items_applicable,
-            result.items_achieved,
-            result.items_due,
-            result.items_due_achieved,
-            lag_threshold,
-        )
-
     @property
     def items_overdue(self) -> int:
         return self.items_due - self.items_due_achieved
@@ -230,6 +218,19 @@ class Tally:
         self.items_due += other.items_due
         self.items_due_achieved += other.items_due_achieved
         return self
+
+
+def tally_of(result: RoundResult, lag_threshold: int | None = None) -> Tally:
+    """A closed round's frozen figures of one municipality (or of the region itself), measured
+    against the threshold frozen with them (else `lag_threshold`, else the default)."""
+    return Tally(
+        result.items_total,
+        result.items_applicable,
+        result.items_achieved,
+        result.items_due,
+        result.items_due_achieved,
+        result.lag_threshold or lag_threshold or DEFAULT_LAG_THRESHOLD,
+    )
 
 
 def total_of(
@@ -442,8 +443,6 @@ def live_basis(
     if municipality is not None:
         municipality_ids = [municipality.pk]
     elif municipality_ids is None:
-        from paraat.regions.models import Municipality
-
         municipality_ids = list(
             Municipality.objects.current().filter(region=region).values_list("pk", flat=True)
         )
@@ -582,7 +581,7 @@ class LagFlag:
 
     @property
     def percents(self) -> list[int | None]:
-        return [percent(r.share_due_achieved) for r in self.results]
+        return [tally_of(r).percent_due_achieved for r in self.results]
 
 
 def lagging_ids(
@@ -598,7 +597,7 @@ def lagging_ids(
     out = []
     for mid in municipality_ids:
         pair = [results_by_round.get(r.pk, {}).get(mid) for r in rounds[:2]]
-        if is_lagging([r.share_due_achieved if r else None for r in pair], threshold):
+        if is_lagging([tally_of(r).share_due_achieved if r else None for r in pair], threshold):
             out.append(mid)
     return out
 

@@ -3,9 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from paraat.core.filters import FilterForm
+from paraat.core.uploads import max_upload_bytes
 
 from .evidence import ALLOWED_EXTENSIONS, evidence_check
-from .models import ActionItem, Category, OwnerType, Party, Quarter, Status
+from .models import PROGRESS_FIELDS, ActionItem, Category, OwnerType, Party, Quarter, Status
+from .selectors import WORKSPACE_FILTERS
+from .services import STATUS_WORKFLOW
 
 
 def quarter_choices(agreement_set, current: Quarter | None = None) -> list[tuple[str, str]]:
@@ -105,7 +108,6 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         """Size only: the content is read (and every problem listed) by paraat.core.tabular."""
-        from paraat.core.uploads import max_upload_bytes
 
         upload = self.cleaned_data["file"]
         if upload.size > max_upload_bytes():
@@ -174,8 +176,6 @@ class StatusUpdateForm(forms.Form):
         if "initial" not in kwargs:
             initial = {"version": version, "status": Status.NOT_STARTED}
             if latest is not None:
-                from .services import PROGRESS_FIELDS
-
                 for name in PROGRESS_FIELDS:
                     initial[name] = getattr(latest, name)
             kwargs["initial"] = initial
@@ -187,7 +187,6 @@ class StatusUpdateForm(forms.Form):
     def _offer_allowed_moves(self, current: str) -> None:
         """Only the statuses the transition table allows from the current one; say why the
         others are missing."""
-        from .services import STATUS_WORKFLOW
 
         allowed = {current} | set(STATUS_WORKFLOW.moves_from(current))
         field = self.fields["status"]
@@ -378,8 +377,6 @@ class WorkspaceFilterForm(FilterForm):
     show = forms.ChoiceField(label=_("Show"), required=False)
 
     def __init__(self, data, *, in_round: bool):
-        from .selectors import WORKSPACE_FILTERS
-
         super().__init__(data)
         self.fields["status"].choices = [("", _("all statuses")), *Status.choices]
         self.fields["show"].choices = [

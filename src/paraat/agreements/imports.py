@@ -22,10 +22,12 @@ from django.utils.translation import ngettext
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
+from paraat.audit.services import plain as audit_plain
 from paraat.core import importflow
 
 from . import spreadsheet
 from .models import ActionItem, ActionItemRevision, AgreementSet, Category, RevisionKind
+from .services import _item_data, agreement_set_current
 
 # (column, is an integer) written by _update_many, after the id.
 UPDATE_COLUMNS = (
@@ -127,7 +129,6 @@ def action_list_import(
     other way; the database is unchanged and the refusal is audited. With dry_run the same
     report is returned but everything is rolled back.
     """
-    from .services import agreement_set_current
 
     report = ImportReport(dry_run=dry_run)
     with importflow.import_guard(actor=actor, region=region, filename=filename) as attempt:
@@ -178,10 +179,6 @@ def _update_many(items: list[ActionItem], now) -> None:
 
 
 def _apply_import(region, rows, report, actor, agreement_set, filename) -> None:
-    from paraat.audit.services import plain as audit_plain
-
-    from .services import _item_data, agreement_set_current
-
     target = agreement_set or agreement_set_current(region=region, create=True, actor=actor)
     target = AgreementSet.objects.select_for_update().get(pk=target.pk)
     categories = {c.name: c for c in target.categories.all()}

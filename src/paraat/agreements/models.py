@@ -322,6 +322,21 @@ class ItemProgress(models.Model):
         return f"{self.item.number} — {self.municipality or self.region}: {self.status}"
 
 
+# What a status update says about a track's progress: what a new update starts from
+# (services.progress_initial), what the form shows again, and (without who may read it) what a
+# round's review compares with the round before (roundflow.COMPARED_FIELDS).
+PROGRESS_FIELDS = (
+    "status",
+    "not_applicable_reason",
+    "explanation",
+    "bottleneck",
+    "bottleneck_party",
+    "next_step",
+    "next_step_date",
+    "shared_with_region",
+)
+
+
 class StatusUpdate(models.Model):
     """One dated, attributed save of a track's progress. Appended, never changed."""
 
@@ -706,7 +721,9 @@ class SnapshotEntry(FrozenModel):
 
 
 class RoundResult(FrozenModel):
-    """One municipality's figures in a closed round (region itself: municipality empty)."""
+    """One municipality's figures in a closed round (region itself: municipality empty). Its
+    shares, percents and standing are `agreements.figures.tally_of(result)`: the model only
+    stores the counts, the figures module computes from them."""
 
     round = models.ForeignKey(MeasurementRound, on_delete=models.PROTECT, related_name="results")
     municipality = models.ForeignKey(
@@ -741,21 +758,6 @@ class RoundResult(FrozenModel):
 
     def __str__(self) -> str:
         return f"{self.round_id}/{self.municipality_id or 'region'}"
-
-    @property
-    def tally(self):
-        """These figures as an `agreements.figures.Tally` (shares, percents, standing)."""
-        from .figures import DEFAULT_LAG_THRESHOLD, Tally
-
-        return Tally.of_result(self, self.lag_threshold or DEFAULT_LAG_THRESHOLD)
-
-    @property
-    def share_due_achieved(self) -> float | None:
-        return self.tally.share_due_achieved
-
-    @property
-    def share_achieved(self) -> float | None:
-        return self.tally.share_achieved
 
 
 class ReminderLog(models.Model):

@@ -34,6 +34,7 @@ from paraat.audit.services import audit_log
 from paraat.core import importflow, tabular
 from paraat.regions.models import Municipality
 
+from . import services
 from .models import (
     MUNICIPAL_OWNER_TYPES,
     ActionItem,
@@ -45,6 +46,7 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
+from .services import agreement_set_current
 
 logger = logging.getLogger(__name__)
 Problem = tabular.Problem
@@ -379,7 +381,6 @@ def progress_import(
     Raises ProgressImportFailed with every problem; then nothing has changed and the refusal
     is audited. With dry_run the report is the same but everything is rolled back.
     """
-    from .services import agreement_set_current
 
     round_name = (round_name or "").strip()
     report = ProgressReport(dry_run=dry_run, round_name=round_name, measured_on=measured_on)
@@ -442,8 +443,6 @@ def _same(latest: StatusUpdate | None, row: ProgressRow) -> bool:
 
 
 def _apply(region, agreement_set, rows, report, actor, filename, today) -> None:
-    from . import services
-
     past = None
     if report.round_name:
         existing = MeasurementRound.objects.filter(region=region, name=report.round_name).first()

@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from paraat.regions.models import Municipality
+from paraat.accounts.models import Membership
+from paraat.accounts.roles import Role
+from paraat.permissions import can_read_progress_text, progress_text_q
+from paraat.regions.models import Contact, Municipality
 
 from .models import (
     MUNICIPAL_OWNER_TYPES,
+    PROGRESS_FIELDS,
     ActionItem,
     Evidence,
     ItemProgress,
@@ -98,9 +102,6 @@ def municipalities_without_address(*, region) -> list[Municipality]:
     """Municipalities whose contacts cannot be e-mailed: no active contact user with an address
     and no contact card with one (the same rule as `services.municipality_contact_emails`).
     Two queries."""
-    from paraat.accounts.models import Membership
-    from paraat.accounts.roles import Role
-    from paraat.regions.models import Contact
 
     reached = set(
         Membership.objects.filter(
@@ -147,15 +148,9 @@ class Change:
     }
 
 
-COMPARED_FIELDS = (
-    "status",
-    "not_applicable_reason",
-    "explanation",
-    "bottleneck",
-    "bottleneck_party",
-    "next_step",
-    "next_step_date",
-)
+# A review compares what an update says, not who may read it: sharing an unchanged update with
+# the region leaves it "unchanged".
+COMPARED_FIELDS = tuple(name for name in PROGRESS_FIELDS if name != "shared_with_region")
 
 
 @dataclass
@@ -318,12 +313,6 @@ def item_achievers(*, item: ActionItem, viewer=None) -> list[Achiever]:
     users with the role, else the contact cards), and their explanation and evidence as far as
     `viewer` may read them (`permissions.can_read_progress_text`: for other municipalities,
     only what the municipality shared with the region; without a viewer, none). Four queries."""
-    from paraat.accounts.models import Membership
-    from paraat.accounts.roles import Role
-    from paraat.permissions import can_read_progress_text, progress_text_q
-    from paraat.regions.models import Contact
-
-    from .models import Evidence
 
     progress = list(
         ItemProgress.objects.filter(item=item, municipality__isnull=False, status=Status.ACHIEVED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +19,7 @@ from paraat.core import importflow
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.core.forms import service_errors_show
+from paraat.core.uploads import download_response
 from paraat.regions import selectors as region_selectors
 from paraat.regions.filters import SubRegionFilterForm
 from paraat.regions.models import Municipality
@@ -563,6 +564,9 @@ def evidence_download(request, region, pk):
     require(request, "agreements.download_evidence", evidence)
     if not evidence.file:
         return redirect(evidence.link)
+    response = download_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+    )
     audit_log(
         actor=request.user,
         action=Action.DOWNLOAD,
@@ -570,12 +574,7 @@ def evidence_download(request, region, pk):
         region=region,
         object_repr=evidence.original_name,
     )
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or "bestand",
-        content_type=evidence.content_type or "application/octet-stream",
-    )
+    return response
 
 
 # --- measurement rounds ------------------------------------------------------------------------

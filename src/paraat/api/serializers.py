@@ -11,6 +11,7 @@ from paraat.agreements.models import (
     SnapshotEntry,
     StatusUpdate,
 )
+from paraat.permissions import can_read_progress_text
 from paraat.regions.models import Municipality, Region
 
 STATUS_ORDER = {
@@ -92,8 +93,6 @@ class _TextGuarded(serializers.ModelSerializer):
     text_source = ""  # attribute holding the update whose text it is ("" = the row itself)
 
     def to_representation(self, instance):
-        from paraat.permissions import can_read_progress_text
-
         data = super().to_representation(instance)
         update = getattr(instance, self.text_source) if self.text_source else instance
         user = self.context["request"].user

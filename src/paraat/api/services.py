@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paraat.accounts.services import membership_grant
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 
@@ -86,7 +87,6 @@ def organisation_token_create(
     same predicates and TLP rule decide what the token may see and do.
 
     `actor` is the region's administrator, or the name of an operator's command (a string)."""
-    from paraat.accounts.services import membership_grant
 
     if not isinstance(actor, str) and not actor.has_perm("accounts.manage_users", region):
         raise PermissionDenied("accounts.manage_users")

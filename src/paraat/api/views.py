@@ -35,8 +35,14 @@ from paraat.agreements.models import (
     SnapshotEntry,
     StatusUpdate,
 )
+from paraat.agreements.services import status_update_record
 from paraat.core.concurrency import StaleEdit
-from paraat.regions.models import Municipality
+from paraat.core.spreadsheets import neutralise
+from paraat.knowledge.selectors import items_visible_to
+from paraat.programme.selectors import activities, risks
+from paraat.regions.models import Municipality, Region
+from paraat.reports.selectors import runs_visible
+from paraat.supportpoints.selectors import point_list
 
 from . import access, facts
 from .conditional import ConditionalGet
@@ -57,6 +63,7 @@ from .serializers import (
     StatusUpdateWriteSerializer,
     SupportPointSerializer,
 )
+from .services import api_write_audit
 
 REGION = OpenApiParameter("region", str, description="Region CBS code, e.g. VR06")
 MUNICIPALITY = OpenApiParameter("municipality", str, description="Municipality CBS code")
@@ -106,8 +113,6 @@ class RegionViewSet(_Scoped):
     perm = "regions.view_region"
 
     def get_queryset(self):
-        from paraat.regions.models import Region
-
         return Region.objects.filter(pk__in=[r.pk for r in self.regions()])
 
 
@@ -201,9 +206,6 @@ class ProgressViewSet(_TextScoped):
     def status_updates(self, request, pk=None):
         """Record the municipality's own status update (same rules, lock and audit as its
         status form); a stale version is refused with 412 and the current version."""
-        from paraat.agreements.services import status_update_record
-
-        from .services import api_write_audit
 
         progress = get_object_or_404(self.get_queryset(), pk=pk)
         if not request.user.has_perm("agreements.change_progress", progress.municipality):
@@ -406,8 +408,6 @@ def _csv(rows: list[dict], delimiter: str) -> HttpResponse:
 
 
 def _cell(value):
-    from paraat.core.spreadsheets import neutralise
-
     if isinstance(value, bool):
         return "1" if value else "0"
     return neutralise(value) if isinstance(value, str) else value
@@ -541,8 +541,6 @@ class SupportPointViewSet(_PerRegion):
     serializer_class = SupportPointSerializer
 
     def rows(self, region):
-        from paraat.supportpoints.selectors import point_list
-
         return point_list(region=region)
 
 
@@ -552,8 +550,6 @@ class ActivityViewSet(_PerRegion):
     serializer_class = ActivitySerializer
 
     def rows(self, region):
-        from paraat.programme.selectors import activities
-
         return list(activities(region=region))
 
 
@@ -563,8 +559,6 @@ class RiskViewSet(_PerRegion):
     serializer_class = RiskSerializer
 
     def rows(self, region):
-        from paraat.programme.selectors import risks
-
         return list(risks(region=region))
 
 
@@ -574,8 +568,6 @@ class KnowledgeItemViewSet(_PerRegion):
     serializer_class = KnowledgeItemSerializer
 
     def rows(self, region):
-        from paraat.knowledge.selectors import items_visible_to
-
         return list(items_visible_to(self.request.user, region).order_by("pk"))
 
 
@@ -585,6 +577,4 @@ class ReportRunViewSet(_PerRegion):
     serializer_class = ReportRunSerializer
 
     def rows(self, region):
-        from paraat.reports.selectors import runs_visible
-
         return runs_visible(region=region, user=self.request.user)

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from paraat.accounts.selectors import user_regions
+from paraat.regions.models import Region
 
 from .extensions import collect_nav
 
@@ -15,8 +16,6 @@ def paraat(request) -> dict:
     if region is not None:
         demo = region.is_demo
     else:
-        from paraat.regions.models import Region
-
         demo = settings.PARAAT_ENV == "demo" or Region.objects.filter(is_demo=True).exists()
     nav = collect_nav(request, region) if user is not None and user.is_authenticated else []
     return {

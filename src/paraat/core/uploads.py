@@ -11,6 +11,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 # extension → content type; the detected kind must agree with the extension.
@@ -98,3 +99,22 @@ def _detect(head: bytes, upload, extension: str) -> str | None:
         return None
     finally:
         upload.seek(0)
+
+
+def download_response(file, *, filename: str, content_type: str) -> FileResponse:
+    """A stored upload (or report file) going out: always as an attachment under its own name,
+    with the content type found when it was checked (never one the browser guesses). A file
+    gone from storage is a 404, not a 500. The caller has checked permission and records the
+    download after this returns (so a missing file is not recorded as downloaded)."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename or "bestand",
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -38,6 +38,7 @@ from paraat.agreements.models import (
     StatusUpdate,
     SubmissionStatus,
 )
+from paraat.permissions import can_read_progress_text, progress_text_q
 from paraat.regions.models import Municipality, Region, SubRegion
 from paraat.regions.selectors import sub_region_groups
 from paraat.regions.selectors import sub_regions as region_sub_regions
@@ -428,7 +429,7 @@ def region_overview(
         by_municipality: dict[int | None, Tally] = {}
         for mid, result in results_by_round.get(r.pk, {}).items():
             if mid is None or mid in shown:
-                by_municipality[mid] = Tally.of_result(result, threshold)
+                by_municipality[mid] = figures.tally_of(result, threshold)
         own_point = by_municipality.pop(None, None)
         region_tally = figures.total_of(by_municipality, list(by_municipality), threshold)
         trend.append(TrendPoint(r, region_tally, own_point, by_municipality))
@@ -547,8 +548,8 @@ def compare_rounds(*, region, first, second, url_for=None) -> Comparison:
     municipalities = [
         Change(
             m.name,
-            per[first.pk].tally.percent_achieved if per.get(first.pk) else None,
-            per[second.pk].tally.percent_achieved if per.get(second.pk) else None,
+            figures.tally_of(per[first.pk]).percent_achieved if per.get(first.pk) else None,
+            figures.tally_of(per[second.pk]).percent_achieved if per.get(second.pk) else None,
             url_for(m) if url_for else "",
         )
         for m, per in sorted(results.items(), key=lambda kv: kv[0].name)
@@ -688,7 +689,6 @@ def municipality_page(
     to the region's, and its trend. Ten queries (eleven when it has its own planning). Text and
     evidence only as far as `viewer` may read them (`permissions.can_read_progress_text`);
     without a viewer, none."""
-    from paraat.permissions import can_read_progress_text, progress_text_q
 
     region = municipality.region
     if source is None:
@@ -770,7 +770,7 @@ def municipality_page(
         region_tally = Tally(lag_threshold=threshold)
         own_tally = None
         for mid, r in results.items():
-            t = Tally.of_result(r, threshold)
+            t = figures.tally_of(r, threshold)
             region_tally.merge(t)
             if mid == municipality.pk:
                 own_tally = t

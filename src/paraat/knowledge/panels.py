@@ -1,11 +1,12 @@
 """The knowledge platform's panels on other apps' pages (registered in `apps.py`)."""
 
+from .selectors import for_action_item as select
+
 
 def for_action_item(request, *, item, limit=5):
     """The knowledge items for an action item's page, for the signed-in reader (TLP enforced):
     the items linked to it ("this helps with 3.1") and up to `limit` others most similar to it;
     only items the reader may see, nothing at all for someone who may not use the platform."""
-    from .selectors import for_action_item as select
 
     user = getattr(request, "user", None)
     region = item.region

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.accounts.roles import Role
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
+from paraat.core.uploads import download_response
 from paraat.regions.models import Region
 
 from . import selectors, services
@@ -215,15 +216,11 @@ def attachment_download(request, region, pk):
         )
     if not visible:
         raise PermissionDenied("knowledge.view_item")
+    response = download_response(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type
+    )
     with transaction.atomic():
         services.attachment_downloaded(attachment=attachment, actor=request.user)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -1,5 +1,7 @@
 """The programme's panels on other apps' pages (registered in `apps.py`)."""
 
+from .selectors import activities_for_action_item as select
+
 
 def phase_notice(request, *, region):
     """The notice on every page while the programme is scaled up (lukewarm or warm)."""
@@ -10,7 +12,6 @@ def phase_notice(request, *, region):
 
 def activities_for_action_item(request, *, item):
     """The activities that carry out an action item, for who may read the programme."""
-    from .selectors import activities_for_action_item as select
 
     user = getattr(request, "user", None)
     region = item.region

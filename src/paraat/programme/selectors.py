@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from paraat.regions.models import Region
 
+from .evaluation import SECTIONS
 from .models import (
     ActionState,
     Activity,
@@ -26,6 +27,7 @@ from .models import (
     Evaluation,
     EvaluationVersion,
     Goal,
+    Handover,
     Meeting,
     MeetingAction,
     MeetingComment,
@@ -584,8 +586,6 @@ def decisions_requested(*, region, on: datetime.date) -> tuple[Meeting | None, l
 
 
 def handovers(*, region) -> list:
-    from .models import Handover
-
     return list(Handover.objects.filter(region=region).select_related("table", "activity"))
 
 
@@ -693,7 +693,6 @@ class WrittenPart:
 def evaluation_written(*, version: EvaluationVersion | None) -> list[WrittenPart]:
     """The conclusions and recommendations of a saved version, section by section in the
     format's order (empty texts when nothing is saved yet)."""
-    from .evaluation import SECTIONS
 
     content = version.content if version is not None else {}
     return [

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from paraat.accounts.models import Membership
 from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
@@ -29,7 +30,8 @@ from paraat.core.concurrency import check_version
 from paraat.core.mail import mail_send
 from paraat.core.uploads import check_upload
 from paraat.core.workflow import Workflow
-from paraat.regions.models import ProgrammePhase
+from paraat.regions.models import ProgrammePhase, Region
+from paraat.regions.services import region_set_phase
 
 from .evaluation import FIELD_KEYS as EVALUATION_KEYS
 from .models import (
@@ -813,7 +815,6 @@ PHASE_NOTIFIED_ROLES = (
 
 def phase_recipients(*, region) -> list[str]:
     """Staff, steering group, board and municipal contacts of the region (active accounts)."""
-    from paraat.accounts.models import Membership
 
     return sorted(
         set(
@@ -833,7 +834,6 @@ def phase_recipients(*, region) -> list[str]:
 def phase_switch(*, region, phase: str, reason: str, actor):
     """Switch the phase (regions.services.region_set_phase) and, once committed, e-mail the
     region's staff, steering group, board and municipal contacts (core.mail.mail_send)."""
-    from paraat.regions.services import region_set_phase
 
     change = region_set_phase(region=region, phase=phase, reason=reason, actor=actor)
     recipients = phase_recipients(region=region)
@@ -917,7 +917,6 @@ def handover_take_back(*, handover: Handover, on: datetime.date, actor) -> Hando
 @transaction.atomic
 def region_set_cycle_pause(*, region, pause: bool, actor) -> None:
     """The region setting: pause round reminders and submission tasks while scaled up."""
-    from paraat.regions.models import Region
 
     locked = Region.objects.select_for_update().get(pk=region.pk)
     old = locked.pause_cycle_when_scaled
@@ -963,7 +962,6 @@ def schedules_run(*, today: datetime.date | None = None) -> list:
     """Put every due schedule's report on the job queue and e-mail its link to the region's
     people who may read that report. Each schedule is locked and re-checked, and marked for
     this month in the same transaction: running twice (or twice at once) makes nothing twice."""
-    from paraat.accounts.models import Membership
     from paraat.reports.services import report_request
 
     today = today or timezone.localdate()

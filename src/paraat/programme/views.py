@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.decorators import region_view, require
 from paraat.core.forms import service_errors_show
+from paraat.core.uploads import download_response
 from paraat.regions.models import ProgrammePhase
 
 from . import exports, selectors, services
@@ -345,7 +346,7 @@ def document_edit(
     """The edit page of any versioned document (start document, evaluation): the form starts
     from the current version's text and the version number it was read at, so a save on top of
     someone else's is refused (optimistic lock); `save(fields=, expected_number=, actor=)` is
-    the document's service."""
+    the document's service. The page extends `programme/document_edit.html`."""
     initial = {k: (current.content.get(k, "") if current else "") for k in keys}
     initial["number"] = document.current_number
     form = form_class(request.POST or None, initial=initial)
@@ -364,7 +365,12 @@ def document_edit(
     return render(
         request,
         template,
-        {**context, "form": form, "locked": document.status != DocumentStatus.CONCEPT},
+        {
+            **context,
+            "form": form,
+            "locked": document.status != DocumentStatus.CONCEPT,
+            "done_url": done_url,
+        },
     )
 
 
@@ -570,6 +576,9 @@ def attachment_download(request, region, pk):
         ActivityAttachment.objects.select_related("update__activity"), region=region, pk=pk
     )
     require(request, VIEW, region)
+    response = download_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
     audit_log(
         actor=request.user,
         action=Action.DOWNLOAD,
@@ -577,12 +586,7 @@ def attachment_download(request, region, pk):
         region=region,
         object_repr=attachment.original_name,
     )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name or "bestand",
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return response
 
 
 @require_safe

@@ -26,8 +26,9 @@ from .forms import (
     MeetingActionForm,
     MeetingCommentForm,
     MeetingForm,
+    ReportScheduleForm,
 )
-from .models import ActionState, Meeting, MeetingAction
+from .models import ActionState, Meeting, MeetingAction, ReportSchedule
 
 VIEW = "programme.view_meetings"
 CHANGE = "programme.change_meetings"
@@ -230,8 +231,6 @@ def meeting_action_state(request, region, pk):
 @region_view("programme.change_programme")
 def schedules(request, region):
     """Scheduled reports: made on a set day each month and e-mailed as a link to readers."""
-    from .forms import ReportScheduleForm
-    from .models import ReportSchedule
 
     form = ReportScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

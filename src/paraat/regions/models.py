@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from paraat.audit.models import DataVersion
+
 
 class ProgrammePhase(models.TextChoices):
     """The programme's scale-up state (plan §3.1–§3.3)."""
@@ -18,8 +20,6 @@ class RegionQuerySet(models.QuerySet):
         so a cached page costs no query for it (`audit.services.data_changed`)."""
         from django.db.models import OuterRef, Subquery, Value
         from django.db.models.functions import Coalesce, Concat
-
-        from paraat.audit.models import DataVersion
 
         def counter(key):
             return Coalesce(

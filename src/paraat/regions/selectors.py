@@ -144,7 +144,6 @@ def sub_region_groups(
 
 def sub_regions_with_municipalities(*, region) -> list[tuple]:
     """The region's sub-regions, each with the ids of its municipalities (two queries)."""
-    from .models import Municipality, SubRegion
 
     subs = list(SubRegion.objects.filter(region=region))
     members: dict[int, list[int]] = {s.pk: [] for s in subs}

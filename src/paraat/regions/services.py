@@ -15,7 +15,7 @@ from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
 
-from .models import Contact, Municipality, Partner, PhaseChange, ProgrammePhase, Region
+from .models import Contact, Municipality, Partner, PhaseChange, ProgrammePhase, Region, SubRegion
 from .reference import Reference, RefMunicipality
 
 
@@ -372,11 +372,9 @@ def partner_save(*, partner: Partner, actor) -> Partner:
         before = {f: getattr(old, f) for f in PARTNER_FIELDS}
     partner.full_clean()
     partner.save()
-    changes = {
-        f: [before.get(f), getattr(partner, f)]
-        for f in PARTNER_FIELDS
-        if created or before.get(f) != getattr(partner, f)
-    }
+    changes = audit_changes(
+        before, {f: getattr(partner, f) for f in PARTNER_FIELDS}, every_field=created
+    )
     if changes:
         audit_log(
             actor=actor,
@@ -392,7 +390,6 @@ def partner_save(*, partner: Partner, actor) -> Partner:
 def sub_regions_save(*, region: Region, names: list[str], assignment: dict[int, str], actor):
     """Set the region's sub-regions (by name, in order) and which municipality is in which
     (`assignment`: municipality id → sub-region name, "" for none). Removed names go."""
-    from .models import Municipality, SubRegion
 
     names = [n.strip() for n in names if n.strip()]
     if len(names) != len({n.lower() for n in names}):

@@ -8,10 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from paraat.audit.models import Action
+from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 
 from . import selectors, services, statements
+from .export import region_export
 from .forms import (
     ContactForm,
     PartnerForm,
@@ -19,8 +22,9 @@ from .forms import (
     PopulationImportForm,
     RegionSettingsForm,
     StatementsForm,
+    SubRegionForm,
 )
-from .models import Contact, Municipality, Partner, Region
+from .models import Contact, Municipality, Partner, Region, SubRegion
 
 
 @require_safe
@@ -292,11 +296,6 @@ def region_export_download(request, region):
 
     from django.http import FileResponse
 
-    from paraat.audit.models import Action
-    from paraat.audit.services import audit_log
-
-    from .export import region_export
-
     spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it after sending
     summary = region_export(region=region, user=request.user, out=spool)
     audit_log(
@@ -316,9 +315,6 @@ def region_export_download(request, region):
 def sub_regions(request, region):
     """The administrator groups the region's municipalities into sub-regions."""
     from django.core.exceptions import ValidationError
-
-    from .forms import SubRegionForm
-    from .models import Municipality, SubRegion
 
     subs = list(SubRegion.objects.filter(region=region))
     municipalities = (

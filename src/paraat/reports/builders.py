@@ -11,11 +11,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from paraat.core.tlp import tlp_max
+from paraat.programme.selectors import evaluation_detail
 from paraat.regions.models import Contact, Municipality, Region
 
 from . import sections as s
 from .document import Document, Paragraph, Section, Table
-from .models import TLP, Audience, ReportKind
+from .models import TLP, Audience, ReportKind, ReportRun, RunStatus
 
 # Told "part n of total" before each part is built (set by build_document's `progress`).
 _progress: ContextVar[Callable[[int, int], None] | None] = ContextVar("progress", default=None)
@@ -73,7 +74,6 @@ def build_progress(ctx: s.ReportContext) -> Document:
 
 def previous_report_date(ctx: s.ReportContext) -> dt.date | None:
     """The date of the region's previous progress report: risks changed since then are shown."""
-    from .models import ReportRun, RunStatus
 
     previous = (
         ReportRun.objects.filter(region=ctx.region, kind=ReportKind.PROGRESS, status=RunStatus.DONE)
@@ -88,16 +88,9 @@ def section_municipal_contacts(ctx: s.ReportContext) -> list[Section]:
     contacts = Contact.objects.filter(municipality=ctx.municipality).order_by("name")
     return [
         Section(_("Contacts")).add(
-            Table(
+            s.contacts_table(
                 _("Contacts of %(municipality)s") % {"municipality": ctx.municipality.name},
-                [
-                    _("Name"),
-                    _("Function"),
-                    _("Phone"),
-                    _("E-mail address"),
-                    _("Reachable during an outage"),
-                ],
-                s._contact_rows(contacts),
+                contacts,
                 sheet=_("Contacts"),
             )
         )
@@ -250,8 +243,6 @@ def context_from_parameters(*, region: Region, kind: str, parameters: dict) -> s
         ) from exc
     evaluation = None
     if kind == ReportKind.EVALUATION:
-        from paraat.programme.selectors import evaluation_detail
-
         evaluation = evaluation_detail(region=region, pk=parameters.get("evaluation"))
         if evaluation is None:
             raise ValidationError(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from paraat.accounts.roles import STAFF_ROLES
+from paraat.agreements.figures import closed_rounds
 from paraat.core.concurrency import VersionField
 from paraat.permissions import municipality_ids, roles_in_region
 from paraat.regions.models import Municipality
@@ -33,8 +34,6 @@ def municipalities_for(user, region):
 
 
 def closed_round_choices(region) -> list[tuple[int, str]]:
-    from paraat.agreements.figures import closed_rounds
-
     return [(r.pk, r.name) for r in closed_rounds(region=region)]
 
 

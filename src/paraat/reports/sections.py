@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paraat.agreements import figures
-from paraat.agreements.selectors import round_results
+from paraat.agreements.selectors import follow_ups_between, follow_ups_latest, round_results
 from paraat.core.tlp import tlp_max
+from paraat.programme import selectors as programme_selectors
 from paraat.regions.models import Municipality, PhaseChange, Region
-from paraat.regions.selectors import contacts_current
+from paraat.regions.selectors import contacts_current, sub_regions_with_municipalities
+from paraat.supportpoints import selectors as supportpoints_selectors
 
 from .document import BarChart, BulletList, Paragraph, Section, Table
 from .models import TLP, PlanCopy
@@ -131,8 +133,34 @@ def section_scale_up(ctx: ReportContext) -> list[Section]:
     return [section]
 
 
-def _contact_rows(contacts) -> list[list]:
-    return [[c.name, c.function, c.phone, c.email, c.outage_reachability] for c in contacts]
+def contacts_table(
+    title, contacts, *, sheet=None, organisation=None, organisation_label=""
+) -> Table:
+    """One table of contacts with how to reach them in an outage (the region's report and a
+    municipality's factsheet); with `organisation` (a contact's organisation name), sorted by
+    it and shown in a first column."""
+    columns = [
+        _("Name"),
+        _("Function"),
+        _("Phone"),
+        _("E-mail address"),
+        _("Reachable during an outage"),
+    ]
+    if organisation is not None:
+        contacts = sorted(contacts, key=lambda c: (organisation(c), c.name))
+        columns = [organisation_label, *columns]
+    rows = [
+        [
+            *([organisation(c)] if organisation is not None else []),
+            c.name,
+            c.function,
+            c.phone,
+            c.email,
+            c.outage_reachability,
+        ]
+        for c in contacts
+    ]
+    return Table(title, columns, rows, sheet=sheet or title)
 
 
 def section_contacts(ctx: ReportContext) -> list[Section]:
@@ -152,48 +180,27 @@ def section_contacts(ctx: ReportContext) -> list[Section]:
             partners.append(c)
         else:
             region_roles.append(c)
-    columns = [
-        _("Name"),
-        _("Function"),
-        _("Phone"),
-        _("E-mail address"),
-        _("Reachable during an outage"),
-    ]
     section = Section(_("Contacts"))
     section.add(Paragraph(_("Who to reach, also when phone and internet are down.")))
-    section.subsections.append(
-        Section(_("Region roles")).add(
-            Table(_("Region roles"), columns, _contact_rows(region_roles), sheet=_("Region roles"))
-        )
-    )
-    partner_rows = [
-        [c.partner.name, *_contact_rows([c])[0]]
-        for c in sorted(partners, key=lambda c: (c.partner.name, c.name))
-    ]
-    section.subsections.append(
+    section.subsections += [
+        Section(_("Region roles")).add(contacts_table(_("Region roles"), region_roles)),
         Section(_("Crisis partners")).add(
-            Table(
+            contacts_table(
                 _("Crisis partners"),
-                [_("Organisation"), *columns],
-                partner_rows,
-                sheet=_("Crisis partners"),
+                partners,
+                organisation=lambda c: c.partner.name,
+                organisation_label=_("Organisation"),
             )
-        )
-    )
-    municipal_rows = [
-        [c.municipality.name, *_contact_rows([c])[0]]
-        for c in sorted(municipal, key=lambda c: (c.municipality.name, c.name))
-    ]
-    section.subsections.append(
+        ),
         Section(_("Municipal contacts")).add(
-            Table(
+            contacts_table(
                 _("Municipal contacts"),
-                [_("Municipality"), *columns],
-                municipal_rows,
-                sheet=_("Municipal contacts"),
+                municipal,
+                organisation=lambda c: c.municipality.name,
+                organisation_label=_("Municipality"),
             )
-        )
-    )
+        ),
+    ]
     return [section]
 
 
@@ -494,7 +501,6 @@ def _follow_up_table(title: str, entries) -> Table:
 def section_follow_up(ctx: ReportContext, *, limit: int = 10) -> list[Section]:
     """The latest entries of the follow-up log of lagging municipalities (issue 16), for the
     CSO's and the board's progress report."""
-    from paraat.agreements.selectors import follow_ups_latest
 
     entries = follow_ups_latest(region=ctx.region, limit=limit)
     section = Section(_("Follow-up of lagging municipalities"))
@@ -535,9 +541,9 @@ def section_round(ctx: ReportContext) -> list[Section]:
     rows, bars = [], []
     for r in results:
         name = r.municipality.name if r.municipality_id else ctx.region.display_name
-        now = r.tally.percent_due_achieved
+        now = figures.tally_of(r).percent_due_achieved
         old_result = before.get(r.municipality_id)
-        old = None if old_result is None else old_result.tally.percent_due_achieved
+        old = None if old_result is None else figures.tally_of(old_result).percent_due_achieved
         change = "—" if now is None or old is None else f"{now - old:+d}"
         rows.append(
             [
@@ -594,9 +600,8 @@ def section_round(ctx: ReportContext) -> list[Section]:
 
 def section_programme(ctx: ReportContext) -> list[Section]:
     title = _("Ambitions and theme tables")
-    from paraat.programme import selectors
 
-    overview = selectors.programme_overview(region=ctx.region)
+    overview = programme_selectors.programme_overview(region=ctx.region)
     section = Section(title)
     ambitions = list(overview["ambitions"])
     section.add(
@@ -635,9 +640,8 @@ def section_programme(ctx: ReportContext) -> list[Section]:
 
 def deferred_work_section(ctx: ReportContext) -> Section:
     """The register of regular work postponed or dropped for the programme (plan §5.2 item 7)."""
-    from paraat.programme import selectors
 
-    deferred = list(selectors.deferred_work(region=ctx.region))
+    deferred = list(programme_selectors.deferred_work(region=ctx.region))
     return Section(_("Work that is left undone")).add(
         Table(
             _("Regular work postponed or dropped for the programme"),
@@ -660,10 +664,10 @@ def deferred_work_section(ctx: ReportContext) -> Section:
 
 def section_risks(ctx: ReportContext, *, since: dt.date | None = None) -> list[Section]:
     title = _("Risks and opportunities")
-    from paraat.programme import selectors
     from paraat.programme.models import RiskState
 
-    open_risks = [r for r in selectors.risks(region=ctx.region) if r.state == RiskState.OPEN]
+    risks = programme_selectors.risks(region=ctx.region)
+    open_risks = [r for r in risks if r.state == RiskState.OPEN]
     top = sorted(open_risks, key=lambda r: (-r.score, r.kind, r.number))[:10]
     section = Section(title).add(
         Table(
@@ -671,7 +675,7 @@ def section_risks(ctx: ReportContext, *, since: dt.date | None = None) -> list[S
             [_("Code"), _("Title"), _("Likelihood × impact"), _("Owner"), _("Measures")],
             [
                 [
-                    selectors.risk_code(r),
+                    programme_selectors.risk_code(r),
                     r.title,
                     f"{r.likelihood} × {r.impact} = {r.score}",
                     r.owner,
@@ -683,14 +687,14 @@ def section_risks(ctx: ReportContext, *, since: dt.date | None = None) -> list[S
         )
     )
     since = since or (ctx.reference_date - dt.timedelta(days=30))
-    changes = selectors.risk_changes_since(region=ctx.region, since=since)
+    changes = programme_selectors.risk_changes_since(region=ctx.region, since=since)
     section.add(
         Table(
             _("Changes since %(date)s") % {"date": fmt_date(since)},
             [_("Code"), _("Title"), _("What changed")],
             [
                 [
-                    selectors.risk_code(c["risk"]),
+                    programme_selectors.risk_code(c["risk"]),
                     c["risk"].title,
                     _("new") if c["new"] else ", ".join(_change_label(n) for n in c["notes"]),
                 ]
@@ -717,7 +721,6 @@ def section_support_points(ctx: ReportContext) -> list[Section]:
     """Emergency support points per municipality: address, coordinates, facilities, who opens
     them and how to reach them in an outage (supportpoints selectors). A municipality's binder
     holds its own points and the region's coordination points (C-NSP)."""
-    from paraat.supportpoints import selectors
     from paraat.supportpoints.models import PointKind
 
     ctx.saw(TLP.AMBER)  # key holders and private phone numbers
@@ -740,7 +743,7 @@ def section_support_points(ctx: ReportContext) -> list[Section]:
         _("Contact person"),
         _("Key holder"),
     ]
-    for row in selectors.municipality_overview(region=ctx.region):
+    for row in supportpoints_selectors.municipality_overview(region=ctx.region):
         points = row.points
         if ctx.municipality is not None and row.municipality.pk != ctx.municipality.pk:
             points = [p for p in points if p.kind == PointKind.COORDINATION]
@@ -827,9 +830,10 @@ def section_summary(ctx: ReportContext, audience_label: str) -> list[Section]:
 def section_decisions(ctx: ReportContext) -> list[Section]:
     """The decisions put to the steering group's next meeting (its agenda items for decision);
     the standing requests when no meeting is planned or none asks for a decision."""
-    from paraat.programme import selectors
 
-    meeting, items = selectors.decisions_requested(region=ctx.region, on=ctx.reference_date)
+    meeting, items = programme_selectors.decisions_requested(
+        region=ctx.region, on=ctx.reference_date
+    )
     standing = [
         _("Take note of this progress report."),
         _("Discuss the bottlenecks that need the steering group's action."),
@@ -858,9 +862,8 @@ def section_decisions(ctx: ReportContext) -> list[Section]:
 def section_programme_results(ctx: ReportContext) -> list[Section]:
     """The programme's results (plan §2.3) with status, and the theme tables' activities
     against their planning (programme.selectors: the one rule for overdue and behind)."""
-    from paraat.programme import selectors
 
-    data = selectors.programme_dashboard(region=ctx.region, today=ctx.reference_date)
+    data = programme_selectors.programme_dashboard(region=ctx.region, today=ctx.reference_date)
     section = Section(_("Programme results"))
     section.add(
         Table(
@@ -870,7 +873,7 @@ def section_programme_results(ctx: ReportContext) -> list[Section]:
             sheet=_("Programme results"),
         )
     )
-    labels = [str(label) for label in selectors.Schedule.labels]
+    labels = [str(label) for label in programme_selectors.Schedule.labels]
     section.add(
         Table(
             _("Activities per theme table against their planning"),
@@ -897,7 +900,6 @@ def section_handovers(ctx: ReportContext) -> list[Section]:
     which of the programme's work — the first thing to know when the lights go out."""
     if ctx.municipality is not None:
         return []
-    from paraat.programme import selectors
 
     rows = [
         [
@@ -908,7 +910,7 @@ def section_handovers(ctx: ReportContext) -> list[Section]:
             fmt_date(h.handed_over_on),
             fmt_date(h.taken_back_on) or _("not yet"),
         ]
-        for h in selectors.handovers(region=ctx.region)
+        for h in programme_selectors.handovers(region=ctx.region)
     ]
     ctx.saw(TLP.AMBER)
     return [
@@ -933,7 +935,6 @@ def section_handovers(ctx: ReportContext) -> list[Section]:
 def section_sub_regions(ctx: ReportContext) -> list[Section]:
     """Progress per sub-region: the municipalities' live tallies (agreements.figures, the one
     figures module) merged per sub-region; nothing when the region has no sub-regions."""
-    from paraat.regions.selectors import sub_regions_with_municipalities
 
     groups = sub_regions_with_municipalities(region=ctx.region)
     agreement_set = _agreement_set(ctx)
@@ -974,7 +975,7 @@ class PeriodRounds:
         total = figures.Tally()
         for mid, result in self.results[measurement_round.pk].items():
             if mid is not None:
-                total.merge(result.tally)
+                total.merge(figures.tally_of(result))
         return total
 
 
@@ -1003,11 +1004,10 @@ def _points(now: int | None, then: int | None) -> str:
 
 def section_evaluation_intro(ctx: ReportContext) -> list[Section]:
     """What the evaluation covers, where its text stands, and the headline figure."""
-    from paraat.programme import selectors
 
     evaluation = ctx.evaluation
     ctx.saw(evaluation.tlp)
-    version = selectors.evaluation_version(evaluation=evaluation)
+    version = programme_selectors.evaluation_version(evaluation=evaluation)
     section = Section(_("About this evaluation")).add(
         Paragraph(
             _(
@@ -1071,7 +1071,9 @@ def section_evaluation_rounds(ctx: ReportContext) -> list[Section]:
         total = data.municipalities_tally(r)
         # below the lag threshold: the lowest standing (figures.standing_level), frozen threshold
         below = sum(
-            1 for mid, res in data.results[r.pk].items() if mid is not None and res.tally.level == 0
+            1
+            for mid, res in data.results[r.pk].items()
+            if mid is not None and figures.tally_of(res).level == 0
         )
         rows.append(
             [
@@ -1130,7 +1132,7 @@ def section_evaluation_rounds(ctx: ReportContext) -> list[Section]:
     per_municipality = []
     for m in municipalities:
         percents = [
-            data.results[r.pk][m.pk].tally.percent_due_achieved
+            figures.tally_of(data.results[r.pk][m.pk]).percent_due_achieved
             if m.pk in data.results[r.pk]
             else None
             for r in data.rounds
@@ -1139,7 +1141,9 @@ def section_evaluation_rounds(ctx: ReportContext) -> list[Section]:
             [m.name, *[_pct(p) for p in percents], _points(percents[-1], percents[0])]
         )
     own = [
-        data.results[r.pk][None].tally.percent_due_achieved if None in data.results[r.pk] else None
+        figures.tally_of(data.results[r.pk][None]).percent_due_achieved
+        if None in data.results[r.pk]
+        else None
         for r in data.rounds
     ]
     if any(p is not None for p in own):
@@ -1160,7 +1164,6 @@ def section_evaluation_rounds(ctx: ReportContext) -> list[Section]:
 def section_evaluation_lag(ctx: ReportContext) -> list[Section]:
     """Who lagged systematically in the period (the one rule, `figures.lagging_ids`, on each
     pair of consecutive closed rounds) and the follow-up conversations held in it."""
-    from paraat.agreements.selectors import follow_ups_between
 
     data = period_rounds(ctx)
     evaluation = ctx.evaluation
@@ -1230,10 +1233,9 @@ def section_evaluation_lag(ctx: ReportContext) -> list[Section]:
 def section_evaluation_tables(ctx: ReportContext) -> list[Section]:
     """The theme tables' results in the period: the activities completed, and the deferred
     work (the register as it stands)."""
-    from paraat.programme import selectors
 
     evaluation = ctx.evaluation
-    done = selectors.activities_completed(
+    done = programme_selectors.activities_completed(
         region=ctx.region, start=evaluation.period_start, end=evaluation.period_end
     )
     section = Section(_("Results of the theme tables"))
@@ -1262,10 +1264,9 @@ def section_evaluation_tables(ctx: ReportContext) -> list[Section]:
 
 def section_evaluation_risks(ctx: ReportContext) -> list[Section]:
     """The risks' and opportunities' history over the period, from the register's revisions."""
-    from paraat.programme import selectors
 
     evaluation = ctx.evaluation
-    history = selectors.risk_history(
+    history = programme_selectors.risk_history(
         region=ctx.region, start=evaluation.period_start, end=evaluation.period_end
     )
     section = Section(_("Risks and opportunities over the period"))
@@ -1294,7 +1295,7 @@ def section_evaluation_risks(ctx: ReportContext) -> list[Section]:
             ],
             [
                 [
-                    selectors.risk_code(h.risk),
+                    programme_selectors.risk_code(h.risk),
                     h.risk.title,
                     _("new") if h.score_start is None else h.score_start,
                     h.score_end,
@@ -1323,11 +1324,10 @@ def _text_blocks(text: str) -> list:
 
 def section_evaluation_written(ctx: ReportContext) -> list[Section]:
     """The conclusions and recommendations the programme team wrote (the current version)."""
-    from paraat.programme import selectors
 
-    version = selectors.evaluation_version(evaluation=ctx.evaluation)
+    version = programme_selectors.evaluation_version(evaluation=ctx.evaluation)
     out = []
-    for part in selectors.evaluation_written(version=version):
+    for part in programme_selectors.evaluation_written(version=version):
         section = Section(part.title)
         for label, text in part.fields:
             blocks = _text_blocks(text) or [Paragraph(_("Not written yet."))]

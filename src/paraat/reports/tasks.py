@@ -1,13 +1,16 @@
-"""The reports' jobs on the queue (see paraat.core.jobs)."""
+"""The reports' jobs on the queue (see paraat.core.jobs). `services.report_request` puts
+`report_produce` on the queue; the worker finds it by its path, `paraat.reports.tasks.
+report_produce` (so it stays here), and it makes the run with `production`, never `services`:
+the arrows go one way, services → tasks → production."""
 
 from django_tasks import TaskResultStatus, task
+
+from .production import report_process, report_run_lost
 
 
 @task()
 def report_produce(*, run_id: int) -> str:
     """Produce one report run (or take it again after its worker died)."""
-    from .services import report_process
-
     return report_process(run_id=run_id).status
 
 
@@ -18,6 +21,4 @@ def on_task_finished(sender, task_result, **kwargs) -> None:
         return
     if task_result.task.module_path != report_produce.module_path:
         return
-    from .services import report_run_lost
-
     report_run_lost(run_id=task_result.kwargs["run_id"])

@@ -2,14 +2,16 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
+from paraat.core.uploads import download_response
 from paraat.permissions import tlp_q
+from paraat.programme.selectors import evaluation_detail
 from paraat.regions.models import Municipality
 
 from . import selectors, services
@@ -127,17 +129,10 @@ def run_detail(request, region, pk):
 def run_download(request, region, pk, file_pk):
     run = _run(request, region, pk)
     report_file = get_object_or_404(ReportFile, pk=file_pk, run=run)
-    try:
-        handle = report_file.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    services.report_file_download_record(report_file=report_file, actor=request.user)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=report_file.filename,
-        content_type=report_file.content_type,
+    response = download_response(
+        report_file.file, filename=report_file.filename, content_type=report_file.content_type
     )
+    services.report_file_download_record(report_file=report_file, actor=request.user)
     response["X-Content-SHA256"] = report_file.sha256
     return response
 
@@ -244,7 +239,6 @@ def plan_edit(request, region, pk=None):
 def evaluation(request, region, pk):
     """The evaluation report (issue 18): make it as PDF or Word through the job queue, and the
     runs made of it so far. The evaluation's own page (programme) links here."""
-    from paraat.programme.selectors import evaluation_detail
 
     item = evaluation_detail(region=region, pk=pk)
     if item is None:

@@ -4,6 +4,7 @@ requests for access."""
 from django.db.models import Prefetch
 
 from paraat.accounts.models import Membership
+from paraat.regions.models import Region
 
 from .models import AccessRequest, IdentityProvider, ProviderDomain
 
@@ -45,7 +46,6 @@ def issuer_origins() -> list[str]:
 def regions_for_domain(*, provider: IdentityProvider, domain: str) -> list:
     """The regions where an organisation works: the provider's own region and every region
     where someone of that e-mail domain already holds a role."""
-    from paraat.regions.models import Region
 
     region_ids = {provider.region_id}
     region_ids |= set(

@@ -6,7 +6,7 @@ from paraat.core.filters import FilterForm
 from paraat.permissions import municipality_ids, roles_in_region
 from paraat.regions.filters import sub_region_field
 
-from .models import Facility, PointKind, PointStatus, SupportPoint
+from .models import POINT_FIELDS, Facility, PointKind, PointStatus, SupportPoint
 from .selectors import Filters
 
 
@@ -42,27 +42,7 @@ class PointForm(forms.ModelForm):
 
     class Meta:
         model = SupportPoint
-        fields = [
-            "kind",
-            "name",
-            "municipality",
-            "address",
-            "latitude",
-            "longitude",
-            "managing_organisation",
-            "contact_name",
-            "contact_phone",
-            "contact_outage",
-            "keyholder_name",
-            "keyholder_phone",
-            "keyholder_outage",
-            "hours_to_open",
-            "capacity",
-            "wheelchair",
-            "last_exercised",
-            "coordination_point",
-            "notes",
-        ]
+        fields = POINT_FIELDS
         widgets = {
             "contact_outage": forms.Textarea(attrs={"rows": 2}),
             "keyholder_outage": forms.Textarea(attrs={"rows": 2}),
@@ -159,7 +139,6 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, point, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import PointStatus
 
         self.fields["to_status"].choices = [
             (s, PointStatus(s).label) for s in point.allowed_transitions

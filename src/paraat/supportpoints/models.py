@@ -98,6 +98,36 @@ class Facility(models.Model):
         return self.name
 
 
+# What a person edits on a point, in the order the form and the file show them (the status
+# moves through POINT_WORKFLOW instead): the form's fields (forms.PointForm), the change-diff
+# in the audit trail (services.point_save) and, of them, the contacts that a file import copies
+# as text (services.POINT_TEXT_FIELDS).
+POINT_CONTACT_FIELDS = (
+    "managing_organisation",
+    "contact_name",
+    "contact_phone",
+    "contact_outage",
+    "keyholder_name",
+    "keyholder_phone",
+    "keyholder_outage",
+)
+POINT_FIELDS = (
+    "kind",
+    "name",
+    "municipality",
+    "address",
+    "latitude",
+    "longitude",
+    *POINT_CONTACT_FIELDS,
+    "hours_to_open",
+    "capacity",
+    "wheelchair",
+    "last_exercised",
+    "coordination_point",
+    "notes",
+)
+
+
 class SupportPoint(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="supportpoints")
     municipality = models.ForeignKey(

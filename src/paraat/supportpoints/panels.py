@@ -1,9 +1,10 @@
 """Support points' panels on other apps' pages (registered in `apps.py`)."""
 
+from . import selectors
+
 
 def municipality_points(request, *, municipality):
     """The municipality's points, readiness and coverage, for who may read the register."""
-    from . import selectors
 
     user = getattr(request, "user", None)
     region = municipality.region

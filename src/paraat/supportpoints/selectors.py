@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from paraat.audit.models import AuditEvent
 from paraat.regions.models import Municipality, Region
 
 from . import readiness
@@ -237,7 +238,6 @@ def point_history(
     *, point: SupportPoint, facilities: list[Facility] | None = None, limit: int = 25
 ) -> list[HistoryLine]:
     """What changed on a point, when and by whom, read from the append-only audit trail."""
-    from paraat.audit.models import AuditEvent
 
     labels = {}
     for f in SupportPoint._meta.get_fields():

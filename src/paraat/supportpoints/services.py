@@ -24,6 +24,8 @@ from paraat.regions.models import Municipality, Region
 
 from .files import ImportRefused, Problem, Table, check_document
 from .models import (
+    POINT_CONTACT_FIELDS,
+    POINT_FIELDS,
     POINT_WORKFLOW,
     Facility,
     PointDocument,
@@ -165,27 +167,9 @@ def settings_save(
 
 # --- points ----------------------------------------------------------------------------------
 
-POINT_FIELDS = (
-    "kind",
-    "name",
-    "address",
-    "municipality_id",
-    "latitude",
-    "longitude",
-    "managing_organisation",
-    "contact_name",
-    "contact_phone",
-    "contact_outage",
-    "keyholder_name",
-    "keyholder_phone",
-    "keyholder_outage",
-    "hours_to_open",
-    "capacity",
-    "wheelchair",
-    "last_exercised",
-    "notes",
-    "coordination_point_id",
-)
+# The trail keeps the ids of the municipality and the coordination point, as it always has.
+_ATTNAMES = {f.name: f.attname for f in SupportPoint._meta.concrete_fields}
+AUDITED_POINT_FIELDS = tuple(_ATTNAMES[name] for name in POINT_FIELDS)
 
 
 def _check_point(point: SupportPoint) -> None:
@@ -243,7 +227,7 @@ def point_save(
         )
         if not actor.has_perm("supportpoints.change_point", old):
             raise PermissionDenied("supportpoints.change_point")
-        before = {f: getattr(old, f) for f in POINT_FIELDS}
+        before = {f: getattr(old, f) for f in AUDITED_POINT_FIELDS}
         before_facilities = {
             pf.facility_id: (pf.present, pf.hours) for pf in PointFacility.objects.filter(point=old)
         }
@@ -269,7 +253,7 @@ def point_save(
             point=point, facility_id=facility_id, defaults={"present": present, "hours": hours}
         )
     changes = audit_changes(
-        before, {f: getattr(point, f) for f in POINT_FIELDS}, every_field=created
+        before, {f: getattr(point, f) for f in AUDITED_POINT_FIELDS}, every_field=created
     )
     audit_log(
         actor=actor,
@@ -899,16 +883,7 @@ def _row_coordination_point(row: _PointRow, kind: str | None) -> str:
     return cp_name
 
 
-POINT_TEXT_FIELDS = (
-    "managing_organisation",
-    "contact_name",
-    "contact_phone",
-    "contact_outage",
-    "keyholder_name",
-    "keyholder_phone",
-    "keyholder_outage",
-    "notes",
-)
+POINT_TEXT_FIELDS = (*POINT_CONTACT_FIELDS, "notes")  # copied from the file as they are
 
 
 def _row_texts(row: _PointRow) -> dict:

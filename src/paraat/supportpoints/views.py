@@ -3,7 +3,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import region_view, require
 from paraat.core.spreadsheets import neutralise
+from paraat.core.uploads import download_response
 from paraat.permissions import municipality_ids
 from paraat.regions import selectors as region_selectors
 from paraat.regions.models import Municipality
@@ -268,6 +269,9 @@ def document_download(request, region, pk, doc_pk):
         PointDocument.objects.select_related("point"), pk=doc_pk, point_id=pk, point__region=region
     )
     require(request, "supportpoints.view_documents", document.point)
+    response = download_response(
+        document.file, filename=document.original_name, content_type=document.content_type
+    )
     audit_log(
         actor=request.user,
         action=Action.DOWNLOAD,
@@ -275,13 +279,6 @@ def document_download(request, region, pk, doc_pk):
         region=region,
         detail={"point": pk},
     )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

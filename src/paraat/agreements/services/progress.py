@@ -19,6 +19,7 @@ from paraat.core.workflow import Workflow
 from ..evidence import evidence_check
 from ..models import (
     MUNICIPAL_OWNER_TYPES,
+    PROGRESS_FIELDS,
     REGION_OWNER_TYPES,
     ActionItem,
     Category,
@@ -57,18 +58,6 @@ STATUS_WORKFLOW = Workflow.from_moves(
 
 def status_transition_allowed(from_status: str, to_status: str) -> bool:
     return from_status == to_status or STATUS_WORKFLOW.allows(from_status, to_status)
-
-
-PROGRESS_FIELDS = (
-    "status",
-    "not_applicable_reason",
-    "explanation",
-    "bottleneck",
-    "bottleneck_party",
-    "next_step",
-    "next_step_date",
-    "shared_with_region",
-)
 
 
 def round_open_for(region, *, today: dt.date | None = None) -> MeasurementRound | None:

@@ -165,6 +165,18 @@ def test_evidence_upload_and_permission_checked_download(world, live):
     assert client_for(world, "partner").get(download).status_code == 403
 
 
+def test_evidence_gone_from_storage_is_not_found_and_not_recorded_as_downloaded(world, live):
+    item = live["items"]["1.1"]
+    pdf = SimpleUploadedFile("verslag.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    client = client_for(world, "contact")
+    client.post(track_url(world, item), {"status": "started", "version": "0", "evidence_file": pdf})
+    evidence = Evidence.objects.get()
+    evidence.file.storage.delete(evidence.file.name)
+    response = client.get(url("agreements:evidence", world, pk=evidence.pk))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="download", object_id=str(evidence.pk)).exists()
+
+
 def test_fake_evidence_is_refused_and_nothing_saved(world, live):
     fake = SimpleUploadedFile("verslag.pdf", b"<script>alert(1)</script>", "application/pdf")
     response = client_for(world, "contact").post(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paraat.core.tests.queue import run_worker
-from paraat.reports import services
+from paraat.reports import production, services
 from paraat.reports.models import ReportRun, RunStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,12 +58,12 @@ def test_a_report_ordered_in_the_interface_is_made_by_the_worker(world, client, 
 def test_a_failing_report_shows_the_dutch_reason_and_try_again_makes_it(
     world, client, db_queue, monkeypatch
 ):
-    real_produce = services.produce
+    real_produce = production.produce
 
     def broken(run, **kwargs):
         raise RuntimeError("printer on fire")
 
-    monkeypatch.setattr(services, "produce", broken)
+    monkeypatch.setattr(production, "produce", broken)
     run = order(client, world)
     run_worker()
     run.refresh_from_db()
@@ -82,7 +82,7 @@ def test_a_failing_report_shows_the_dutch_reason_and_try_again_makes_it(
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
 
-    monkeypatch.setattr(services, "produce", real_produce)
+    monkeypatch.setattr(production, "produce", real_produce)
     client.force_login(world.users["coordinator"])
     response = client.post(retry_url)
     assert response.status_code == 302

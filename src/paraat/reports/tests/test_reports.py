@@ -18,7 +18,7 @@ from paraat.audit.models import Action, AuditEvent
 from paraat.audit.services import data_changed
 from paraat.core.concurrency import StaleEdit
 from paraat.regions.factories import ContactFactory, MunicipalityFactory
-from paraat.reports import services
+from paraat.reports import production, services
 from paraat.reports.models import (
     TLP,
     PlanCopy,
@@ -426,7 +426,7 @@ def test_a_failing_report_is_recorded_as_failed_with_a_dutch_reason(world, monke
     def broken(run, **kwargs):
         raise RuntimeError("printer on fire")
 
-    monkeypatch.setattr(services, "produce", broken)
+    monkeypatch.setattr(production, "produce", broken)
     run = services.report_request(
         region=world.region, kind="progress", fmt="pdf", parameters={}, actor=None, enqueue=False
     )
