@@ -706,7 +706,7 @@ def municipality_page(
     items = [e.item for e in entries]
     # the latest HISTORY_SHOWN updates of each item, with how many it has in all: one query,
     # however long the history (the whole of it is on the track page)
-    history = defaultdict(list)
+    history: defaultdict[int, list[StatusUpdate]] = defaultdict(list)
     history_count: dict[int, int] = {}
     for update in (
         StatusUpdate.objects.filter(municipality=municipality, item__in=[i.pk for i in items])
