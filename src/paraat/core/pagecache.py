@@ -59,7 +59,7 @@ from django.utils.text import compress_string
 
 from paraat.audit.models import DataVersion
 from paraat.audit.selectors import EVERY_REGION, NO_REGION
-from paraat.core.caching import normalised_query
+from paraat.core.caching import answer_not_modified, normalised_query, not_modified
 from paraat.core.middleware import SessionRefreshMiddleware
 
 log = logging.getLogger(__name__)
@@ -286,6 +286,9 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _answer(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
+        etag = dict(stored["headers"]).get("ETag")
+        if etag and not_modified(request, etag):  # an export the client already holds
+            return answer_not_modified(etag)
         gzipped = stored["gzip"] is not None and re_accepts_gzip.search(
             request.META.get("HTTP_ACCEPT_ENCODING", "")
         )

@@ -328,6 +328,7 @@ def compare(request, region):
 
 @require_safe
 @region_view("dashboard.view_overview")
+@page_cached
 def export(request, region, table, fmt):
     if fmt not in FORMATS:
         raise Http404
@@ -463,6 +464,7 @@ def municipality_print(request, region, municipality_code):
 
 @require_safe
 @region_view("dashboard.view_overview")
+@page_cached
 def municipality_export(request, region, municipality_code, fmt):
     if fmt not in FORMATS:
         raise Http404
@@ -498,6 +500,7 @@ def national(request):
 
 
 @require_safe
+@page_cached
 def national_export(request, fmt):
     require(request, "dashboard.view_national")
     if fmt not in FORMATS:

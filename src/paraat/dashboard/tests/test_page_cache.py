@@ -217,3 +217,22 @@ def test_other_filters_are_other_pages(world, built):
     filtered = client.get(f"{url}?category={category}&owner=municipality").content.decode()
     assert filtered != client.get(url).content.decode()
     assert stored_pages() == 2  # the first visit, which was given its CSRF cookie, is not kept
+
+
+def test_a_warm_export_is_the_same_file_and_answers_its_etag_with_304(
+    world, built, django_assert_max_num_queries
+):
+    client = client_for(world)
+    url = reverse("dashboard:export", args=[world.region.slug, "items", "csv"])
+    client.get(url)
+    second = client.get(url)
+    with django_assert_max_num_queries(WARM):
+        third = client.get(url)
+    assert third.content == second.content and b"1.1" in third.content
+    assert third["Content-Disposition"] == second["Content-Disposition"]
+    with django_assert_max_num_queries(WARM):
+        again = client.get(url, headers={"If-None-Match": third["ETag"]})
+    assert again.status_code == 304 and not again.content
+    record(world, built["i12"], world.mun_b, Status.ACHIEVED, actor="other_contact")
+    changed = client.get(url, headers={"If-None-Match": third["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != third["ETag"]
