@@ -236,3 +236,32 @@ def test_a_warm_export_is_the_same_file_and_answers_its_etag_with_304(
     record(world, built["i12"], world.mun_b, Status.ACHIEVED, actor="other_contact")
     changed = client.get(url, headers={"If-None-Match": third["ETag"]})
     assert changed.status_code == 200 and changed["ETag"] != third["ETag"]
+
+
+class _DeadConnection:
+    """A reused database connection that has gone away (the database restarted)."""
+
+    connection = object()
+    health_check_enabled = True
+    health_check_done = False
+    closed = False
+
+    def cursor(self):
+        from django.db import OperationalError
+
+        raise OperationalError("server closed the connection unexpectedly")
+
+    def close(self):
+        self.closed = True
+
+
+def test_the_fingerprint_query_is_the_connection_check_and_a_dead_one_is_closed(monkeypatch):
+    """The warm path's one query stands in for Django's own check of a reused connection
+    (CONN_HEALTH_CHECKS): when it fails, the connection is closed, as Django's check would, and
+    the page is not served from the cache but built anew."""
+    from paraat.core import pagecache
+
+    dead = _DeadConnection()
+    monkeypatch.setattr(pagecache, "connection", dead)
+    assert pagecache._fetch_one("SELECT 1", []) is None
+    assert dead.closed and dead.health_check_done
