@@ -48,6 +48,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
             "population_year",
             "centroid_lat",
             "centroid_lon",
+            "archived_on",
         ]
 
 

@@ -70,6 +70,15 @@ MUNICIPALITY = OpenApiParameter("municipality", str, description="Municipality C
 CATEGORY = OpenApiParameter("category", int, description="Category id")
 ROUND = OpenApiParameter("round", str, description="Round ids, or 'live', comma-separated")
 ROUND_ID = OpenApiParameter("round", int, description="Round id")
+CURRENT = OpenApiParameter(
+    "current",
+    bool,
+    description=(
+        "true: only municipalities that exist today; false: only those merged away by a "
+        "municipal reorganisation (older rounds' facts still name them, with `archived_on`); "
+        "absent: both"
+    ),
+)
 CHANGED_SINCE = OpenApiParameter(
     "changed_since", OpenApiTypes.DATETIME, description="Only what changed after this moment"
 )
@@ -116,7 +125,7 @@ class RegionViewSet(_Scoped):
         return Region.objects.filter(pk__in=[r.pk for r in self.regions()])
 
 
-@extend_schema(parameters=[REGION])
+@extend_schema(parameters=[REGION, CURRENT])
 class MunicipalityViewSet(_Scoped):
     serializer_class = MunicipalitySerializer
     lookup_field = "code"
@@ -124,7 +133,11 @@ class MunicipalityViewSet(_Scoped):
     perm = "regions.view_municipality"
 
     def get_queryset(self):
-        return self.scoped(Municipality.objects.select_related("region"))
+        municipalities = Municipality.objects.select_related("region")
+        current = _bool(self.request.query_params.get("current"), "current")
+        if self.action == "list" and current is not None:
+            municipalities = municipalities.current() if current else municipalities.archived()
+        return self.scoped(municipalities)
 
 
 @extend_schema(parameters=[REGION])
@@ -433,6 +446,16 @@ def _int(raw: str, name: str) -> int:
     if not 0 <= value < 2**63:  # no database key is outside this; SQLite overflows beyond it
         raise exceptions.NotFound()
     return value
+
+
+def _bool(raw: str | None, name: str) -> bool | None:
+    if raw is None or raw == "":
+        return None
+    if raw.lower() in ("true", "1"):
+        return True
+    if raw.lower() in ("false", "0"):
+        return False
+    raise exceptions.ValidationError({name: ["Expected true or false."]})
 
 
 def _since(request):

@@ -307,3 +307,30 @@ def test_unknown_api_paths_answer_problem_json_and_a_missing_slash_is_added(worl
     assert redirect["Location"] == "/api/v1/municipalities/?region=VR90"
     found = Client().get("/api/v1/municipalities/GM9001/", **bearer(secret))
     assert found.status_code == 200 and found.json()["code"] == "GM9001"
+
+
+def test_municipalities_say_which_were_merged_away_and_can_leave_them_out(world):
+    """A municipality merged away by a reorganisation stays in the API (older rounds' facts
+    name it), marked with the day; `?current=true` leaves it out, `?current=false` shows only
+    such municipalities, anything else is a 400."""
+    world.mun_b.archived_on = dt.date(2026, 1, 1)
+    world.mun_b.save()
+    _token, secret = api_token_create(user=world.users["board"], name="t", actor=None)
+
+    def codes(query: str) -> dict[str, str | None]:
+        response = Client().get(f"/api/v1/municipalities/{query}", **bearer(secret))
+        assert response.status_code == 200, response.content
+        return {m["code"]: m["archived_on"] for m in response.json()["results"]}
+
+    everything = codes("?region=VR90")
+    assert everything[world.mun_a.code] is None
+    assert everything[world.mun_b.code] == "2026-01-01"
+    assert world.mun_b.code not in codes("?region=VR90&current=true")
+    assert world.mun_a.code in codes("?region=VR90&current=true")
+    assert set(codes("?region=VR90&current=false")) == {world.mun_b.code}
+    refused = Client().get("/api/v1/municipalities/?current=soms", **bearer(secret))
+    assert refused.status_code == 400
+    assert [p["name"] for p in refused.json()["invalidParams"]] == ["current"]
+    # its own address still answers
+    one = Client().get(f"/api/v1/municipalities/{world.mun_b.code}/?current=true", **bearer(secret))
+    assert one.status_code == 200
