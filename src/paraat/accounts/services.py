@@ -206,7 +206,7 @@ def membership_update(
     locked.municipality, locked.partner = municipality, partner
     _check_membership(locked)
     if (
-        locked.user_id == actor.pk
+        locked.user_id == getattr(actor, "pk", None)  # an operator's command is a name
         and before["role"] == Role.ADMIN
         and (not is_active or role != Role.ADMIN)
     ):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paraat.accounts.services import membership_grant
+from paraat.accounts.services import membership_grant, membership_update
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 
@@ -129,7 +129,29 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
             region=locked.membership.region if locked.membership_id else None,
             detail={"user": locked.user.email, "revoked": True},
         )
+        _service_account_end(token=locked, actor=actor)
     return locked
+
+
+def _service_account_end(*, token: ApiToken, actor) -> None:
+    """An organisation's token revoked: its service account exists only for it, so its role
+    ends too (through membership_update, recorded in the trail like any role switched off),
+    and the organisation's people lists no longer show an integration that is gone."""
+    user = token.user
+    if token.membership_id is None or not user.email.endswith(f".{SERVICE_ACCOUNT_DOMAIN}"):
+        return
+    if user.api_tokens.filter(revoked_at__isnull=True).exists():
+        return
+    membership = token.membership
+    if membership.is_active:
+        membership_update(
+            membership=membership,
+            role=membership.role,
+            is_active=False,
+            actor=actor,
+            municipality=membership.municipality,
+            partner=membership.partner,
+        )
 
 
 def api_token_find(secret: str) -> ApiToken | None:

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from paraat.accounts.models import Membership
 from paraat.agreements.models import ItemProgress
 from paraat.agreements.services import status_update_record
 from paraat.api.models import ApiToken
@@ -161,6 +162,18 @@ def test_revoked_and_expired_tokens_get_401_and_the_account_cannot_sign_in(world
     assert response.status_code == 200 and "_auth_user_id" not in client.session
     events = AuditEvent.objects.filter(object_type="api.apitoken", object_id=str(token.pk))
     assert sorted(e.action for e in events) == ["create", "delete"]
+    # the service account's role ended with its token (and said so in the trail)
+    role = Membership.objects.get(user=account)
+    assert not role.is_active
+    assert AuditEvent.objects.filter(
+        object_type="accounts.membership", object_id=str(role.pk), action="update"
+    ).exists()
+
+
+def test_revoking_by_command_ends_the_role_too(world):
+    token, _secret = _contact_token(world)
+    api_token_revoke(token=token, actor="paraat api_token")
+    assert not Membership.objects.get(user=token.user).is_active
 
 
 @pytest.mark.parametrize("path", sorted(ENDPOINTS))
