@@ -240,6 +240,32 @@ def test_a_closed_round_keeps_the_share_choice_in_its_snapshot(world, progress):
     assert entries == {"1.1": False, "1.2": True}
 
 
+def test_the_scope_of_one_municipality_is_the_rule_narrowed_to_it(world, progress):
+    """The cache key of a municipality's page (`progress_text_scope_in`) says what the rule
+    lets each persona read of that municipality: all its text, what it shared, or nothing."""
+    from paraat.agreements import services
+    from paraat.agreements.models import Status, StatusUpdate
+    from paraat.permissions import can_read_progress_text, progress_text_scope_in
+
+    other = services.status_update_record(
+        item=progress["item"],
+        municipality=world.mun_b,
+        actor=world.users[t.OTHER_CONTACT],
+        expected_version=0,
+        status=Status.STARTED,
+        explanation="Beedorp, niet gedeeld",
+    )
+    assert not other.shared_with_region
+    for persona in REGION | NOT_IN_REGION:
+        user = world.users[persona]
+        for municipality in (world.mun_a, world.mun_b):
+            updates = StatusUpdate.objects.filter(municipality=municipality)
+            readable = {u.shared_with_region for u in updates if can_read_progress_text(user, u)}
+            scope = progress_text_scope_in(user, municipality)
+            expected = "all" if False in readable else "shared" if persona in REGION else "none"
+            assert scope == expected, (persona, municipality.name, readable)
+
+
 def test_the_rule_is_one_predicate_and_one_filter_that_agree(world, progress):
     """The API will call these: as a plain function on (user, object) and as a filter."""
     from paraat.agreements.models import StatusUpdate

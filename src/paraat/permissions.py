@@ -344,6 +344,20 @@ def progress_text_scope(user, region) -> str:
     return canonical(q)
 
 
+def progress_text_scope_in(user, municipality) -> str:
+    """What `user` reads of one municipality's progress text: "all", "shared" (what it shared
+    with the region) or "none". `progress_text_q` narrowed to that municipality, for the cache
+    key of a page that shows only its text (the dashboard's municipality page): a board member
+    and the municipality's own contact share one rendering, another municipality's contact
+    gets the shared one. tests/test_confidentiality.py holds it to `can_read_progress_text`."""
+    region = municipality.region
+    if is_superuser(user) or is_region_reader(user, region):
+        return "all"
+    if not is_region_member(user, region):
+        return "none"
+    return "all" if municipality.pk in municipality_ids(user, region) else "shared"
+
+
 # --- the permissions of the apps below this module --------------------------------------------
 # (Domain apps register theirs in their own `rules.py`.)
 

@@ -17,7 +17,7 @@ from paraat.audit.selectors import data_version, data_versions
 from paraat.core import caching
 from paraat.core.decorators import region_view, require
 from paraat.core.pagecache import page_cached
-from paraat.permissions import progress_text_scope
+from paraat.permissions import progress_text_scope, progress_text_scope_in
 
 from . import exports, selectors
 from .forms import DashboardFilterForm
@@ -53,16 +53,22 @@ def _export_links(name: str, region, filters) -> list[tuple[str, str]]:
 EVERYONE_ADMITTED = "region-figures"
 
 
-def _key(kind: str, request, region, *, by_viewer: bool = True) -> str:
-    """The cache key of one of the region's fragments or downloads for this request: per what
-    the viewer may read of the progress text, unless the page shows none (`by_viewer=False`)."""
+def _key(kind: str, request, region, *, scope: str | None = None) -> str:
+    """The cache key of one of the region's fragments or downloads for this request: per
+    `scope`, what the viewer may read of what it shows (by default: of the region's progress
+    text, `permissions.progress_text_scope`)."""
     return caching.request_key(
         kind,
         request,
         version=data_version(region=region),
-        scope=progress_text_scope(request.user, region) if by_viewer else EVERYONE_ADMITTED,
+        scope=scope if scope is not None else progress_text_scope(request.user, region),
         region=region.pk,
     )
+
+
+def _text_scope(request, municipality) -> str:
+    """A municipality's pages show only its text: keyed by what the viewer reads of it."""
+    return progress_text_scope_in(request.user, municipality)
 
 
 def _fragment(cache_key: str, template: str, build_context, parts=None):
@@ -269,7 +275,7 @@ def overview(request, region):
         }
 
     fragment = _fragment(
-        _key("overview", request, region, by_viewer=False),
+        _key("overview", request, region, scope=EVERYONE_ADMITTED),
         "dashboard/fragments/overview.html",
         build_context,
         parts=("head", "body"),
@@ -356,7 +362,7 @@ def export(request, region, table, fmt):
         built = builders[table](data)
         return exports.respond([built], fmt=fmt, filename=f"{region.code} {built.title}")
 
-    return _download(request, _key("export", request, region, by_viewer=False), build)
+    return _download(request, _key("export", request, region, scope=EVERYONE_ADMITTED), build)
 
 
 def _municipality(request, region, code):
@@ -422,7 +428,7 @@ def municipality(request, region, municipality_code):
 
     template = "dashboard/municipality.html"
     fragment = _fragment(
-        _key("municipality", request, region),
+        _key("municipality", request, region, scope=_text_scope(request, m)),
         "dashboard/fragments/municipality.html#results",
         build_context,
     )
@@ -451,7 +457,7 @@ def _municipality_shell(request, region, m, fragment) -> dict:
 def municipality_print(request, region, municipality_code):
     m = _municipality(request, region, municipality_code)
     fragment = _fragment(
-        _key("municipality-print", request, region),
+        _key("municipality-print", request, region, scope=_text_scope(request, m)),
         "dashboard/fragments/municipality.html#body",
         lambda: _municipality_context(request, region, m),
     )
@@ -474,7 +480,8 @@ def municipality_export(request, region, municipality_code, fmt):
         _form, _filters, page = _municipality_filtered(request, m)
         return exports.respond([exports.municipality_table(page)], fmt=fmt, filename=m.name)
 
-    return _download(request, _key("municipality-export", request, region), build)
+    key = _key("municipality-export", request, region, scope=_text_scope(request, m))
+    return _download(request, key, build)
 
 
 def _national_key(request, kind: str) -> str:
