@@ -14,7 +14,7 @@ REGION_APPS = [
     ("municipalities/", "paraat.regions.urls"),
     ("region/", "paraat.regions.setup_urls"),
     ("users/", "paraat.accounts.region_urls"),
-    ("audit/", "paraat.audit.urls"),
+    ("audit/", "paraat.regions.trail_urls"),
     ("api-tokens/", "paraat.api.region_urls"),
     ("agreements/", "paraat.agreements.urls"),
     ("dashboard/", "paraat.dashboard.urls"),

@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     name = "paraat.accounts"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from . import signals  # noqa: F401  (sign-ins into the audit trail)
+
     def nav_items(self, request, region):
         from paraat.core.extensions import NavItem
 

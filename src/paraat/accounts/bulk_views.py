@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from paraat.core import importflow
-from paraat.core.decorators import region_view
+from paraat.regions.decorators import region_view
 
 from . import bulk
 

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
-from paraat.core.decorators import region_view
 from paraat.core.middleware import uncompressed
+from paraat.regions.decorators import region_view
 
 from . import services
 from .forms import EmailAuthenticationForm, MembershipForm, TokenForm

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from paraat.core import importflow
-from paraat.core.decorators import region_view
+from paraat.regions.decorators import region_view
 
 from .forms import ProgressImportForm
 from .progress_import import ACCEPTED_WORDS, COLUMN_WORDS, progress_import

@@ -17,10 +17,11 @@ from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core import importflow
 from paraat.core.concurrency import StaleEdit
-from paraat.core.decorators import region_view, require
+from paraat.core.decorators import require
 from paraat.core.forms import service_errors_show
 from paraat.core.uploads import download_response
 from paraat.regions import selectors as region_selectors
+from paraat.regions.decorators import region_view
 from paraat.regions.filters import SubRegionFilterForm
 from paraat.regions.models import Municipality
 

@@ -137,12 +137,11 @@ def _service_account_end(*, token: ApiToken, actor) -> None:
     """An organisation's token revoked: its service account exists only for it, so its role
     ends too (through membership_update, recorded in the trail like any role switched off),
     and the organisation's people lists no longer show an integration that is gone."""
-    user = token.user
-    if token.membership_id is None or not user.email.endswith(f".{SERVICE_ACCOUNT_DOMAIN}"):
+    user, membership = token.user, token.membership
+    if membership is None or not user.email.endswith(f".{SERVICE_ACCOUNT_DOMAIN}"):
         return
     if user.api_tokens.filter(revoked_at__isnull=True).exists():
         return
-    membership = token.membership
     if membership.is_active:
         membership_update(
             membership=membership,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.accounts.services import requires_two_factor
-from paraat.core.decorators import region_view
+from paraat.regions.decorators import region_view
 
 from . import selectors, services
 from .forms import OrganisationTokenForm, TokenForm

@@ -7,9 +7,6 @@ class AuditConfig(AppConfig):
     name = "paraat.audit"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
-        from . import signals  # noqa: F401
-
     def nav_items(self, request, region):
         from paraat.core.extensions import NavItem
 

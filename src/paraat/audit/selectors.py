@@ -5,6 +5,7 @@ who may see the object itself (the TLP rule, registered as `core.view_labelled` 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -13,8 +14,9 @@ from typing import Any
 import rules
 
 from django.apps import apps
+from django.db.models import QuerySet
 
-from .models import DataVersion
+from .models import AuditEvent, DataVersion
 from .services import NO_REGION
 
 # object type → (model, the field that leads to the labelled object, or "" for the object)
@@ -25,6 +27,31 @@ LABELLED_TYPES = {
     "reports.reportfile": ("reports.ReportFile", "run"),
     "reports.plancopy": ("reports.PlanCopy", ""),
 }
+
+
+def events_filtered(
+    *,
+    region: Any,
+    action: str = "",
+    result: str = "",
+    actor: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The region's events, newest first, narrowed by what the audit trail page's filter says
+    (an empty value narrows nothing; `actor` is part of the actor's e-mail or name)."""
+    qs = AuditEvent.objects.filter(region=region)
+    if action:
+        qs = qs.filter(action=action)
+    if result:
+        qs = qs.filter(result=result)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    if since:
+        qs = qs.filter(at__date__gte=since)
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.order_by("-at", "-id")
 
 
 def events_with_titles(events, *, user) -> list:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 
@@ -68,12 +68,15 @@ def data_changed(*, region=None) -> None:
 
 
 def _region_of(obj):
-    from paraat.regions.models import Region
-
-    if isinstance(obj, Region):
+    """The region an object belongs to: itself, its `region`, or its municipality's. A region
+    is an instance of the model `AuditEvent.region` points to ("regions.Region", a string
+    reference in the model, as `actor` is `settings.AUTH_USER_MODEL`): the trail knows the
+    region through its own foreign key and imports nothing of the floors above."""
+    region_model = cast("type[models.Model]", AuditEvent._meta.get_field("region").related_model)
+    if isinstance(obj, region_model):
         return obj
     region = getattr(obj, "region", None)
-    if isinstance(region, Region):
+    if isinstance(region, region_model):
         return region
     municipality = getattr(obj, "municipality", None)
     return getattr(municipality, "region", None)

@@ -5,8 +5,8 @@ from paraat.accounts.roles import Role
 from paraat.accounts.selectors import memberships, user_regions
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
+from paraat.regions.decorators import region_view
 
-from .decorators import region_view
 from .extensions import collect_tasks
 
 

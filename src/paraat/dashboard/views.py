@@ -15,9 +15,10 @@ from django.views.decorators.http import require_safe
 from paraat.agreements import figures
 from paraat.audit.selectors import data_version, data_versions
 from paraat.core import caching
-from paraat.core.decorators import region_view, require
+from paraat.core.decorators import require
 from paraat.core.pagecache import page_cached
 from paraat.permissions import progress_text_scope, progress_text_scope_in
+from paraat.regions.decorators import region_view
 
 from . import exports, selectors
 from .forms import DashboardFilterForm

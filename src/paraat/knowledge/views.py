@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.accounts.roles import Role
 from paraat.core.concurrency import StaleEdit
-from paraat.core.decorators import region_view, require
+from paraat.core.decorators import require
 from paraat.core.uploads import download_response
+from paraat.regions.decorators import region_view
 from paraat.regions.models import Region
 
 from . import selectors, services

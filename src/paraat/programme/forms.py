@@ -457,16 +457,18 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        from paraat.reports.models import ReportRun
-
         self.fields["startdoc"].queryset = StartDocument.objects.filter(
             table__region=region
         ).select_related("table")
         self.fields["startdoc"].label_from_instance = lambda d: d.table.name
         self.fields["risk"].queryset = Risk.objects.filter(region=region)
-        self.fields["report"].queryset = ReportRun.objects.filter(region=region).order_by("-id")[
-            :50
-        ]
+        # The model's foreign key to "reports.ReportRun" made this field: narrow its queryset
+        # rather than import the reports app's models, a floor up. The region's 50 newest runs,
+        # through a subquery: a sliced queryset cannot look up the chosen run (every choice
+        # was refused).
+        runs = self.fields["report"].queryset
+        newest = runs.filter(region=region).order_by("-id").values("pk")[:50]
+        self.fields["report"].queryset = runs.filter(pk__in=newest).order_by("-id")
 
 
 class DecisionForm(forms.ModelForm):

@@ -33,6 +33,7 @@ from .models import (
     MeetingComment,
     Programme,
     ProgrammeResult,
+    ReportSchedule,
     Risk,
     RiskKind,
     RiskRevision,
@@ -703,3 +704,9 @@ def evaluation_written(*, version: EvaluationVersion | None) -> list[WrittenPart
         )
         for s in SECTIONS
     ]
+
+
+def report_schedule_ids_active() -> list[int]:
+    """The active report schedules of every region (for `paraat run_schedules`, which makes
+    those that are due: `reports.services.schedules_run`)."""
+    return list(ReportSchedule.objects.filter(active=True).values_list("pk", flat=True))

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -932,8 +931,8 @@ def region_set_cycle_pause(*, region, pause: bool, actor) -> None:
 
 
 # --- scheduled reports (issue 18) -----------------------------------------------------------
-
-REPORT_READER_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.STEERING, Role.BOARD)
+# The schedules are programme's data; making their reports is the reports app's
+# (`paraat.reports.services.schedules_run`), a floor up, which calls these.
 
 
 @transaction.atomic
@@ -958,66 +957,15 @@ def report_schedule_add(
     return schedule
 
 
-def schedules_run(*, today: datetime.date | None = None) -> list:
-    """Put every due schedule's report on the job queue and e-mail its link to the region's
-    people who may read that report. Each schedule is locked and re-checked, and marked for
-    this month in the same transaction: running twice (or twice at once) makes nothing twice."""
-    from paraat.reports.services import report_request
-
-    today = today or timezone.localdate()
-    made = []
-    for pk in ReportSchedule.objects.filter(active=True).values_list("pk", flat=True):
-        with transaction.atomic():
-            schedule = (
-                ReportSchedule.objects.select_for_update().select_related("region").get(pk=pk)
-            )
-            if not schedule.is_due(today):
-                continue
-            region = schedule.region
-            parameters = {"audience": schedule.audience} if schedule.kind == "progress" else {}
-            run = report_request(
-                region=region,
-                kind=schedule.kind,
-                fmt=schedule.format,
-                parameters=parameters,
-                actor="run_schedules",
-            )
-            schedule.last_run_on = today
-            schedule.save(update_fields=["last_run_on"])
-            readers = sorted(
-                {
-                    m.user.email
-                    for m in Membership.objects.filter(
-                        region=region,
-                        role__in=REPORT_READER_ROLES,
-                        is_active=True,
-                        user__is_active=True,
-                    ).select_related("user")
-                    if m.user.email and m.user.has_perm("reports.view_report", run)
-                }
-            )
-            link = settings.SITE_URL.rstrip("/") + reverse(
-                "reports:run_detail", args=[region.slug, run.pk]
-            )
-            subject = _("%(region)s: %(report)s of %(date)s") % {
-                "region": region.display_name,
-                "report": schedule.get_kind_display(),
-                "date": date_format(today, "j F Y"),
-            }
-            body = _(
-                "The scheduled %(report)s is being made. Read it here once it is ready:\n%(link)s\n"
-            ) % {"report": schedule.get_kind_display(), "link": link}
-            audit_log(
-                actor="run_schedules",
-                action=Action.CREATE,
-                obj=schedule,
-                region=region,
-                detail={"run": run.pk, "recipients": readers},
-            )
-            transaction.on_commit(
-                lambda s=subject, b=body, r=readers: mail_send(  # type: ignore[misc]
-                    subject=s, body=b, recipients=r
-                )
-            )
-            made.append(run)
-    return made
+def report_schedule_claim(*, schedule_id: int, today: datetime.date) -> ReportSchedule | None:
+    """Lock a schedule and, if it is due, mark it made for this month; None if it is not due
+    (any more). Runs in the caller's transaction, which orders the report and writes the audit
+    row before the lock is let go: running twice (or twice at once) makes nothing twice."""
+    schedule = (
+        ReportSchedule.objects.select_for_update().select_related("region").get(pk=schedule_id)
+    )
+    if not schedule.is_due(today):
+        return None
+    schedule.last_run_on = today
+    schedule.save(update_fields=["last_run_on"])
+    return schedule

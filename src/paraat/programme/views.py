@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
-from paraat.core.decorators import region_view, require
+from paraat.core.decorators import require
 from paraat.core.forms import service_errors_show
 from paraat.core.uploads import download_response
+from paraat.regions.decorators import region_view
 from paraat.regions.models import ProgrammePhase
 
 from . import exports, selectors, services

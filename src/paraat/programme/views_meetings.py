@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from paraat.core.decorators import region_view, require
+from paraat.core.decorators import require
 from paraat.core.forms import service_errors_show
+from paraat.regions.decorators import region_view
 
 from . import selectors, services
 from .forms import (

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from paraat.audit.models import Action, Result
 from paraat.core.concurrency import VersionField
 
 from .models import Contact, Municipality, Partner, Region
@@ -176,3 +177,21 @@ class SubRegionForm(forms.Form):
 
     def assignment(self) -> dict[int, str]:
         return {m.pk: self.cleaned_data.get(f"m{m.pk}", "") for m in self.municipalities}
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail page's filter (`views_trail.audit_trail`)."""
+
+    action = forms.ChoiceField(
+        label=_("Event"), required=False, choices=[("", _("all")), *Action.choices]
+    )
+    result = forms.ChoiceField(
+        label=_("Result"), required=False, choices=[("", _("all")), *Result.choices]
+    )
+    actor = forms.CharField(label=_("Actor (e-mail)"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

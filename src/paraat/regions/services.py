@@ -88,7 +88,7 @@ class SetupResult:
     region: Region
     created: bool = False
     changes: list[str] = field(default_factory=list)
-    invited: object = None  # the administrator's new account, when one was made
+    invited: object = None  # the administrator's new account (set by paraat.core.setup)
 
     @property
     def changed(self) -> bool:
@@ -154,15 +154,14 @@ def region_setup(
     code: str,
     reference: Reference,
     actor=None,
-    admin_email: str = "",
-    admin_name: str = "",
 ) -> SetupResult:
     """Create or bring up to date a safety region from the reference data (idempotent).
 
     Municipalities in the reference data are added or updated (name, boundary, centroid, and a
     population only when the reference has a newer one); the region's municipalities that are no
     longer in it (merged away) are archived, never deleted, so their history and progress stay.
-    The first administrator is invited when they do not have that role yet.
+    Inviting the first administrator is a top-floor step (`paraat.core.setup`): it makes an
+    account, which is the accounts app's, a floor above.
     """
     code = code.strip().upper()
     if code not in reference.regions:
@@ -201,32 +200,7 @@ def region_setup(
         region.reference_year = reference.year
         region.save(update_fields=["reference_year"])
         result.changes.append(_("Reference data year: %s") % reference.year)
-    if admin_email:
-        _invite_first_admin(
-            region=region, email=admin_email, name=admin_name, actor=actor, result=result
-        )
     return result
-
-
-def _invite_first_admin(*, region: Region, email: str, name: str, actor, result) -> None:
-    from paraat.accounts.models import Membership
-    from paraat.accounts.roles import Role
-    from paraat.accounts.services import membership_grant
-
-    email = email.strip().lower()
-    if Membership.objects.filter(
-        user__email__iexact=email, region=region, role=Role.ADMIN, is_active=True
-    ).exists():
-        return
-    membership = membership_grant(
-        email=email,
-        full_name=name or email.split("@")[0],
-        role=Role.ADMIN,
-        region=region,
-        actor=actor,
-    )
-    result.invited = membership.user
-    result.changes.append(_("Administrator invited: %s") % email)
 
 
 # --- populations ---------------------------------------------------------------------------

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit
-from paraat.core.decorators import region_view, require
+from paraat.core.decorators import require
 
 from . import selectors, services, statements
+from .decorators import region_view
 from .export import region_export
 from .forms import (
     ContactForm,

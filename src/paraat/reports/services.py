@@ -15,18 +15,28 @@ and the tests import this module only; it re-exports what they call of `producti
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from paraat.accounts.models import Membership
+from paraat.accounts.roles import Role
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes
 from paraat.core.concurrency import check_version
+from paraat.core.mail import mail_send
 from paraat.core.tlp import tlp_change_check
+from paraat.programme import selectors as programme_selectors
+from paraat.programme import services as programme_services
 from paraat.regions.models import Municipality, Region
 
 from .builders import context_from_parameters
@@ -46,6 +56,7 @@ __all__ = [
     "report_retry",
     "report_run_lost",
     "run_transition",
+    "schedules_run",
 ]
 
 FORMATS_BY_KIND: dict[str, set[str]] = {
@@ -235,3 +246,68 @@ def plan_copy_save(
             detail={"tlp_from": before["tlp"], "tlp_to": plan.tlp, "reason": tlp_reason.strip()},
         )
     return plan
+
+
+# --- scheduled reports (issue 18) -----------------------------------------------------------
+# The schedules are programme's (`programme.models.ReportSchedule`, set on programme's
+# "Scheduled reports" page); making their reports is this app's, so the arrow goes
+# reports -> programme: programme's selector lists them, its service claims a due one.
+
+REPORT_READER_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CFG, Role.STEERING, Role.BOARD)
+
+
+def schedules_run(*, today: datetime.date | None = None) -> list[ReportRun]:
+    """Put every due schedule's report on the job queue and e-mail its link to the region's
+    people who may read that report. Each schedule is locked and re-checked, and marked for
+    this month in the same transaction: running twice (or twice at once) makes nothing twice."""
+    today = today or timezone.localdate()
+    made = []
+    for pk in programme_selectors.report_schedule_ids_active():
+        with transaction.atomic():
+            schedule = programme_services.report_schedule_claim(schedule_id=pk, today=today)
+            if schedule is None:
+                continue
+            made.append(_schedule_make(schedule, today=today))
+    return made
+
+
+def _schedule_make(schedule, *, today: datetime.date) -> ReportRun:
+    region = schedule.region
+    parameters = {"audience": schedule.audience} if schedule.kind == ReportKind.PROGRESS else {}
+    run = report_request(
+        region=region,
+        kind=schedule.kind,
+        fmt=schedule.format,
+        parameters=parameters,
+        actor="run_schedules",
+    )
+    readers = sorted(
+        {
+            m.user.email
+            for m in Membership.objects.filter(
+                region=region,
+                role__in=REPORT_READER_ROLES,
+                is_active=True,
+                user__is_active=True,
+            ).select_related("user")
+            if m.user.email and m.user.has_perm("reports.view_report", run)
+        }
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("reports:run_detail", args=[region.slug, run.pk])
+    subject = _("%(region)s: %(report)s of %(date)s") % {
+        "region": region.display_name,
+        "report": schedule.get_kind_display(),
+        "date": date_format(today, "j F Y"),
+    }
+    body = _(
+        "The scheduled %(report)s is being made. Read it here once it is ready:\n%(link)s\n"
+    ) % {"report": schedule.get_kind_display(), "link": link}
+    audit_log(
+        actor="run_schedules",
+        action=Action.CREATE,
+        obj=schedule,
+        region=region,
+        detail={"run": run.pk, "recipients": readers},
+    )
+    transaction.on_commit(lambda: mail_send(subject=subject, body=body, recipients=readers))
+    return run

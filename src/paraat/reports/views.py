@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from paraat.core.concurrency import StaleEdit
-from paraat.core.decorators import region_view, require
+from paraat.core.decorators import require
 from paraat.core.uploads import download_response
 from paraat.permissions import tlp_q
 from paraat.programme.selectors import evaluation_detail
+from paraat.regions.decorators import region_view
 from paraat.regions.models import Municipality
 
 from . import selectors, services

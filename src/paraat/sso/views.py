@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from paraat.core.decorators import region_view
+from paraat.regions.decorators import region_view
 
 from . import oidc, selectors, services
 from .forms import GrantForm, ProviderForm

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST, require_safe
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit
-from paraat.core.decorators import region_view, require
+from paraat.core.decorators import require
 from paraat.core.spreadsheets import neutralise
 from paraat.core.uploads import download_response
 from paraat.permissions import municipality_ids
 from paraat.regions import selectors as region_selectors
+from paraat.regions.decorators import region_view
 from paraat.regions.models import Municipality
 
 from . import selectors, services

@@ -221,3 +221,18 @@ def test_meeting_of_another_region_is_not_found(client, world):
     elsewhere = Meeting.objects.create(region=RegionFactory(), date=datetime.date(2026, 1, 1))
     login(client, world, "coordinator")
     assert client.get(url(world, "meeting_detail", elsewhere.pk)).status_code == 404
+
+
+def test_agenda_item_links_only_a_report_of_its_own_region(client, world):
+    from paraat.reports.models import ReportRun
+
+    own = ReportRun.objects.create(region=world.region, kind="progress", format="pdf")
+    elsewhere = ReportRun.objects.create(region=world.other_region, kind="progress", format="pdf")
+    m = meeting(world)
+    login(client, world, "coordinator")
+    data = {"ag-title": "Voortgangsrapportage", "ag-kind": "information"}
+    r = client.post(url(world, "agenda_item_add", m.pk), {**data, "ag-report": elsewhere.pk})
+    assert r.status_code == 200 and not AgendaItem.objects.exists()
+    r = client.post(url(world, "agenda_item_add", m.pk), {**data, "ag-report": own.pk})
+    assert r.status_code == 302
+    assert AgendaItem.objects.get().report == own

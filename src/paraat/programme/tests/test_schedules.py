@@ -1,17 +1,11 @@
-"""Scheduled reports (issue 18): `paraat run_schedules` queues each due report once a month and
-e-mails its link to those who may read it; a second run makes nothing twice."""
-
-import datetime
+"""Scheduled reports (issue 18): the programme team sets them on programme's page; the reports
+app makes them (`paraat.reports.tests.test_schedules`)."""
 
 import pytest
 
-from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 
-from paraat.programme import services
 from paraat.programme.models import ReportSchedule
-from paraat.reports.models import ReportRun
 
 from .conftest import login
 
@@ -27,35 +21,3 @@ def test_coordinator_schedules_the_monthly_progress_report(client, world):
     assert schedule.day_of_month == 3 and schedule.created_by == world.users["coordinator"]
     assert client.post(url, {**data, "day_of_month": 31}).status_code == 200  # at most 28
     assert ReportSchedule.objects.count() == 1
-
-
-def test_due_schedule_is_made_once_and_mailed_to_readers(world, django_capture_on_commit_callbacks):
-    ReportSchedule.objects.create(
-        region=world.region, kind="progress", format="docx", audience="steering", day_of_month=3
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.schedules_run(today=datetime.date(2026, 6, 2)) == []  # not yet
-        made = services.schedules_run(today=datetime.date(2026, 6, 3))
-        again = services.schedules_run(today=datetime.date(2026, 6, 20))
-    assert len(made) == 1 and again == []
-    run = ReportRun.objects.get()
-    assert run.kind == "progress" and run.format == "docx"
-    assert run.parameters["audience"] == "steering"
-    delivered = [m for m in mail.outbox if f"/runs/{run.pk}/" in m.body]
-    assert len(delivered) == 1
-    readers = set(delivered[0].to)
-    for persona in ("coordinator", "cfg", "steering", "board"):
-        assert world.users[persona].email in readers
-    for persona in ("partner", "contact", "theme_lead", "outsider"):
-        assert world.users[persona].email not in readers
-    with django_capture_on_commit_callbacks(execute=True):
-        assert len(services.schedules_run(today=datetime.date(2026, 7, 3))) == 1  # next month
-
-
-def test_run_schedules_command_twice_makes_nothing_twice(world):
-    ReportSchedule.objects.create(
-        region=world.region, kind="progress", format="pdf", audience="board", day_of_month=1
-    )
-    call_command("run_schedules")
-    call_command("run_schedules")
-    assert ReportRun.objects.count() == 1

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
+from paraat.accounts.models import User
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.regions.export import region_export
@@ -23,8 +24,6 @@ class Command(BaseCommand):
         parser.add_argument("--as-user", default="", help="e-mail of the person it is made for")
 
     def handle(self, *args, code, out, as_user, **options):
-        from paraat.accounts.models import User
-
         region = Region.objects.filter(code__iexact=code.strip()).first()
         if region is None:
             raise CommandError(f"No region {code!r} in this database.")

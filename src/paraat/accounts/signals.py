@@ -1,18 +1,21 @@
-"""Sign-ins, failed sign-ins, sign-outs and lock-outs go into the audit trail."""
+"""Sign-ins, failed sign-ins, sign-outs and lock-outs go into the audit trail, under the
+person's (first) region: sign-in is this app's, and the region comes from its memberships, so
+the receivers live here (connected when `AccountsConfig.ready()` imports this module) and call
+the audit trail a floor below."""
 
 from axes.signals import user_locked_out
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .models import Action, Result
-from .services import audit_log
+from paraat.audit.models import Action, Result
+from paraat.audit.services import audit_log
+
+from .models import Membership
 
 
 def _region_of_user(user=None, email: str = ""):
     """Sign-in events belong to the person's (first) region, so its administrators see them."""
-    from paraat.accounts.models import Membership
-
     qs = Membership.objects.filter(region__isnull=False)
     qs = qs.filter(user=user) if user is not None else qs.filter(user__email__iexact=email)
     first = qs.select_related("region").order_by("region__code").first()

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Put the scheduled reports that are due on the job queue and e-mail their link."
 
     def handle(self, *args, **options):
-        from paraat.programme.services import schedules_run
+        from paraat.reports.services import schedules_run
 
         made = schedules_run()
         self.stdout.write(f"{len(made)} scheduled report(s) queued.")

@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
+from paraat.accounts.services import invitation_link
+from paraat.core.setup import region_setup_with_admin
 from paraat.regions.reference import load_reference
-from paraat.regions.services import UnknownRegion, region_setup
+from paraat.regions.services import UnknownRegion
 
 
 class Command(BaseCommand):
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         except FileNotFoundError as e:
             raise CommandError(f"Reference data not found: {e.filename}") from e
         try:
-            result = region_setup(
+            result = region_setup_with_admin(
                 code=code, reference=reference, admin_email=admin, admin_name=admin_name
             )
         except UnknownRegion as e:
@@ -47,8 +49,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"{region.code} {region.name}: {n} municipalities ready.")
         )
         if result.invited is not None:
-            from paraat.accounts.services import invitation_link
-
             self.stdout.write(
                 f"Invitation e-mail to {result.invited.email} queued "
                 "(sent by the job worker, `paraat db_worker`)."
