@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "paraat.knowledge",
     "paraat.reports",
     "paraat.sso",
+    "paraat.start",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -139,7 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "paraat.core.context_processors.paraat",
+                "paraat.start.context_processors.paraat",
             ],
         },
     }
@@ -190,7 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
 if PARAAT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "start:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-factor sign-in (TOTP) for administrators, coordinators and the CFG; optional for others.

@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from paraat.core.admin import register_all as register_admin
 
-handler403 = "paraat.core.views.permission_denied"
+handler403 = "paraat.start.views.permission_denied"
 
 # Region-scoped apps: /<region>/<prefix>/...
 REGION_APPS = [
@@ -37,5 +37,5 @@ urlpatterns = [
     path("beheer/django/", admin.site.urls),
     *[path(f"<slug:region_code>/{prefix}", include(module)) for prefix, module in REGION_APPS],
     path("", include("paraat.regions.public_urls")),
-    path("", include("paraat.core.urls")),
+    path("", include("paraat.start.urls")),
 ]

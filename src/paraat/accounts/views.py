@@ -85,7 +85,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-def _next_url(request, default="core:home"):
+def _next_url(request, default="start:home"):
     nxt = request.GET.get("next") or request.POST.get("next")
     if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
         return nxt

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,13 +17,6 @@ class CoreConfig(AppConfig):
         from .middleware import session_refreshed_at_sign_in
 
         user_logged_in.connect(session_refreshed_at_sign_in, dispatch_uid="paraat-session-refresh")
-
-    def nav_items(self, request, region):
-        from .extensions import NavItem
-
-        if region is None:
-            return []
-        return [NavItem(_("Start"), reverse("core:region_home", args=[region.slug]), order=0)]
 
 
 # Django's own form messages, kept in Paraat's catalog: Django REST framework ships Dutch

@@ -88,7 +88,7 @@ class SetupResult:
     region: Region
     created: bool = False
     changes: list[str] = field(default_factory=list)
-    invited: object = None  # the administrator's new account (set by paraat.core.setup)
+    invited: object = None  # the administrator's new account (set by paraat.start.setup)
 
     @property
     def changed(self) -> bool:
@@ -160,7 +160,7 @@ def region_setup(
     Municipalities in the reference data are added or updated (name, boundary, centroid, and a
     population only when the reference has a newer one); the region's municipalities that are no
     longer in it (merged away) are archived, never deleted, so their history and progress stay.
-    Inviting the first administrator is a top-floor step (`paraat.core.setup`): it makes an
+    Inviting the first administrator is a top-floor step (`paraat.start.setup`): it makes an
     account, which is the accounts app's, a floor above.
     """
     code = code.strip().upper()

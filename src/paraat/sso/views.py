@@ -77,7 +77,7 @@ def callback(request):
     }
     if not result.has_role:
         return redirect("sso_flow:no_access")
-    return redirect(nxt or "core:home")
+    return redirect(nxt or "start:home")
 
 
 REFUSAL_TEXT = {

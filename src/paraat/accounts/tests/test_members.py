@@ -64,7 +64,7 @@ def test_administrator_deactivates_a_membership_and_the_person_loses_access(worl
     assert not m.is_active
     client = Client()
     client.force_login(world.users["contact"])
-    response = client.get(reverse("core:region_home", args=[world.region.slug]))
+    response = client.get(reverse("start:region_home", args=[world.region.slug]))
     assert response.status_code == 403
 
 

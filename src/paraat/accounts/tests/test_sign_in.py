@@ -21,7 +21,7 @@ def test_sign_in_by_email_address_is_case_insensitive(world):
     client = Client()
     response = sign_in(client, "CFG@Test.Paraat.nl")
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302  # to the region start page
+    assert client.get(reverse("start:home")).status_code == 302  # to the region start page
 
 
 def test_wrong_password_shows_a_dutch_error(world):
@@ -40,7 +40,7 @@ def test_repeated_failures_lock_the_account_out_even_with_the_right_password(wor
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(world):
-    response = Client().get(reverse("core:region_home", args=[world.region.slug]))
+    response = Client().get(reverse("start:region_home", args=[world.region.slug]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -82,7 +82,7 @@ def two_factor_on(settings):
 def test_two_factor_is_required_for_the_cfg_when_switched_on(world, two_factor_on):
     client = Client()
     sign_in(client, "cfg@test.paraat.nl")
-    response = client.get(reverse("core:region_home", args=[world.region.slug]))
+    response = client.get(reverse("start:region_home", args=[world.region.slug]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:2fa_setup"))
 
@@ -90,7 +90,7 @@ def test_two_factor_is_required_for_the_cfg_when_switched_on(world, two_factor_o
 def test_two_factor_is_optional_for_a_municipal_contact(world, two_factor_on):
     client = Client()
     sign_in(client, "contact@test.paraat.nl")
-    assert client.get(reverse("core:region_home", args=[world.region.slug])).status_code == 200
+    assert client.get(reverse("start:region_home", args=[world.region.slug])).status_code == 200
 
 
 def test_cfg_sets_up_totp_and_then_must_give_a_code_at_every_sign_in(world, two_factor_on):
@@ -114,18 +114,18 @@ def test_cfg_sets_up_totp_and_then_must_give_a_code_at_every_sign_in(world, two_
     device = TOTPDevice.objects.get(user=world.users["cfg"])
     assert device.confirmed and device.bin_key == key
     assert AuditEvent.objects.filter(action="two_factor", actor=world.users["cfg"]).exists()
-    assert client.get(reverse("core:region_home", args=[world.region.slug])).status_code == 200
+    assert client.get(reverse("start:region_home", args=[world.region.slug])).status_code == 200
 
     second = Client()
     sign_in(second, "cfg@test.paraat.nl")
-    response = second.get(reverse("core:region_home", args=[world.region.slug]))
+    response = second.get(reverse("start:region_home", args=[world.region.slug]))
     assert response["Location"].startswith(reverse("accounts:2fa_verify"))
     device.refresh_from_db()
     device.last_t = -1  # allow the same time step once more in this test
     device.save()
     response = second.post(reverse("accounts:2fa_verify"), {"token": f"{totp(device.bin_key):06d}"})
     assert response.status_code == 302
-    assert second.get(reverse("core:region_home", args=[world.region.slug])).status_code == 200
+    assert second.get(reverse("start:region_home", args=[world.region.slug])).status_code == 200
 
 
 def test_a_set_up_key_signed_for_someone_else_stores_nothing(world, two_factor_on):

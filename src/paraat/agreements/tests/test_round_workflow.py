@@ -428,7 +428,7 @@ def test_after_a_return_the_start_page_shows_the_remark_and_the_items_concerned(
         },
     )
     assert response.status_code == 302
-    home = reverse("core:region_home", kwargs={"region_code": world.region.slug})
+    home = reverse("start:region_home", kwargs={"region_code": world.region.slug})
     html = client_for(world, "contact").get(home).content.decode()
     assert "De CFG heeft Najaar voor Aadorp teruggestuurd" in html
     assert "Opmerking van de CFG: “Onderbouwing ontbreekt”." in html

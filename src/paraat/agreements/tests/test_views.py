@@ -374,13 +374,13 @@ def test_cfg_sees_systematic_lag_on_the_start_page(world, live):
         services.round_close(measurement_round=round_, actor=world.users["cfg"])
     html = (
         client_for(world, "cfg")
-        .get(reverse("core:region_home", kwargs={"region_code": world.region.slug}))
+        .get(reverse("start:region_home", kwargs={"region_code": world.region.slug}))
         .content.decode()
     )
     assert "Aadorp" in html and ("Stelselmatige achterstand" in html or "Systematic lag" in html)
     contact_html = (
         client_for(world, "contact")
-        .get(reverse("core:region_home", kwargs={"region_code": world.region.slug}))
+        .get(reverse("start:region_home", kwargs={"region_code": world.region.slug}))
         .content.decode()
     )
     assert "Stelselmatige achterstand" not in contact_html

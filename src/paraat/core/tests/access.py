@@ -1,7 +1,5 @@
-from paraat.testing import REGION_MEMBERS, SIGNED_IN, Case, region_kwargs
+from paraat.testing import SIGNED_IN, Case
 
 MATRIX = [
     Case("set_language", public=True, post=SIGNED_IN),
-    Case("core:home", get=SIGNED_IN),
-    Case("core:region_home", region_kwargs, get=REGION_MEMBERS),
 ]

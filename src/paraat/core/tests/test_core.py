@@ -1,20 +1,15 @@
 import os
 import subprocess
 import sys
-from io import StringIO
 from unittest import mock
 
 import polib
 import pytest
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
-
-from paraat.accounts.models import Membership, User
-from paraat.regions.models import Municipality, Region
 
 
 def test_healthz_answers_with_a_database_check(db):
@@ -43,21 +38,6 @@ def test_healthz_refuses_post(db):
     assert Client().post("/healthz").status_code == 405
 
 
-def test_start_page_says_what_an_administrator_has_to_do(world):
-    client = Client()
-    client.force_login(world.users["admin"])
-    body = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
-    assert "Wat u nu te doen hebt" in body
-    assert "Gebruikers beheren" in body
-
-
-def test_home_sends_a_national_reader_to_the_national_view(world):
-    client = Client()
-    client.force_login(world.users["national"])
-    response = client.get(reverse("core:home"))
-    assert response["Location"] == reverse("national:index")
-
-
 def test_national_view_lists_only_regions_that_share(world):
     world.region.share_nationally = True
     world.region.save()
@@ -73,32 +53,8 @@ def test_english_is_available(world):
     client = Client()
     client.force_login(world.users["board"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    body = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
+    body = client.get(reverse("start:region_home", args=[world.region.slug])).content.decode()
     assert "What to do next" in body
-
-
-def test_demo_loads_vnog_and_a_second_run_duplicates_nothing(db):
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    counts = (
-        Region.objects.count(),
-        Municipality.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-    )
-    call_command("demo", "--no-serve", stdout=StringIO())
-    assert counts == (
-        Region.objects.count(),
-        Municipality.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-    )
-    vnog = Region.objects.get(code="VR06")
-    assert vnog.is_demo and vnog.municipalities.count() == 22
-    assert vnog.municipalities.get(code="GM0200").boundary["type"] == "Polygon"
-    assert "apeldoorn@demo.paraat.nl" in out.getvalue()
-    assert "paraat-demo" in out.getvalue()
-    assert User.objects.get(email="cfg@demo.paraat.nl").check_password("paraat-demo")
 
 
 def _settings_check(env: dict) -> subprocess.CompletedProcess:
@@ -168,7 +124,7 @@ def test_dutch_catalog_is_complete_and_compiled(po_path):
 def test_dutch_is_shown_even_when_the_browser_prefers_english(world):
     client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     client.force_login(world.users["board"])
-    body = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
+    body = client.get(reverse("start:region_home", args=[world.region.slug])).content.decode()
     assert "Wat u nu te doen hebt" in body
     assert '<html lang="nl">' in body
 

@@ -7,8 +7,6 @@ import io
 import os
 import subprocess
 import sys
-import time
-from pathlib import Path
 from smtplib import SMTPServerDisconnected
 from urllib.parse import quote
 
@@ -21,7 +19,6 @@ from django.db import connection, transaction
 
 from paraat.core.jobs import ProgressBar
 from paraat.core.mail import mail_send
-from paraat.core.management.commands.demo import serve_together
 from paraat.core.tests.queue import run_worker
 
 
@@ -177,31 +174,3 @@ def test_report_command_shows_a_progress_bar(world, tmp_path):
     assert steps == [f"{n}/{total}" for n in range(1, total + 1)]
     assert err.getvalue().rstrip().endswith(f"{total}/{total} onderdeel")
     assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
-
-
-def test_demo_stops_the_web_server_and_the_worker_together():
-    started = time.monotonic()
-    # The "web server" stops at once: the "worker" must be stopped with it, not left running.
-    code = serve_together([[sys.executable, "-c", "pass"], ["sleep", "60"]], grace=5)
-    assert time.monotonic() - started < 10
-    assert code == 0
-
-
-def test_demo_ctrl_c_stops_both(tmp_path):
-    script = (
-        "import sys, time\n"
-        "from paraat.core.management.commands.demo import serve_together\n"
-        "sys.exit(serve_together([['sleep', '60'], ['sleep', '61']], grace=5))\n"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", script])
-    time.sleep(1.5)
-    children = subprocess.run(
-        ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
-    ).stdout.split()
-    assert len(children) == 2
-    proc.send_signal(2)  # SIGINT, as Ctrl-C
-    proc.wait(timeout=10)
-    time.sleep(0.2)
-    for pid in children:
-        stat = Path(f"/proc/{pid}/stat")
-        assert not stat.exists() or " Z " in stat.read_text(), "stopped (at most a zombie)"

@@ -374,14 +374,14 @@ def test_handlers_get_a_start_task_that_is_urgent_when_a_question_is_overdue(wor
     )
     html = (
         _client(world, "theme_lead")
-        .get(reverse("core:region_home", args=[world.region.slug]))
+        .get(reverse("start:region_home", args=[world.region.slug]))
         .content.decode()
     )
     assert "Vragen van het loket beantwoorden" in html
     assert "task--urgent" in html
     html = (
         _client(world, "contact")
-        .get(reverse("core:region_home", args=[world.region.slug]))
+        .get(reverse("start:region_home", args=[world.region.slug]))
         .content.decode()
     )
     assert "Vragen van het loket beantwoorden" not in html
@@ -423,7 +423,7 @@ def test_asker_gets_a_start_task_when_her_question_is_answered(world):
     )
     html = (
         _client(world, "contact")
-        .get(reverse("core:region_home", args=[world.region.slug]))
+        .get(reverse("start:region_home", args=[world.region.slug]))
         .content.decode()
     )
     assert "Antwoorden van het loket lezen" in html

@@ -236,7 +236,7 @@ def test_steering_member_sees_the_evaluation_waiting_for_decision(client, world,
     )
     services.document_transition(document=evaluation, to_status=D, actor=world.users["coordinator"])
     steering = login(client, world, "steering")
-    html = steering.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
+    html = steering.get(reverse("start:region_home", args=[world.region.slug])).content.decode()
     assert "Evaluatie 2026" in html
 
 

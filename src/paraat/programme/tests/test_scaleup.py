@@ -52,7 +52,7 @@ def test_lukewarm_pauses_submit_tasks_and_reminders_unless_the_region_chose_othe
     region.refresh_from_db()
     assert region.regular_cycle_paused
     login(client, world, "contact")
-    html = client.get(reverse("core:region_home", args=[region.slug])).content.decode()
+    html = client.get(reverse("start:region_home", args=[region.slug])).content.decode()
     assert "Fase lauw: wat nu te doen" in html
     assert reminders_send().sent == []
     services.region_set_cycle_pause(region=region, pause=False, actor=world.users["coordinator"])

@@ -133,7 +133,7 @@ def test_lead_start_page_lists_own_late_activity_not_other_tables(
     overdue_activity(own)
     ActivityFactory(table=other, title="Andermans klus", start=datetime.date(2026, 1, 1), end=TODAY)
     login(client, world, "theme_lead")
-    response = client.get(reverse("core:region_home", args=[world.region.slug]))
+    response = client.get(reverse("start:region_home", args=[world.region.slug]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Over tijd: Scenario stroomuitval" in html
@@ -145,7 +145,7 @@ def test_coordinator_start_page_counts_late_activities_and_links_dashboard(
 ):
     overdue_activity(tables[0])
     login(client, world, "coordinator")
-    html = client.get(reverse("core:region_home", args=[world.region.slug])).content.decode()
+    html = client.get(reverse("start:region_home", args=[world.region.slug])).content.decode()
     assert "1 activiteit is over tijd" in html
     assert url(world, "dashboard") in html
 

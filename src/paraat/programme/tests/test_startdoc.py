@@ -147,7 +147,7 @@ def test_steering_member_sees_the_decision_task_on_the_start_page(client, world,
     coordinator = world.users["coordinator"]
     services.startdoc_save(table=own, fields={"goal": "x"}, expected_number=0, actor=coordinator)
     login(client, world, "steering")
-    home = reverse("core:region_home", args=[world.region.slug])
+    home = reverse("start:region_home", args=[world.region.slug])
     assert "Startdocumenten ter besluitvorming" not in _task_list(client.get(home).content.decode())
     services.startdoc_transition(document=own.startdoc, to_status=D, actor=coordinator)
     response = client.get(home)

@@ -102,7 +102,7 @@ def test_phase_change_is_recorded_with_reason_and_actor(world):
 def test_header_shows_region_and_phase(world):
     body = (
         client_for(world, "board")
-        .get(reverse("core:region_home", args=[world.region.slug]))
+        .get(reverse("start:region_home", args=[world.region.slug]))
         .content.decode()
     )
     assert "Veiligheidsregio Testland" in body

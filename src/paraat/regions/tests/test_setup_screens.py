@@ -216,10 +216,10 @@ def test_getting_started_reads_the_real_state(world):
     Region.objects.filter(pk=world.region.pk).update(national_sharing_decided_on=dt.date.today())
     body = client_for(world, "admin").get(url).content.decode()
     assert "4 van 7 stappen gedaan" in body
-    home = client_for(world, "admin").get(reverse("core:region_home", args=[world.region.slug]))
+    home = client_for(world, "admin").get(reverse("start:region_home", args=[world.region.slug]))
     assert url in home.content.decode()
     home = client_for(world, "coordinator").get(
-        reverse("core:region_home", args=[world.region.slug])
+        reverse("start:region_home", args=[world.region.slug])
     )
     assert url not in home.content.decode()
 

@@ -468,7 +468,7 @@ def test_start_page_shows_binder_age_and_reminds_administrators(world, client, s
     settings.PARAAT_BINDER_MAX_AGE_DAYS = 14
     run = binder(world)
     finished_days_ago(run, 20)
-    home = reverse("core:region_home", args=[world.region.slug])
+    home = reverse("start:region_home", args=[world.region.slug])
     client.force_login(world.users["admin"])
     tasks = client.get(home).context["tasks"]
     task = next(t for t in tasks if t.title == "Noodmap")

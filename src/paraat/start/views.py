@@ -5,9 +5,8 @@ from paraat.accounts.roles import Role
 from paraat.accounts.selectors import memberships, user_regions
 from paraat.audit.models import Action, Result
 from paraat.audit.services import audit_log
+from paraat.core.extensions import collect_tasks
 from paraat.regions.decorators import region_view
-
-from .extensions import collect_tasks
 
 
 @require_safe
@@ -15,10 +14,10 @@ def home(request):
     """Send each person to where their work is: their region, or the national view."""
     regions = user_regions(request.user)
     if len(regions) == 1:
-        return redirect("core:region_home", region_code=regions[0].slug)
+        return redirect("start:region_home", region_code=regions[0].slug)
     if not regions and any(m.role == Role.NATIONAL for m in memberships(request.user)):
         return redirect("national:index")
-    return render(request, "core/choose_region.html", {"regions": regions})
+    return render(request, "start/choose_region.html", {"regions": regions})
 
 
 @require_safe
@@ -28,7 +27,7 @@ def region_home(request, region):
     mine = [m for m in memberships(request.user) if m.region_id == region.pk]
     return render(
         request,
-        "core/region_home.html",
+        "start/region_home.html",
         {"region": region, "my_memberships": mine, "tasks": collect_tasks(request, region)},
     )
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from paraat.accounts.factories import MembershipFactory, UserFactory
 from paraat.accounts.roles import Role
 from paraat.agreements.models import MeasurementRound, RoundResult, SnapshotEntry
-from paraat.core.management.commands.generate_data import SIZES, spread
 from paraat.regions.models import Municipality, Region
+from paraat.start.management.commands.generate_data import SIZES, spread
 
 
 def test_the_national_set_has_a_region_as_large_as_vnog_and_all_342_municipalities():

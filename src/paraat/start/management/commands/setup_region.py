@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from paraat.accounts.services import invitation_link
-from paraat.core.setup import region_setup_with_admin
 from paraat.regions.reference import load_reference
 from paraat.regions.services import UnknownRegion
+from paraat.start.setup import region_setup_with_admin
 
 
 class Command(BaseCommand):

@@ -1,9 +1,8 @@
 from django.conf import settings
 
 from paraat.accounts.selectors import user_regions
+from paraat.core.extensions import collect_nav
 from paraat.regions.models import Region
-
-from .extensions import collect_nav
 
 
 def paraat(request) -> dict:
