@@ -17,6 +17,46 @@ class AccountsConfig(AppConfig):
             return []
         return [NavItem(_("Users"), reverse("members:list", args=[region.slug]), 90)]
 
+    def setup_steps(self, region):
+        """Accounts' steps on the region's getting-started checklist (regions.extensions)."""
+        from paraat.regions.extensions import SetupStep
+        from paraat.regions.selectors import municipality_list
+
+        from .selectors import memberships_active_count, municipalities_with_contact
+
+        slug = region.slug
+        current = set(municipality_list(region=region).values_list("pk", flat=True))
+        return [
+            SetupStep(
+                _("A contact named for every municipality"),
+                bool(current) and current <= municipalities_with_contact(region=region),
+                reverse("members:list", args=[slug]),
+                _("Reminders of a round go to the municipal contacts."),
+                order=20,
+            ),
+            SetupStep(
+                _("People invited"),
+                memberships_active_count(region=region) > 1,
+                reverse("members:create", args=[slug]),
+                order=40,
+            ),
+        ]
+
+    def municipality_marks(self, region):
+        """The municipality list's column: is a municipal contact named (regions.extensions)?"""
+        from paraat.regions.extensions import MunicipalityMark
+
+        from .selectors import municipalities_with_contact
+
+        return [
+            MunicipalityMark(
+                _("Municipal contact"),
+                municipalities_with_contact(region=region),
+                yes=_("named"),
+                no=_("none named"),
+            )
+        ]
+
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
 

@@ -8,6 +8,7 @@ from typing import Any
 from paraat.regions.models import Region
 
 from .models import Membership
+from .roles import Role
 
 
 def memberships(user: Any) -> list[Membership]:
@@ -32,3 +33,18 @@ def user_regions(user: Any) -> list[Region]:
         if m.region_id and m.region_id not in seen and m.region is not None:
             seen[m.region_id] = m.region
     return sorted(seen.values(), key=lambda r: r.code)
+
+
+def municipalities_with_contact(*, region: Region) -> set[int]:
+    """Ids of the region's municipalities for which a municipal contact (who gets a round's
+    reminders) is named: an active membership with that role."""
+    return set(
+        Membership.objects.filter(
+            municipality__region=region, role=Role.MUNICIPAL_CONTACT, is_active=True
+        ).values_list("municipality_id", flat=True)
+    )
+
+
+def memberships_active_count(*, region: Region) -> int:
+    """How many active roles the region has handed out (its first administrator's included)."""
+    return Membership.objects.filter(region=region, is_active=True).count()

@@ -40,6 +40,28 @@ class AgreementsConfig(AppConfig):
             )
         return items
 
+    def setup_steps(self, region):
+        """Agreements' steps on the region's getting-started checklist (regions.extensions)."""
+        from paraat.regions.extensions import SetupStep
+
+        from .selectors import action_list_exists, rounds_exist
+
+        slug = region.slug
+        return [
+            SetupStep(
+                _("Action list imported"),
+                action_list_exists(region=region),
+                reverse("agreements:import", args=[slug]),
+                order=30,
+            ),
+            SetupStep(
+                _("First measurement round planned"),
+                rounds_exist(region=region),
+                reverse("agreements:rounds", args=[slug]),
+                order=50,
+            ),
+        ]
+
     def start_tasks(self, request, region):
         from paraat.core.extensions import Task
 

@@ -349,3 +349,13 @@ def follow_ups_between(*, region: Region, start: dt.date, end: dt.date) -> list[
         .select_related("municipality")
         .order_by("municipality__name", "held_on", "id")
     )
+
+
+def action_list_exists(*, region: Region) -> bool:
+    """Whether the region has action items (imported or entered): a getting-started step."""
+    return ActionItem.objects.filter(region=region).exists()
+
+
+def rounds_exist(*, region: Region) -> bool:
+    """Whether the region has planned a measurement round: a getting-started step."""
+    return MeasurementRound.objects.filter(region=region).exists()

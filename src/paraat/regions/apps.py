@@ -24,13 +24,35 @@ class RegionsConfig(AppConfig):
             )
         return items
 
+    def setup_steps(self, region):
+        """Regions' own steps on the getting-started checklist (regions.extensions)."""
+        from .extensions import SetupStep
+        from .selectors import municipality_list
+
+        slug = region.slug
+        return [
+            SetupStep(
+                _("Municipalities loaded"),
+                municipality_list(region=region).exists(),
+                reverse("regions:municipality_list", args=[slug]),
+                _("With `paraat setup_region`; populations can be entered or imported."),
+                order=10,
+            ),
+            SetupStep(
+                _("National sharing decided"),
+                region.national_sharing_decided_on is not None,
+                reverse("region:settings", args=[slug]),
+                order=60,
+            ),
+        ]
+
     def start_tasks(self, request, region):
         """Getting started, for the region's administrators until every step is done."""
         from django.utils.translation import ngettext
 
         from paraat.core.extensions import Task
 
-        from .selectors import setup_checklist
+        from .extensions import setup_checklist
 
         if region is None or not request.user.has_perm("regions.change_region", region):
             return []

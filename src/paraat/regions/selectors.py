@@ -1,25 +1,13 @@
 """Read queries for the regions app."""
 
-from dataclasses import dataclass
-
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.urls import reverse
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Prefetch, QuerySet
 
 from .models import Contact, Municipality, Partner, Region, SubRegion
 
 
 def municipality_list(*, region: Region) -> QuerySet[Municipality]:
-    """The region's current municipalities (archived ones left out), each with `has_contact`:
-    whether a municipal contact (who gets the round's reminders) is named for it."""
-    from paraat.accounts.models import Membership
-    from paraat.accounts.roles import Role
-
-    named = Membership.objects.filter(
-        municipality=OuterRef("pk"), role=Role.MUNICIPAL_CONTACT, is_active=True
-    )
-    return region.municipalities.current().annotate(has_contact=Exists(named)).order_by("name")
+    """The region's current municipalities (archived ones left out), by name."""
+    return region.municipalities.current().order_by("name")
 
 
 def archived_municipalities(*, region: Region) -> QuerySet[Municipality]:
@@ -28,64 +16,6 @@ def archived_municipalities(*, region: Region) -> QuerySet[Municipality]:
 
 def partner_list(*, region: Region) -> QuerySet[Partner]:
     return Partner.objects.filter(region=region).order_by("-is_active", "name")
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    title: str | Promise  # lazy text is fine: the template renders it
-    done: bool
-    url: str
-    hint: str | Promise = ""
-
-
-def setup_checklist(*, region: Region) -> list[ChecklistItem]:
-    """Getting started: what a new region has done, read from the real state (7 queries)."""
-    from paraat.accounts.models import Membership
-    from paraat.agreements.models import ActionItem, MeasurementRound
-    from paraat.reports.models import ReportKind, ReportRun, RunStatus
-
-    slug = region.slug
-    municipalities = municipality_list(region=region)
-    total = municipalities.count()
-    without = municipalities.filter(has_contact=False).count()  # type: ignore[misc]  # annotated
-    members = Membership.objects.filter(region=region, is_active=True).count()
-    return [
-        ChecklistItem(
-            _("Municipalities loaded"),
-            total > 0,
-            reverse("regions:municipality_list", args=[slug]),
-            _("With `paraat setup_region`; populations can be entered or imported."),
-        ),
-        ChecklistItem(
-            _("A contact named for every municipality"),
-            total > 0 and without == 0,
-            reverse("members:list", args=[slug]),
-            _("Reminders of a round go to the municipal contacts."),
-        ),
-        ChecklistItem(
-            _("Action list imported"),
-            ActionItem.objects.filter(region=region).exists(),
-            reverse("agreements:import", args=[slug]),
-        ),
-        ChecklistItem(_("People invited"), members > 1, reverse("members:create", args=[slug])),
-        ChecklistItem(
-            _("First measurement round planned"),
-            MeasurementRound.objects.filter(region=region).exists(),
-            reverse("agreements:rounds", args=[slug]),
-        ),
-        ChecklistItem(
-            _("National sharing decided"),
-            region.national_sharing_decided_on is not None,
-            reverse("region:settings", args=[slug]),
-        ),
-        ChecklistItem(
-            _("First emergency binder made"),
-            ReportRun.objects.filter(
-                region=region, kind=ReportKind.BINDER, status=RunStatus.DONE
-            ).exists(),
-            reverse("reports:binder", args=[slug]),
-        ),
-    ]
 
 
 def contacts_current(*, region: Region) -> QuerySet[Contact]:

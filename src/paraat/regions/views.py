@@ -13,7 +13,7 @@ from paraat.audit.services import audit_log
 from paraat.core.concurrency import StaleEdit
 from paraat.core.decorators import require
 
-from . import selectors, services, statements
+from . import extensions, selectors, services, statements
 from .decorators import region_view
 from .export import region_export
 from .forms import (
@@ -32,12 +32,15 @@ from .models import Contact, Municipality, Partner, Region, SubRegion
 @region_view()
 def municipality_list(request, region):
     municipalities = selectors.municipality_list(region=region)
+    marks = extensions.municipality_marks(region=region)
+    rows = [(m, [(mark, m.pk in mark.marked) for mark in marks]) for m in municipalities]
     return render(
         request,
         "regions/municipality_list.html",
         {
             "region": region,
-            "municipalities": municipalities,
+            "rows": rows,
+            "marks": marks,
             "archived": selectors.archived_municipalities(region=region),
             "can_manage": request.user.has_perm("regions.change_region", region),
         },
@@ -150,7 +153,7 @@ def statements_edit(request, region):
 @require_safe
 @region_view("regions.change_region")
 def getting_started(request, region):
-    items = selectors.setup_checklist(region=region)
+    items = extensions.setup_checklist(region=region)
     return render(
         request,
         "regions/getting_started.html",

@@ -30,6 +30,21 @@ class ReportsConfig(AppConfig):
 
         return [Panel("overview.headline", "reports/binder_age_panel.html", binder_age)]
 
+    def setup_steps(self, region):
+        """Reports' step on the region's getting-started checklist (regions.extensions)."""
+        from paraat.regions.extensions import SetupStep
+
+        from .selectors import binder_made
+
+        return [
+            SetupStep(
+                _("First emergency binder made"),
+                binder_made(region=region),
+                reverse("reports:binder", args=[region.slug]),
+                order=70,
+            )
+        ]
+
     def start_tasks(self, request, region):
         """The age of the region's latest emergency binder; administrators are reminded when
         it is older than PARAAT_BINDER_MAX_AGE_DAYS."""

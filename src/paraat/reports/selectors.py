@@ -89,3 +89,11 @@ def region_binder_age(*, region: Region) -> BinderAge:
         return BinderAge(None, None, True)
     days = (timezone.now() - run.finished_at).days
     return BinderAge(run, days, days > binder_max_age_days(region))
+
+
+def binder_made(*, region: Region) -> bool:
+    """Whether an emergency binder (of the region or one of its municipalities) was ever made:
+    a getting-started step."""
+    return ReportRun.objects.filter(
+        region=region, kind=ReportKind.BINDER, status=RunStatus.DONE
+    ).exists()

@@ -207,6 +207,8 @@ def test_municipality_list_marks_municipalities_without_a_named_contact(world):
     row_a = body.split("Aadorp</a>")[1].split("</tr>")[0]
     row_b = body.split("Beedorp</a>")[1].split("</tr>")[0]
     assert "geen genoemd" not in row_a and "geen genoemd" in row_b
+    assert "benoemd" in row_a
+    assert '<th scope="col">Aanspreekpunt</th>' in body
 
 
 def test_getting_started_reads_the_real_state(world):
@@ -222,6 +224,36 @@ def test_getting_started_reads_the_real_state(world):
         reverse("start:region_home", args=[world.region.slug])
     )
     assert url not in home.content.decode()
+
+
+def test_getting_started_shows_every_apps_steps_in_the_fixed_order(world):
+    """The steps come from regions, accounts, agreements and reports (their `setup_steps`);
+    the page shows them in one order, whatever the order of INSTALLED_APPS."""
+    url = reverse("region:getting_started", args=[world.region.slug])
+    body = client_for(world, "admin").get(url).content.decode()
+    titles = [
+        "Gemeenten geladen",
+        "Een aanspreekpunt voor elke gemeente",
+        "Actielijst geïmporteerd",
+        "Mensen uitgenodigd",
+        "Eerste meetmoment gepland",
+        "Besloten over landelijk delen",
+        "Eerste noodmap gemaakt",
+    ]
+    places = [body.find(f">{title}</a>") for title in titles]
+    assert -1 not in places and places == sorted(places)
+    done = body.split("Mensen uitgenodigd")[0].rsplit("<li", 1)[1]
+    assert "checklist__item--done" in done
+
+
+def test_getting_started_step_done_once_its_app_has_the_data(world):
+    url = reverse("region:getting_started", args=[world.region.slug])
+    before = client_for(world, "admin").get(url).content.decode()
+    Membership.objects.filter(municipality=world.mun_b).update(is_active=False)
+    after = client_for(world, "admin").get(url).content.decode()
+    step = "Een aanspreekpunt voor elke gemeente"
+    assert "checklist__item--done" in before.split(step)[0].rsplit("<li", 1)[1]
+    assert "checklist__item--done" not in after.split(step)[0].rsplit("<li", 1)[1]
 
 
 def test_every_page_links_to_the_statements_and_they_are_prefilled(world):
