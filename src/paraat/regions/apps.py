@@ -18,6 +18,8 @@ class RegionsConfig(AppConfig):
             ),
             NavItem(_("Contacts"), reverse("regions:contact_list", args=[region.slug]), 80),
         ]
+        if request.user.has_perm("audit.view_trail", region):  # the trail is a region page
+            items.append(NavItem(_("Audit trail"), reverse("audit:list", args=[region.slug]), 95))
         if request.user.has_perm("regions.change_region", region):
             items.append(
                 NavItem(_("Region settings"), reverse("region:settings", args=[region.slug]), 95)

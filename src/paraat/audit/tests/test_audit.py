@@ -123,3 +123,15 @@ def test_changes_lists_only_the_fields_that_changed_as_plain_values():
         "name": ["Dorpshuis", "Dorpshuis"]
     }
     assert changes({"goals": (1, 2)}, {"goals": [1, 2]}) == {}
+
+
+def test_the_trail_is_in_the_navigation_of_who_may_read_it_only(world):
+    url = reverse("audit:list", args=[world.region.slug])
+    home = reverse("start:region_home", args=[world.region.slug])
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    assert f'href="{url}"' in admin.get(home).content.decode()
+    contact = Client()
+    contact.force_login(world.users["contact"])
+    page = contact.get(home)
+    assert page.status_code == 200 and f'href="{url}"' not in page.content.decode()
