@@ -1,6 +1,6 @@
 """Reads of the audit trail. An event's stored title (`object_repr`) is shown only to someone
-who may see the object itself (the TLP rule, registered as `core.view_labelled` by
-`paraat.permissions`, a floor above this one); anyone else reads its kind, number and label
+who may see the object itself (the TLP rule, registered as `core.view_labelled` by the shared
+rules module, permissions.py, a floor above this one); anyone else reads its kind, number and label
 ("kennisitem #25, TLP:RED")."""
 
 from __future__ import annotations

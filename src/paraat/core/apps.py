@@ -7,12 +7,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The shared rules and the permissions of the apps below them (core, regions, accounts,
-        # audit, sso). Each domain app's own rules.py is loaded by django-rules'
-        # AutodiscoverRulesConfig.
         from django.contrib.auth.signals import user_logged_in
-
-        from paraat import permissions  # noqa: F401
 
         from .middleware import session_refreshed_at_sign_in
 

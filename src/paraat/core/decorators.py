@@ -1,6 +1,6 @@
-"""How views check access: a thin wrapper around the django-rules permissions (registered in
-paraat.permissions and every app's rules.py). The decorator of region-scoped views, which looks
-the region up, is `paraat.regions.decorators.region_view`."""
+"""How views check access: a thin wrapper around the django-rules permissions (registered by
+the shared rules module, permissions.py, and every app's rules.py). The decorator of
+region-scoped views, which looks the region up, is `region_view` in the regions app."""
 
 from django.core.exceptions import PermissionDenied
 

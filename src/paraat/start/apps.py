@@ -10,6 +10,12 @@ class StartConfig(AppConfig):
     name = "paraat.start"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        # The shared rules and the permissions of the floors below them (core, regions,
+        # accounts, audit, sso), registered by the top floor, which wires the floors together.
+        # Each domain app's own rules.py is loaded by django-rules' AutodiscoverRulesConfig.
+        from paraat import permissions  # noqa: F401
+
     def nav_items(self, request, region):
         from paraat.core.extensions import NavItem
 
