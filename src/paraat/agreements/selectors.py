@@ -80,6 +80,24 @@ def categories_with_items(
     )
 
 
+def categories_current(*, region: Region) -> QuerySet[Category]:
+    """The categories of the region's current action list, the only ones a form offers (a
+    queryset for a choice field, which other apps may widen with `|`). One query when read."""
+    return Category.objects.filter(
+        agreement_set__region=region, agreement_set__is_current=True
+    ).order_by("agreement_set_id", "order", "name")
+
+
+def action_items_current(*, region: Region) -> QuerySet[ActionItem]:
+    """The items of the region's current action list that are not withdrawn, with their
+    category, in the list's order (a queryset for a choice field). One query when read."""
+    return (
+        ActionItem.objects.filter(region=region, agreement_set__is_current=True, is_withdrawn=False)
+        .select_related("category")
+        .order_by("agreement_set_id", "category__order", "order", "id")
+    )
+
+
 def action_items_for_export(*, agreement_set: AgreementSet) -> QuerySet[ActionItem]:
     return (
         ActionItem.objects.filter(agreement_set=agreement_set)
