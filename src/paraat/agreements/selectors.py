@@ -98,6 +98,18 @@ def action_items_current(*, region: Region) -> QuerySet[ActionItem]:
     )
 
 
+def action_items_region_own(*, region: Region) -> QuerySet[ActionItem]:
+    """The region's own and joint items of its current action list, not withdrawn: those a
+    programme activity may carry out (a queryset for a choice field and for checking a link).
+    One query when read."""
+    return ActionItem.objects.filter(
+        region=region,
+        is_withdrawn=False,
+        agreement_set__is_current=True,
+        owner_type__in=REGION_OWNER_TYPES,
+    ).select_related("category")
+
+
 def action_items_for_export(*, agreement_set: AgreementSet) -> QuerySet[ActionItem]:
     return (
         ActionItem.objects.filter(agreement_set=agreement_set)
