@@ -30,6 +30,7 @@ from .models import (
     FollowUp,
     ItemProgress,
     MeasurementRound,
+    Party,
     RoundResult,
     RoundState,
     SnapshotEntry,
@@ -273,6 +274,30 @@ def track(
         .order_by("-sequence")
     )
     return progress, history
+
+
+def bottlenecks_current(
+    *,
+    region: Region,
+    municipality: Municipality | None = None,
+    steering_group: bool = False,
+    limit: int = 200,
+) -> list[ItemProgress]:
+    """The tracks whose latest update names a bottleneck (of one municipality, when given),
+    with that update, the item and the municipality; `steering_group` keeps those the region, a
+    partner or the nation must act on. By municipality and item, at most `limit`. One query."""
+    qs = ItemProgress.objects.filter(region=region, latest__isnull=False).exclude(
+        latest__bottleneck=""
+    )
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    if steering_group:
+        qs = qs.filter(latest__bottleneck_party__in=[Party.REGION, Party.NATIONAL, Party.PARTNER])
+    return list(
+        qs.select_related("latest", "item", "municipality").order_by(
+            "municipality__name", "item__order", "item__id"
+        )[:limit]
+    )
 
 
 # --- rounds ------------------------------------------------------------------------------------
