@@ -14,7 +14,6 @@ Public model API (other apps build on it; fields are added, never renamed):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -24,55 +23,18 @@ from django.utils.translation import gettext_lazy as _
 
 from paraat.core.progress import Status
 
-# --- due quarters ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Quarter:
-    """A calendar quarter, e.g. Q1 2026. Items are due at the end of their quarter."""
-
-    year: int
-    quarter: int
-
-    def __post_init__(self):
-        if not 1 <= self.quarter <= 4:
-            raise ValueError(f"quarter must be 1–4, not {self.quarter}")
-
-    @classmethod
-    def of(cls, day: dt.date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 3 * (self.quarter - 1) + 1, 1)
-
-    @property
-    def end(self) -> dt.date:
-        if self.quarter == 4:
-            return dt.date(self.year, 12, 31)
-        return dt.date(self.year, 3 * self.quarter + 1, 1) - dt.timedelta(days=1)
-
-    @property
-    def index(self) -> int:
-        """A sortable number: year * 4 + quarter - 1."""
-        return self.year * 4 + self.quarter - 1
-
-    def __str__(self) -> str:
-        return f"Q{self.quarter} {self.year}"
-
+# the shared types live a module below, so other apps may name them without importing models;
+# re-exported here, where migrations and older code look for them
+from .choices import (
+    MUNICIPAL_OWNER_TYPES,
+    REGION_OWNER_TYPES,
+    OwnerType,
+    Quarter,
+    RoundState,
+    SubmissionStatus,
+)
 
 # --- the action list ---------------------------------------------------------------------------
-
-
-class OwnerType(models.TextChoices):
-    MUNICIPALITY = "municipality", _("municipality")
-    REGION = "region", _("region")
-    JOINT = "joint", _("joint")
-
-
-# Which owner types a municipality's track and the region's own track cover.
-MUNICIPAL_OWNER_TYPES = (OwnerType.MUNICIPALITY, OwnerType.JOINT)
-REGION_OWNER_TYPES = (OwnerType.REGION, OwnerType.JOINT)
 
 
 class AgreementSet(models.Model):
@@ -467,11 +429,6 @@ class Evidence(models.Model):
 # --- measurement rounds ------------------------------------------------------------------------
 
 
-class RoundState(models.TextChoices):
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
-
-
 class MeasurementRound(models.Model):
     """A half-yearly measurement round ("Voorjaar 2026") run by the CFG."""
 
@@ -522,14 +479,6 @@ class MeasurementRound(models.Model):
     def reference_date(self) -> dt.date:
         """The day the round's figures are measured on: items due before it count as due."""
         return self.deadline
-
-
-class SubmissionStatus(models.TextChoices):
-    DRAFT = "draft", _("being filled in")
-    SUBMITTED = "submitted", _("submitted")
-    RETURNED = "returned", _("returned")
-    ACCEPTED = "accepted", _("accepted")
-    NOT_SUBMITTED = "not_submitted", _("not submitted")
 
 
 class Submission(models.Model):

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from paraat.permissions import progress_text_q
 
 from . import figures
 from .models import (
@@ -30,6 +33,7 @@ from .models import (
     FollowUp,
     ItemProgress,
     MeasurementRound,
+    Party,
     RoundResult,
     RoundState,
     SnapshotEntry,
@@ -78,6 +82,36 @@ def categories_with_items(
             Prefetch("items", queryset=items, to_attr="item_list")
         )
     )
+
+
+def categories_current(*, region: Region) -> QuerySet[Category]:
+    """The categories of the region's current action list, the only ones a form offers (a
+    queryset for a choice field, which other apps may widen with `|`). One query when read."""
+    return Category.objects.filter(
+        agreement_set__region=region, agreement_set__is_current=True
+    ).order_by("agreement_set_id", "order", "name")
+
+
+def action_items_current(*, region: Region) -> QuerySet[ActionItem]:
+    """The items of the region's current action list that are not withdrawn, with their
+    category, in the list's order (a queryset for a choice field). One query when read."""
+    return (
+        ActionItem.objects.filter(region=region, agreement_set__is_current=True, is_withdrawn=False)
+        .select_related("category")
+        .order_by("agreement_set_id", "category__order", "order", "id")
+    )
+
+
+def action_items_region_own(*, region: Region) -> QuerySet[ActionItem]:
+    """The region's own and joint items of its current action list, not withdrawn: those a
+    programme activity may carry out (a queryset for a choice field and for checking a link).
+    One query when read."""
+    return ActionItem.objects.filter(
+        region=region,
+        is_withdrawn=False,
+        agreement_set__is_current=True,
+        owner_type__in=REGION_OWNER_TYPES,
+    ).select_related("category")
 
 
 def action_items_for_export(*, agreement_set: AgreementSet) -> QuerySet[ActionItem]:
@@ -245,6 +279,30 @@ def track(
     return progress, history
 
 
+def bottlenecks_current(
+    *,
+    region: Region,
+    municipality: Municipality | None = None,
+    steering_group: bool = False,
+    limit: int = 200,
+) -> list[ItemProgress]:
+    """The tracks whose latest update names a bottleneck (of one municipality, when given),
+    with that update, the item and the municipality; `steering_group` keeps those the region, a
+    partner or the nation must act on. By municipality and item, at most `limit`. One query."""
+    qs = ItemProgress.objects.filter(region=region, latest__isnull=False).exclude(
+        latest__bottleneck=""
+    )
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    if steering_group:
+        qs = qs.filter(latest__bottleneck_party__in=[Party.REGION, Party.NATIONAL, Party.PARTNER])
+    return list(
+        qs.select_related("latest", "item", "municipality").order_by(
+            "municipality__name", "item__order", "item__id"
+        )[:limit]
+    )
+
+
 # --- rounds ------------------------------------------------------------------------------------
 
 
@@ -359,3 +417,128 @@ def action_list_exists(*, region: Region) -> bool:
 def rounds_exist(*, region: Region) -> bool:
     """Whether the region has planned a measurement round: a getting-started step."""
     return MeasurementRound.objects.filter(region=region).exists()
+
+
+# --- the dashboard's reads ---------------------------------------------------------------------
+
+
+def rounds_with_submission_counts(*, region: Region) -> list[MeasurementRound]:
+    """The region's rounds, oldest (by deadline) first, with their agreement set and, per
+    submission status, how many submissions have it (`n_<status>`). One query."""
+    return list(
+        MeasurementRound.objects.filter(region=region)
+        .select_related("agreement_set")
+        .annotate(
+            **{
+                f"n_{value}": Count("submissions", filter=Q(submissions__status=value))
+                for value in SubmissionStatus.values
+            }
+        )
+        .order_by("deadline", "id")
+    )
+
+
+def round_results_for(*, rounds: list[MeasurementRound]) -> list[RoundResult]:
+    """The frozen results of these rounds (the region's own track's too). One query."""
+    return list(RoundResult.objects.filter(round__in=rounds))
+
+
+def round_results_compared(
+    *, first: MeasurementRound, second: MeasurementRound
+) -> list[RoundResult]:
+    """The municipalities' frozen results of two rounds, with the municipality. One query."""
+    return list(
+        RoundResult.objects.filter(
+            round__in=[first, second], municipality__isnull=False
+        ).select_related("municipality")
+    )
+
+
+def round_results_closed(*, region: Region) -> list[RoundResult]:
+    """The municipalities' frozen results of every closed round of the region, with the round,
+    oldest round first. One query."""
+    return list(
+        RoundResult.objects.filter(
+            round__region=region, round__state=RoundState.CLOSED, municipality__isnull=False
+        )
+        .select_related("round")
+        .order_by("round__deadline", "round_id")
+    )
+
+
+def status_updates_recent(
+    *, municipality: Municipality, item_ids: list[int], per_item: int
+) -> list[tuple[StatusUpdate, int]]:
+    """The latest `per_item` updates of each of these items of a municipality's, newest first
+    per item, with who made them and in which round, each with how many updates its item has in
+    all. One query, however long the history."""
+    updates = (
+        StatusUpdate.objects.filter(municipality=municipality, item__in=item_ids)
+        .annotate(
+            newest=Window(RowNumber(), partition_by=[F("item_id")], order_by=F("sequence").desc()),
+            in_all=Window(Count("id"), partition_by=[F("item_id")]),
+        )
+        .filter(newest__lte=per_item)
+        .select_related("created_by", "round")
+        .order_by("item_id", "-sequence")
+    )
+    return [(update, update.in_all) for update in updates]
+
+
+def evidence_readable(
+    *, viewer: object, region: Region, municipality: Municipality, item_ids: list[int]
+) -> list[Evidence]:
+    """The evidence of these items of a municipality's that `viewer` may read
+    (`permissions.progress_text_q`: without a viewer, none beyond what is shared). One query."""
+    return list(
+        Evidence.objects.filter(
+            progress_text_q(viewer, region, shared_field="status_update__shared_with_region"),
+            municipality=municipality,
+            item__in=item_ids,
+        )
+    )
+
+
+def item_counts_national(*, region_ids: list[int]) -> list[dict[str, Any]]:
+    """Per region and due quarter (`region_id`, `due_year`, `due_quarter`, `n`), how many items
+    of its current action list are not withdrawn and are municipalities' (or joint). One query."""
+    return list(
+        ActionItem.objects.filter(
+            is_withdrawn=False,
+            region_id__in=region_ids,
+            agreement_set__is_current=True,
+            owner_type__in=MUNICIPAL_OWNER_TYPES,
+        )
+        .values("region_id", "due_year", "due_quarter")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def progress_counts_national(*, region_ids: list[int]) -> list[dict[str, Any]]:
+    """Per region, due quarter and status other than "not started" (`region_id`,
+    `item__due_year`, `item__due_quarter`, `status`, `n`), how many municipal tracks of those
+    items (`item_counts_national`) have it. One query."""
+    return list(
+        ItemProgress.objects.filter(
+            region_id__in=region_ids,
+            municipality__isnull=False,
+            item__is_withdrawn=False,
+            item__agreement_set__is_current=True,
+            item__owner_type__in=MUNICIPAL_OWNER_TYPES,
+        )
+        .exclude(status=Status.NOT_STARTED)
+        .values("region_id", "item__due_year", "item__due_quarter", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def round_names_latest_closed(*, region_ids: list[int]) -> dict[int, str]:
+    """The name of each region's latest (by deadline) closed round. One query."""
+    latest = {}
+    for rnd in MeasurementRound.objects.filter(
+        region_id__in=region_ids, state=RoundState.CLOSED
+    ).order_by("region_id", "deadline", "id"):
+        latest[rnd.region_id] = rnd.name
+    return latest

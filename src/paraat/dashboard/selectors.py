@@ -13,35 +13,36 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paraat.agreements import figures
 from paraat.agreements import selectors as agreement_selectors
-from paraat.agreements.figures import STANDING, Item, ItemFilter, Tally, percent
-from paraat.agreements.models import (
+from paraat.agreements.choices import (
     MUNICIPAL_OWNER_TYPES,
-    ActionItem,
-    AgreementSet,
-    Evidence,
-    ItemProgress,
-    MeasurementRound,
     OwnerType,
     Quarter,
-    RoundResult,
     RoundState,
-    Status,
-    StatusUpdate,
     SubmissionStatus,
 )
-from paraat.permissions import can_read_progress_text, progress_text_q
+from paraat.agreements.figures import STANDING, Item, ItemFilter, Tally, percent
+from paraat.core.progress import Status
+from paraat.permissions import can_read_progress_text
 from paraat.regions.models import Municipality, Region, SubRegion
 from paraat.regions.selectors import sub_region_groups
 from paraat.regions.selectors import sub_regions as region_sub_regions
+
+if TYPE_CHECKING:  # the types agreements' selectors return
+    from paraat.agreements.selectors import (
+        AgreementSet,
+        Evidence,
+        MeasurementRound,
+        RoundResult,
+        StatusUpdate,
+    )
 
 __all__ = ["STANDING", "Quarter", "Tally", "percent"]
 
@@ -281,17 +282,7 @@ def overview_source(*, region: Region, round_id: object = None) -> OverviewSourc
     municipalities = list(
         Municipality.objects.current().filter(region=region).only(*fields).order_by("name")
     )
-    rounds = list(
-        MeasurementRound.objects.filter(region=region)
-        .select_related("agreement_set")
-        .annotate(
-            **{
-                f"n_{value}": Count("submissions", filter=Q(submissions__status=value))
-                for value in SubmissionStatus.values
-            }
-        )
-        .order_by("deadline", "id")
-    )
+    rounds = agreement_selectors.rounds_with_submission_counts(region=region)
     closed = [r for r in rounds if r.state == RoundState.CLOSED]
     chosen = None
     if round_id not in (None, ""):
@@ -301,7 +292,7 @@ def overview_source(*, region: Region, round_id: object = None) -> OverviewSourc
     # the frozen round results: the trend, systematic lag, the chosen round's threshold
     results_by_round: dict[int, dict[int | None, RoundResult]] = defaultdict(dict)
     if closed:
-        for result in RoundResult.objects.filter(round__in=closed):
+        for result in agreement_selectors.round_results_for(rounds=closed):
             results_by_round[result.round_id][result.municipality_id] = result
     if chosen is not None:
         frozen = [r.lag_threshold for r in results_by_round.get(chosen.pk, {}).values()]
@@ -541,9 +532,7 @@ def compare_rounds(*, region, first, second, url_for=None) -> Comparison:
     """Share achieved per municipality (frozen results) and per item (share of municipalities
     that achieved it, from the frozen snapshots) in two closed rounds. Three queries."""
     results: defaultdict[Any, dict[int, RoundResult]] = defaultdict(dict)
-    for r in RoundResult.objects.filter(
-        round__in=[first, second], municipality__isnull=False
-    ).select_related("municipality"):
+    for r in agreement_selectors.round_results_compared(first=first, second=second):
         results[r.municipality][r.round_id] = r
     municipalities = [
         Change(
@@ -708,23 +697,14 @@ def municipality_page(
     # however long the history (the whole of it is on the track page)
     history: defaultdict[int, list[StatusUpdate]] = defaultdict(list)
     history_count: dict[int, int] = {}
-    for update in (
-        StatusUpdate.objects.filter(municipality=municipality, item__in=[i.pk for i in items])
-        .annotate(
-            newest=Window(RowNumber(), partition_by=[F("item_id")], order_by=F("sequence").desc()),
-            in_all=Window(Count("id"), partition_by=[F("item_id")]),
-        )
-        .filter(newest__lte=HISTORY_SHOWN)
-        .select_related("created_by", "round")
-        .order_by("item_id", "-sequence")
+    for update, in_all in agreement_selectors.status_updates_recent(
+        municipality=municipality, item_ids=[i.pk for i in items], per_item=HISTORY_SHOWN
     ):
         history[update.item_id].append(update)
-        history_count[update.item_id] = update.in_all
+        history_count[update.item_id] = in_all
     evidence = defaultdict(list)
-    for ev in Evidence.objects.filter(
-        progress_text_q(viewer, region, shared_field="status_update__shared_with_region"),
-        municipality=municipality,
-        item__in=[i.pk for i in items],
+    for ev in agreement_selectors.evidence_readable(
+        viewer=viewer, region=region, municipality=municipality, item_ids=[i.pk for i in items]
     ):
         evidence[ev.item_id].append(ev)
     # the reasons of its own planning, only when the basis found any (then one query more)
@@ -757,13 +737,7 @@ def municipality_page(
     average = basis.municipalities_tally(keep)
     # trend: its frozen results next to the region's
     per_round: defaultdict[MeasurementRound, dict[int | None, RoundResult]] = defaultdict(dict)
-    for result in (
-        RoundResult.objects.filter(
-            round__region=region, round__state=RoundState.CLOSED, municipality__isnull=False
-        )
-        .select_related("round")
-        .order_by("round__deadline", "round_id")
-    ):
+    for result in agreement_selectors.round_results_closed(region=region):
         per_round[result.round][result.municipality_id] = result
     trend = []
     for rnd, results in per_round.items():
@@ -830,45 +804,19 @@ def national_figures(*, on: dt.date | None = None) -> list[RegionFigures]:
         return figures.is_due(Quarter(year, quarter) if year and quarter else None, on)
 
     # every municipal track starts "not started" …
-    for row in (
-        ActionItem.objects.active()
-        .filter(
-            region_id__in=ids,
-            agreement_set__is_current=True,
-            owner_type__in=MUNICIPAL_OWNER_TYPES,
-        )
-        .values("region_id", "due_year", "due_quarter")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
+    for row in agreement_selectors.item_counts_national(region_ids=ids):
         tallies[row["region_id"]].add(
             status=Status.NOT_STARTED,
             due=due(row["due_year"], row["due_quarter"]),
             count=n_by_region[row["region_id"]] * row["n"],
         )
     # … and those with progress move to their status
-    for row in (
-        ItemProgress.objects.filter(
-            region_id__in=ids,
-            municipality__isnull=False,
-            item__is_withdrawn=False,
-            item__agreement_set__is_current=True,
-            item__owner_type__in=MUNICIPAL_OWNER_TYPES,
-        )
-        .exclude(status=Status.NOT_STARTED)
-        .values("region_id", "item__due_year", "item__due_quarter", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
+    for row in agreement_selectors.progress_counts_national(region_ids=ids):
         is_due = due(row["item__due_year"], row["item__due_quarter"])
         tally = tallies[row["region_id"]]
         tally.add(status=Status.NOT_STARTED, due=is_due, count=-row["n"])
         tally.add(status=row["status"], due=is_due, count=row["n"])
-    latest = {}
-    for rnd in MeasurementRound.objects.filter(region_id__in=ids, state=RoundState.CLOSED).order_by(
-        "region_id", "deadline", "id"
-    ):
-        latest[rnd.region_id] = rnd.name
+    latest = agreement_selectors.round_names_latest_closed(region_ids=ids)
     return [
         RegionFigures(
             region, region.n_municipalities, tallies[region.pk], latest.get(region.pk, "")

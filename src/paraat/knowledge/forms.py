@@ -2,28 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from paraat.agreements.selectors import action_items_current, categories_current
 from paraat.core.uploads import ALLOWED_EXTENSIONS
 
 from .models import TLP, TLP_EXPLANATION, DigestFrequency, Kind, Urgency
-
-
-def current_categories(region):
-    """The categories of the region's current action list (the only ones a form offers)."""
-    from paraat.agreements.models import Category
-
-    return Category.objects.filter(
-        agreement_set__region=region, agreement_set__is_current=True
-    ).order_by("agreement_set_id", "order", "name")
-
-
-def current_action_items(region):
-    from paraat.agreements.models import ActionItem
-
-    return (
-        ActionItem.objects.filter(region=region, agreement_set__is_current=True, is_withdrawn=False)
-        .select_related("category")
-        .order_by("agreement_set_id", "category__order", "order", "id")
-    )
 
 
 class ActionItemChoiceField(forms.ModelMultipleChoiceField):
@@ -143,8 +125,8 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         if item is None:  # a new item has no label to change
             del self.fields["tlp_reason"]
-        categories = current_categories(region)
-        action_items = current_action_items(region)
+        categories = categories_current(region=region)
+        action_items = action_items_current(region=region)
         if item is not None:  # links to an earlier action list stay choosable, so none is lost
             categories = categories | item.categories.all()
             action_items = action_items | item.related_action_items.all()
@@ -226,7 +208,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = current_categories(region)
+        self.fields["category"].queryset = categories_current(region=region)
 
 
 class RouteForm(forms.Form):

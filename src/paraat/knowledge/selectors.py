@@ -151,15 +151,14 @@ def item_search(
 
 def item_filter_options(*, user, region) -> dict:
     """Categories (pk, name) and organisations that occur among the items the user may see."""
-    from paraat.agreements.models import Category
-
     visible = items_visible_to(user, region)
+    # read through the link table, knowledge's own: the categories' names and order come along
     categories = [
         (str(pk), name)
-        for pk, name in Category.objects.filter(knowledge_items__in=visible)
+        for pk, name in KnowledgeItem.categories.through.objects.filter(knowledgeitem__in=visible)
+        .values_list("category_id", "category__name")
         .distinct()
-        .order_by("agreement_set_id", "order", "name")
-        .values_list("pk", "name")
+        .order_by("category__agreement_set_id", "category__order", "category__name")
     ]
     orgs = (
         visible.values_list("municipality_id", "municipality__name", "partner_id", "partner__name")

@@ -552,9 +552,9 @@ ACTION_ITEM_LINKS = [
 def _link_action_items(region) -> None:
     """Link example activities to the example agreements' region and joint items, when the
     agreements demo is loaded; adds links only, so a second run changes nothing."""
-    from .forms import linkable_action_items
+    from paraat.agreements.selectors import action_items_region_own
 
-    items = {item.number: item for item in linkable_action_items(region)}
+    items = {item.number: item for item in action_items_region_own(region=region)}
     if not items:
         return
     for title, numbers in ACTION_ITEM_LINKS:

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from paraat.accounts.roles import Role
+from paraat.agreements.selectors import action_items_region_own
 from paraat.core.uploads import ALLOWED_EXTENSIONS
 from paraat.regions.models import ProgrammePhase
 
@@ -208,18 +209,6 @@ class TransitionForm(forms.Form):
     )
 
 
-def linkable_action_items(region):
-    """The action items an activity may carry out: the region's own and joint items of its
-    current agreement set, not withdrawn."""
-    from paraat.agreements.models import ActionItem
-
-    return (
-        ActionItem.objects.filter(region=region, is_withdrawn=False, agreement_set__is_current=True)
-        .for_region_itself()
-        .select_related("category")
-    )
-
-
 class ActionItemChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
@@ -244,7 +233,7 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["version"] = self.instance.version
-        items = linkable_action_items(self.instance.region)
+        items = action_items_region_own(region=self.instance.region)
         if self.instance.pk:  # links to an earlier action list stay choosable: none is lost
             items = items | self.instance.action_items.all()
         self.fields["action_items"].queryset = items.distinct().order_by(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from paraat.accounts.models import Membership
 from paraat.accounts.roles import Role
+from paraat.agreements.selectors import action_items_region_own
 from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.audit.services import changes as audit_changes
@@ -418,14 +419,12 @@ ACTIVITY_FIELDS = ("table_id", "title", "description", "owner", "start", "end", 
 
 def _check_action_items(activity: Activity, action_items: list, current: set[int]) -> None:
     """Only the region's own items; a new link only to an own or joint item of the current set."""
-    from .forms import linkable_action_items
-
     if any(item.region_id != activity.region_id for item in action_items):
         raise ValidationError(
             {"action_items": _("An action item of another region cannot be linked.")}
         )
     new = {item.pk for item in action_items} - current
-    linkable = linkable_action_items(activity.region).filter(pk__in=new)
+    linkable = action_items_region_own(region=activity.region).filter(pk__in=new)
     allowed = set(linkable.values_list("pk", flat=True))
     if new - allowed:
         raise ValidationError(

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from paraat.agreements import figures
-from paraat.agreements.selectors import follow_ups_between, follow_ups_latest, round_results
+from paraat.agreements.selectors import (
+    bottlenecks_current,
+    follow_ups_between,
+    follow_ups_latest,
+    round_results,
+)
 from paraat.core.tlp import tlp_max
 from paraat.programme import selectors as programme_selectors
 from paraat.regions.models import Municipality, PhaseChange, Region
@@ -402,21 +407,10 @@ def _total(tallies: dict, ids: list[int]) -> figures.Tally:
     return figures.total_of(tallies, ids)
 
 
-def bottlenecks(ctx: ReportContext, *, parties=None) -> list:
+def bottlenecks(ctx: ReportContext, *, steering_group: bool = False) -> list:
     """Current bottlenecks (the latest status update of each track that names one)."""
-    from paraat.agreements.models import ItemProgress
-
-    qs = ItemProgress.objects.filter(region=ctx.region, latest__isnull=False).exclude(
-        latest__bottleneck=""
-    )
-    if ctx.municipality is not None:
-        qs = qs.filter(municipality=ctx.municipality)
-    if parties:
-        qs = qs.filter(latest__bottleneck_party__in=parties)
-    return list(
-        qs.select_related("latest", "item", "municipality").order_by(
-            "municipality__name", "item__order", "item__id"
-        )[:200]
+    return bottlenecks_current(
+        region=ctx.region, municipality=ctx.municipality, steering_group=steering_group
     )
 
 
@@ -466,12 +460,10 @@ def section_lag_and_bottlenecks(ctx: ReportContext) -> list[Section]:
         section.add(
             Paragraph(_("No municipality lags systematically (two closed rounds in a row)."))
         )
-    from paraat.agreements.models import Party
-
     section.add(
         _bottleneck_table(
             ctx,
-            bottlenecks(ctx, parties=[Party.REGION, Party.NATIONAL, Party.PARTNER]),
+            bottlenecks(ctx, steering_group=True),
             _("Bottlenecks that need the steering group's action"),
         )
     )

@@ -632,3 +632,43 @@ def test_binder_page_query_count_is_bounded(world, client, django_assert_max_num
             response = client.get(url)
         assert response.status_code == 200
         assert len(response.context["latest"]) == 1
+
+
+def test_progress_report_lists_only_the_bottlenecks_the_steering_group_must_act_on(world):
+    from openpyxl import load_workbook
+
+    from paraat.agreements.factories import (
+        ActionItemFactory,
+        AgreementSetFactory,
+        CategoryFactory,
+    )
+    from paraat.agreements.services import status_update_record
+
+    category = CategoryFactory(agreement_set=AgreementSetFactory(region=world.region))
+    for number, party, text in (
+        ("1.1", "region", "Wacht op de veiligheidsregio"),
+        ("1.2", "municipality", "Geen capaciteit in de gemeente"),
+    ):
+        status_update_record(
+            item=ActionItemFactory(category=category, number=number),
+            municipality=world.mun_a,
+            actor=world.users["contact"],
+            expected_version=0,
+            status="in_progress",
+            explanation="uitleg",
+            bottleneck=text,
+            bottleneck_party=party,
+        )
+    progress = load_workbook(
+        io.BytesIO(run_bytes(make(world, ReportKind.PROGRESS, "xlsx", audience="board")))
+    )
+    steering = [c.value for row in progress["Knelpunten"].iter_rows() for c in row]
+    assert "Wacht op de veiligheidsregio" in steering
+    assert "Geen capaciteit in de gemeente" not in steering
+    factsheet = load_workbook(
+        io.BytesIO(
+            run_bytes(make(world, ReportKind.FACTSHEET, "xlsx", municipality=world.mun_a.code))
+        )
+    )
+    own = [c.value for row in factsheet["Knelpunten"].iter_rows() for c in row]
+    assert {"Wacht op de veiligheidsregio", "Geen capaciteit in de gemeente"} <= set(own)
