@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paraat.agreements.selectors import action_items_current, categories_current
 from paraat.core.uploads import ALLOWED_EXTENSIONS
+from paraat.programme.selectors import theme_table_choices
 
 from .models import TLP, TLP_EXPLANATION, DigestFrequency, Kind, Urgency
 
@@ -222,13 +223,9 @@ class RouteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, handlers, region, **kwargs):
-        from paraat.programme.models import ThemeTable
-
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = handlers
-        self.fields["table"].queryset = ThemeTable.objects.filter(region=region).order_by(
-            "order", "name"
-        )
+        self.fields["table"].queryset = theme_table_choices(region=region)
 
 
 class AnswerForm(forms.Form):

@@ -21,6 +21,7 @@ from paraat.core.concurrency import StaleEdit, check_version
 from paraat.core.mail import mail_send
 from paraat.core.tlp import tlp_change_check
 from paraat.core.uploads import check_upload as core_check_upload
+from paraat.programme.selectors import theme_table_choices
 
 from . import search
 from .models import (
@@ -260,8 +261,6 @@ def suggested_table(*, region, category):
     table that questions of this category were routed to most recently, else a table whose
     name is the category's name. The coordinator can always change it.
     """
-    from paraat.programme.models import ThemeTable
-
     if category is None:
         return None
     previous = (
@@ -270,9 +269,10 @@ def suggested_table(*, region, category):
         .values_list("table_id", flat=True)
         .first()
     )
+    tables = theme_table_choices(region=region)
     if previous:
-        return ThemeTable.objects.get(pk=previous)
-    return ThemeTable.objects.filter(region=region, name__iexact=category.name).first()
+        return tables.filter(pk=previous).first()
+    return tables.filter(name__iexact=category.name).first()
 
 
 def _workdays_after(start: date, days: int) -> date:

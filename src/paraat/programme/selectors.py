@@ -64,6 +64,17 @@ def programme_overview(*, region) -> dict:
     }
 
 
+def theme_table_choices(*, region) -> QuerySet[ThemeTable]:
+    """The region's theme tables in their order, for a choice field (the knowledge desk routes
+    a question to one). One query."""
+    return ThemeTable.objects.filter(region=region).order_by("order", "name")
+
+
+def risks_open_of(risk_list) -> list[Risk]:
+    """The open risks and opportunities among `risk_list` (from `risks`); no query."""
+    return [r for r in risk_list if r.state == RiskState.OPEN]
+
+
 def theme_tables(*, region) -> QuerySet[ThemeTable]:
     return (
         ThemeTable.objects.filter(region=region)

@@ -656,10 +656,8 @@ def deferred_work_section(ctx: ReportContext) -> Section:
 
 def section_risks(ctx: ReportContext, *, since: dt.date | None = None) -> list[Section]:
     title = _("Risks and opportunities")
-    from paraat.programme.models import RiskState
-
     risks = programme_selectors.risks(region=ctx.region)
-    open_risks = [r for r in risks if r.state == RiskState.OPEN]
+    open_risks = programme_selectors.risks_open_of(risks)
     top = sorted(open_risks, key=lambda r: (-r.score, r.kind, r.number))[:10]
     section = Section(title).add(
         Table(
@@ -713,8 +711,6 @@ def section_support_points(ctx: ReportContext) -> list[Section]:
     """Emergency support points per municipality: address, coordinates, facilities, who opens
     them and how to reach them in an outage (supportpoints selectors). A municipality's binder
     holds its own points and the region's coordination points (C-NSP)."""
-    from paraat.supportpoints.models import PointKind
-
     ctx.saw(TLP.AMBER)  # key holders and private phone numbers
     section = Section(_("Emergency support points"))
     section.add(
@@ -738,7 +734,7 @@ def section_support_points(ctx: ReportContext) -> list[Section]:
     for row in supportpoints_selectors.municipality_overview(region=ctx.region):
         points = row.points
         if ctx.municipality is not None and row.municipality.pk != ctx.municipality.pk:
-            points = [p for p in points if p.kind == PointKind.COORDINATION]
+            points = supportpoints_selectors.coordination_points_of(points)
         if not points and ctx.municipality is not None:
             continue
         rows = []

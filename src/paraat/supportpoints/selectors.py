@@ -222,6 +222,11 @@ def place_distances(*, region: Region) -> tuple[list[PlaceDistance], float]:
     return rows, limit
 
 
+def coordination_points_of(points: list[SupportPoint]) -> list[SupportPoint]:
+    """The coordination points (C-NSP) among `points`; no query."""
+    return [p for p in points if p.kind == PointKind.COORDINATION]
+
+
 def coordination_choices(*, region: Region) -> QuerySet[SupportPoint]:
     return SupportPoint.objects.filter(region=region, kind=PointKind.COORDINATION).order_by("name")
 
