@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from paraat.regions.models import Municipality, Partner
 
+from .extensions import sign_in_methods
 from .models import Membership
 from .roles import GRANTABLE_ROLES, Role
 
@@ -24,10 +25,8 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         """Where an organisation signs in through its identity provider only, no password."""
-        from paraat.sso.selectors import provider_for_email
-
         super().confirm_login_allowed(user)
-        provider = provider_for_email(user.email)
+        provider = sign_in_methods().provider_for_email(user.email)
         if provider is not None and not provider.password_allowed:
             raise forms.ValidationError(
                 _(

@@ -14,7 +14,7 @@ EXEMPT_PREFIXES = (
 
 def second_factor_at_provider(request) -> bool:
     """Signed in through an identity provider whose multi-factor claim the administrator
-    trusts, and its `amr` showed a second factor (set by paraat.sso at sign-in)."""
+    trusts, and its `amr` showed a second factor (set by the single sign-on app at sign-in)."""
     return bool(request.session.get("sso", {}).get("mfa"))
 
 

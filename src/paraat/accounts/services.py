@@ -14,6 +14,7 @@ from paraat.audit.models import Action
 from paraat.audit.services import audit_log
 from paraat.core.mail import mail_send
 
+from .extensions import sign_in_methods
 from .models import Membership, User
 from .roles import GRANTABLE_ROLES, TWO_FACTOR_ROLES, Role
 from .selectors import memberships
@@ -172,11 +173,9 @@ def send_invitation_mail(*, user: User, region) -> None:
     """A link to choose a first password (Django's reset token; valid PASSWORD_RESET_TIMEOUT)."""
     from urllib.parse import urlsplit
 
-    from paraat.sso.selectors import provider_for_email
-
     site = urlsplit(settings.SITE_URL)
     context = {
-        "sso_provider": provider_for_email(user.email),
+        "sso_provider": sign_in_methods().provider_for_email(user.email),
         "email": user.email,
         "domain": site.netloc,
         "protocol": site.scheme,

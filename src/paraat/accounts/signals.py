@@ -30,7 +30,7 @@ def on_login(sender, request, user, **kwargs):
         obj=user,
         object_repr=user.email,
         region=_region_of_user(user),
-        # e.g. the identity provider of a single sign-on (set by paraat.sso's callback)
+        # e.g. the identity provider of a single sign-on (set by the single sign-on app's callback)
         detail=getattr(request, "paraat_login_detail", None),
     )
 

@@ -23,6 +23,7 @@ from paraat.core.middleware import uncompressed
 from paraat.regions.decorators import region_view
 
 from . import services
+from .extensions import sign_in_methods
 from .forms import EmailAuthenticationForm, MembershipForm, TokenForm
 from .models import Membership
 from .selectors import memberships
@@ -43,13 +44,13 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        from paraat.sso.selectors import provider_for_email
-        from paraat.sso.views import reverse_start
-
+        methods = sign_in_methods()
         email = request.POST.get("username", "").strip()
         if email and not request.POST.get("password"):
-            if provider_for_email(email) is not None and not request.POST.get("password_way"):
-                return redirect(reverse_start(email, self.get_redirect_url()))
+            if methods.provider_for_email(email) is not None and not request.POST.get(
+                "password_way"
+            ):
+                return redirect(methods.start_url(email, self.get_redirect_url()))
             if "@" in email:
                 form = self.get_form_class()(request, initial={"username": email})
                 return self.render_to_response(self.get_context_data(form=form, password_step=True))
@@ -68,18 +69,14 @@ class LoginView(auth_views.LoginView):
         context["password_way"] = bool(
             self.request.GET.get("password") or self.request.POST.get("password_way")
         )
-        from paraat.sso.selectors import sso_in_use
-
-        context["sso_in_use"] = sso_in_use()
+        context["sso_in_use"] = sign_in_methods().in_use()
         context["email_first"] = context["sso_in_use"] and not context["password_step"]
         return context
 
     def render_to_response(self, context, **kwargs):
-        from paraat.sso.views import login_form_action
-
         response = super().render_to_response(context, **kwargs)
         # The form's redirect goes on to the organisation's identity provider: allow it.
-        origins = login_form_action()
+        origins = sign_in_methods().form_action_origins()
         if origins:
             response._csp_update = {"form-action": origins}
         return response
@@ -226,19 +223,11 @@ def logout(request):
     """Sign out; after a single sign-on, also at the identity provider where it supports that
     (RP-initiated logout). That step is a link the page follows, not a redirect of the
     sign-out form, because the Content-Security-Policy's form-action allows only Paraat."""
-    from paraat.sso.models import IdentityProvider
-    from paraat.sso.oidc import logout_url
-
     sso = request.session.get("sso") or {}
     auth_logout(request)
-    provider = IdentityProvider.objects.filter(pk=sso.get("provider")).first() if sso else None
-    url = None
-    if provider is not None:
-        url = logout_url(
-            provider,
-            id_token=sso.get("id_token", ""),
-            post_logout_redirect_uri=request.build_absolute_uri(resolve_url("accounts:login")),
-        )
+    provider, url = sign_in_methods().signed_out_at_provider(
+        sso, request.build_absolute_uri(resolve_url("accounts:login"))
+    )
     if url:
         return render(request, "accounts/signed_out.html", {"provider": provider, "url": url})
     return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -9,6 +9,13 @@ class SsoConfig(AppConfig):
     verbose_name = _("Single sign-on")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def sign_in_methods(self):
+        """Signing in through an organisation's identity provider, for accounts' pages
+        (accounts.extensions): accounts asks, so it imports nothing of this app."""
+        from .signin import SingleSignOn
+
+        return SingleSignOn()
+
     def nav_items(self, request, region):
         from paraat.core.extensions import NavItem
 
