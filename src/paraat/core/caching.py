@@ -74,14 +74,25 @@ def get_or_build(cache_key: str, build: Callable[[], T]) -> T:
             return found
     try:
         value = build()
-        _store(cache_key, value)
+        cache_write(cache_key, value)
     finally:
         if building:  # also when the build failed: the next reader need not wait for it
             _forget(cache_key + BUILDING)
     return value
 
 
-def _store(cache_key: str, value: Any) -> None:
+def cache_read(cache_key: str) -> Any:
+    """The cached value, or None, also when the cache cannot be reached (said in the log):
+    an unreachable Redis must not take the pages down."""
+    try:
+        return cache.get(cache_key)
+    except Exception:
+        log.warning("cache unreachable; not read %s", cache_key, exc_info=True)
+        return None
+
+
+def cache_write(cache_key: str, value: Any) -> None:
+    """Store for PARAAT_CACHE_SECONDS; an unreachable cache only says so in the log."""
     try:
         cache.set(cache_key, value, settings.PARAAT_CACHE_SECONDS)
     except Exception:

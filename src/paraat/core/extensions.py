@@ -59,31 +59,26 @@ def paraat_app_configs():
     return [c for c in apps.get_app_configs() if c.name.startswith("paraat.")]
 
 
-def collect_nav(request, region) -> list[NavItem]:
-    items: list[NavItem] = []
+def collect(hook: str, *args) -> list:
+    """Everything the Paraat apps' AppConfigs give for `hook(*args)`, one list (unsorted)."""
+    found: list = []
     for config in paraat_app_configs():
-        hook = getattr(config, "nav_items", None)
-        if hook:
-            items.extend(hook(request, region))
-    return sorted(items, key=lambda i: i.order)
+        method = getattr(config, hook, None)
+        if method:
+            found.extend(method(*args))
+    return found
+
+
+def collect_nav(request, region) -> list[NavItem]:
+    return sorted(collect("nav_items", request, region), key=lambda i: i.order)
 
 
 def collect_tasks(request, region) -> list[Task]:
-    tasks: list[Task] = []
-    for config in paraat_app_configs():
-        hook = getattr(config, "start_tasks", None)
-        if hook:
-            tasks.extend(hook(request, region))
-    return sorted(tasks, key=lambda t: (not t.urgent, t.order))
+    return sorted(collect("start_tasks", request, region), key=lambda t: (not t.urgent, t.order))
 
 
 def collect_panels(slot: str) -> list[Panel]:
-    found: list[Panel] = []
-    for config in paraat_app_configs():
-        hook = getattr(config, "panels", None)
-        if hook:
-            found.extend(p for p in hook() if p.slot == slot)
-    return sorted(found, key=lambda p: p.order)
+    return sorted((p for p in collect("panels") if p.slot == slot), key=lambda p: p.order)
 
 
 def app_modules(name: str):

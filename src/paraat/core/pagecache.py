@@ -50,7 +50,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import re_accepts_gzip
@@ -60,7 +59,13 @@ from django.utils.text import compress_string
 
 from paraat.audit.models import DataVersion
 from paraat.audit.selectors import EVERY_REGION, NO_REGION
-from paraat.core.caching import answer_not_modified, normalised_query, not_modified
+from paraat.core.caching import (
+    answer_not_modified,
+    cache_read,
+    cache_write,
+    normalised_query,
+    not_modified,
+)
 from paraat.core.middleware import SessionRefreshMiddleware
 
 log = logging.getLogger(__name__)
@@ -231,21 +236,6 @@ def page_key(request: HttpRequest) -> str:
     return PREFIX + hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
-def _cache_get(key: str) -> Any:
-    try:
-        return cache.get(key)
-    except Exception:  # an unreachable Redis must not take the pages down
-        log.warning("cache unreachable; page %s not read", key, exc_info=True)
-        return None
-
-
-def _cache_set(key: str, value: Any) -> None:
-    try:
-        cache.set(key, value, settings.PARAAT_CACHE_SECONDS)
-    except Exception:
-        log.warning("cache unreachable; page %s not stored", key, exc_info=True)
-
-
 def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     """A plain 200 that leaves the person's state as it found it: the CSRF secret the request
     came with (Django sends the same cookie again on every page that shows a token, which
@@ -278,14 +268,14 @@ class PageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        stored = _cache_get(key)
+        stored = cache_read(key)
         if stored is not None and fingerprint(request, stored["region"]) == stored["fingerprint"]:
             return self._answer(request, stored)
         response = self.get_response(request)
         marked = getattr(response, "paraat_page", None)
         if marked is not None and _keepable(request, response):
             stored = self._stored(marked, response)
-            _cache_set(key, stored)
+            cache_write(key, stored)
             if stored["gzipped"] and _accepts_gzip(request):
                 # send what was compressed for the cache instead of compressing it again
                 _send(request, response, stored["body"], gzipped=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
-from paraat.core.extensions import paraat_app_configs
+from paraat.core.extensions import collect
 
 from .models import Region
 
@@ -45,19 +45,9 @@ class MunicipalityMark:
 
 def setup_checklist(*, region: Region) -> list[SetupStep]:
     """Every app's getting-started steps for the region, in their fixed order."""
-    steps: list[SetupStep] = []
-    for config in paraat_app_configs():
-        hook = getattr(config, "setup_steps", None)
-        if hook:
-            steps.extend(hook(region))
-    return sorted(steps, key=lambda s: s.order)
+    return sorted(collect("setup_steps", region), key=lambda s: s.order)
 
 
 def municipality_marks(*, region: Region) -> list[MunicipalityMark]:
     """The yes/no columns the apps add to the region's municipality list, in order."""
-    marks: list[MunicipalityMark] = []
-    for config in paraat_app_configs():
-        hook = getattr(config, "municipality_marks", None)
-        if hook:
-            marks.extend(hook(region))
-    return sorted(marks, key=lambda m: m.order)
+    return sorted(collect("municipality_marks", region), key=lambda m: m.order)
