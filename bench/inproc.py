@@ -53,6 +53,7 @@ def grow(sizes: list[int]) -> dict:
 
     from paraat.core.extensions import app_modules
     from paraat.regions.models import Municipality, Region
+    from paraat.start.generated import generated_municipalities
 
     rng = random.Random(2026)
     made = []
@@ -71,16 +72,9 @@ def grow(sizes: list[int]) -> dict:
                     share_nationally=False,
                 )
                 Municipality.objects.bulk_create(
-                    Municipality(
-                        region=region,
-                        code=f"GM{first + n:04d}",
-                        name=f"Bench {size} gemeente {n + 1}",
-                        population=rng.randint(5000, 180000),
-                        population_year=2025,
-                        centroid_lat=rng.uniform(50.8, 53.4),
-                        centroid_lon=rng.uniform(3.5, 7.1),
+                    generated_municipalities(
+                        region=region, first_number=first, count=size, name=f"Bench {size}", rng=rng
                     )
-                    for n in range(size)
                 )
             for module in app_modules("generate"):
                 if hasattr(module, "generate_region"):

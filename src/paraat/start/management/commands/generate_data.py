@@ -51,6 +51,7 @@ class Command(BaseCommand):
         from paraat.audit.services import data_changed
         from paraat.regions.demo import read_regions
         from paraat.regions.models import Municipality, Region
+        from paraat.start.generated import generated_municipalities
 
         started = time.perf_counter()
         rng = random.Random(seed)
@@ -68,18 +69,9 @@ class Command(BaseCommand):
                     region.share_nationally = share
                     region.save(update_fields=["share_nationally"])
                 have = set(region.municipalities.values_list("code", flat=True))
-                wanted = [
-                    Municipality(
-                        region=region,
-                        code=f"GM{5000 + index * 150 + n:04d}",
-                        name=f"{name} gemeente {n + 1}",
-                        population=rng.randint(5000, 180000),
-                        population_year=2025,
-                        centroid_lat=rng.uniform(50.8, 53.4),
-                        centroid_lon=rng.uniform(3.5, 7.1),
-                    )
-                    for n in range(count)
-                ]
+                wanted = generated_municipalities(
+                    region=region, first_number=5000 + index * 150, count=count, name=name, rng=rng
+                )
                 Municipality.objects.bulk_create([m for m in wanted if m.code not in have])
                 created.append(region)
                 self.stdout.write(f"{code} {name}: {max(count, len(have))} municipalities")
