@@ -4,6 +4,7 @@ page, and every page it can reach from the navigation passes axe-core."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, sign_in
 
@@ -63,10 +64,12 @@ def test_skip_link_is_first_and_moves_focus_to_main(demo_site, page):
 
 def test_sign_in_by_keyboard_only_and_audit_trail_shows_it(demo_site, page):
     page.goto(demo_site.url + "/account/login/")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
+    # expect() polls with Playwright's own script: a string predicate (wait_for_function) is
+    # eval'd in the page when it has to wait, which the Content-Security-Policy refuses
+    expect(page.locator("input[name=username]")).to_be_focused()
     page.keyboard.type("cfg@demo.paraat.nl")  # the e-mail field has focus on load
     page.keyboard.press("Enter")  # e-mail address first; the password field follows, focused
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'password'")
+    expect(page.locator("input[name=password]")).to_be_focused()
     page.keyboard.type("paraat-demo")
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
