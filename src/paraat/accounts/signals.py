@@ -22,49 +22,44 @@ def _region_of_user(user=None, email: str = ""):
     return first.region if first else None
 
 
-@receiver(user_logged_in)
-def on_login(sender, request, user, **kwargs):
+def _signed(user, action: str, detail=None) -> None:
     audit_log(
         actor=user,
-        action=Action.LOGIN,
+        action=action,
         obj=user,
         object_repr=user.email,
         region=_region_of_user(user),
-        # e.g. the identity provider of a single sign-on (set by the single sign-on app's callback)
-        detail=getattr(request, "paraat_login_detail", None),
+        detail=detail,
     )
+
+
+def _refused(username: str | None, action: str, result: str) -> None:
+    audit_log(
+        actor=username or "?",
+        action=action,
+        result=result,
+        object_repr=username or "",
+        region=_region_of_user(email=username) if username else None,
+    )
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    # detail: e.g. the identity provider of a single sign-on (set by its callback)
+    _signed(user, Action.LOGIN, getattr(request, "paraat_login_detail", None))
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit_log(
-            actor=user,
-            action=Action.LOGOUT,
-            obj=user,
-            object_repr=user.email,
-            region=_region_of_user(user),
-        )
+        _signed(user, Action.LOGOUT)
 
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    username = (credentials or {}).get("username", "")
-    audit_log(
-        actor=username or "?",
-        action=Action.LOGIN_FAILED,
-        result=Result.FAILED,
-        object_repr=username,
-        region=_region_of_user(email=username) if username else None,
-    )
+    _refused((credentials or {}).get("username", ""), Action.LOGIN_FAILED, Result.FAILED)
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    audit_log(
-        actor=username or "?",
-        action=Action.LOCKED_OUT,
-        result=Result.DENIED,
-        object_repr=username or "",
-        region=_region_of_user(email=username) if username else None,
-    )
+    _refused(username, Action.LOCKED_OUT, Result.DENIED)

@@ -499,16 +499,23 @@ def evidence_readable(
     )
 
 
+def _counted_nationally(path: str = "") -> Q:
+    """The items the national view counts: of a region's current action list, not withdrawn,
+    a municipality's (or joint). `path` reaches them from another model ("item__")."""
+    return Q(
+        **{
+            f"{path}is_withdrawn": False,
+            f"{path}agreement_set__is_current": True,
+            f"{path}owner_type__in": MUNICIPAL_OWNER_TYPES,
+        }
+    )
+
+
 def item_counts_national(*, region_ids: list[int]) -> list[dict[str, Any]]:
     """Per region and due quarter (`region_id`, `due_year`, `due_quarter`, `n`), how many items
     of its current action list are not withdrawn and are municipalities' (or joint). One query."""
     return list(
-        ActionItem.objects.filter(
-            is_withdrawn=False,
-            region_id__in=region_ids,
-            agreement_set__is_current=True,
-            owner_type__in=MUNICIPAL_OWNER_TYPES,
-        )
+        ActionItem.objects.filter(_counted_nationally(), region_id__in=region_ids)
         .values("region_id", "due_year", "due_quarter")
         .annotate(n=Count("pk"))
         .order_by()
@@ -521,11 +528,7 @@ def progress_counts_national(*, region_ids: list[int]) -> list[dict[str, Any]]:
     items (`item_counts_national`) have it. One query."""
     return list(
         ItemProgress.objects.filter(
-            region_id__in=region_ids,
-            municipality__isnull=False,
-            item__is_withdrawn=False,
-            item__agreement_set__is_current=True,
-            item__owner_type__in=MUNICIPAL_OWNER_TYPES,
+            _counted_nationally("item__"), region_id__in=region_ids, municipality__isnull=False
         )
         .exclude(status=Status.NOT_STARTED)
         .values("region_id", "item__due_year", "item__due_quarter", "status")
